@@ -1,0 +1,66 @@
+-- Grain: one row per economic classification code (支出经济分类) at 类 (3 digits) or 款 (5):
+-- the department (部门预算, 3xx) and government (政府预算, 5xx) reference lists, plus every code
+-- printed in 表六 that the partial lists lack (name_source = 'observed'), plus missing ancestors.
+with reference as (
+    select cast(code as varchar) as code, cast(name as varchar) as name, 'department' as classification_system
+    from {{ ref('economic_classification_department') }}
+    union all
+    select cast(code as varchar), cast(name as varchar), 'government'
+    from {{ ref('economic_classification_government') }}
+),
+
+printed as (
+    select economic_code as code, nullif(trim(economic_name), '') as printed_name
+    from {{ ref('stg_basic_expenditure_economic') }}
+    where not is_total
+      and regexp_full_match(coalesce(economic_code, ''), '\d{3}(\d{2})?')
+),
+
+printed_names as (
+    select code, printed_name
+    from (
+        select
+            code,
+            printed_name,
+            row_number() over (partition by code order by count(*) desc, printed_name) as name_rank
+        from printed
+        where printed_name is not null
+        group by code, printed_name
+    )
+    where name_rank = 1
+),
+
+all_codes as (
+    select code from reference
+    union
+    select code from printed
+    union
+    select left(code, 3) from printed
+),
+
+final as (
+    select
+        all_codes.code as economic_code,
+        case length(all_codes.code) when 3 then '类' else '款' end as level,
+        coalesce(
+            reference.name,
+            printed_names.printed_name,
+            '(未列名' || case length(all_codes.code) when 3 then '类' else '款' end || ' ' || all_codes.code || ')'
+        ) as name,
+        case
+            when reference.name is not null then 'reference'
+            when printed_names.printed_name is not null then 'observed'
+            else 'unknown'
+        end as name_source,
+        reference.name as reference_name,
+        printed_names.printed_name,
+        case when left(all_codes.code, 1) = '5' then 'government' else 'department' end as classification_system,
+        case when length(all_codes.code) = 5 then left(all_codes.code, 3) end as parent_code
+    from all_codes
+    left join reference
+        on all_codes.code = reference.code
+    left join printed_names
+        on all_codes.code = printed_names.code
+)
+
+select * from final

@@ -1,0 +1,91 @@
+-- Grain: one row per functional classification code (支出功能分类) at 类 (3 digits), 款 (5) or
+-- 项 (7): every code of the (partial) reference list, every code printed in a loaded document,
+-- and every ancestor of a printed code. Name priority: reference list > most common printed
+-- name > explicit placeholder '(未列名类 203)' / '(未列名款 20399)' (name_source tells which).
+with reference as (
+    select
+        cast(code as varchar) as code,
+        cast(name as varchar) as name
+    from {{ ref('functional_classification') }}
+),
+
+printed as (
+    select functional_code as code, trim(functional_name) as printed_name
+    from {{ ref('stg_expenditure') }}
+    where not is_total
+    union all
+    select functional_code, trim(functional_name)
+    from {{ ref('stg_income') }}
+    where not is_total
+    union all
+    select functional_code, trim(functional_name)
+    from {{ ref('stg_project_expenditure') }}
+    where not is_total
+    union all
+    -- 表一/表四 print the 类 lines as '203 国防支出'
+    select functional_class_code, {{ strip_code_prefix('item_name') }}
+    from {{ ref('stg_budget_summary') }}
+    where side = 'expenditure' and not is_total
+),
+
+valid_printed as (
+    select code, nullif(printed_name, '') as printed_name
+    from printed
+    where regexp_full_match(coalesce(code, ''), '\d{3}(\d{2}(\d{2})?)?')
+),
+
+printed_names as (
+    select code, printed_name
+    from (
+        select
+            code,
+            printed_name,
+            row_number() over (partition by code order by count(*) desc, printed_name) as name_rank
+        from valid_printed
+        where printed_name is not null
+        group by code, printed_name
+    )
+    where name_rank = 1
+),
+
+all_codes as (
+    select code from reference
+    union
+    select code from valid_printed
+    union
+    select left(code, 3) from valid_printed
+    union
+    select left(code, 5) from valid_printed where length(code) = 7
+),
+
+final as (
+    select
+        all_codes.code as functional_code,
+        case length(all_codes.code) when 3 then '类' when 5 then '款' else '项' end as level,
+        coalesce(
+            reference.name,
+            printed_names.printed_name,
+            '(未列名' || case length(all_codes.code) when 3 then '类' when 5 then '款' else '项' end
+                || ' ' || all_codes.code || ')'
+        ) as name,
+        case
+            when reference.name is not null then 'reference'
+            when printed_names.printed_name is not null then 'observed'
+            else 'unknown'
+        end as name_source,
+        reference.name as reference_name,
+        printed_names.printed_name,
+        left(all_codes.code, 3) as class_code,
+        case when length(all_codes.code) >= 5 then left(all_codes.code, 5) end as section_code,
+        case length(all_codes.code)
+            when 3 then null
+            else left(all_codes.code, length(all_codes.code) - 2)
+        end as parent_code
+    from all_codes
+    left join reference
+        on all_codes.code = reference.code
+    left join printed_names
+        on all_codes.code = printed_names.code
+)
+
+select * from final

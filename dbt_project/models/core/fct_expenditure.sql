@@ -1,0 +1,47 @@
+-- Grain: one row per detail line of 表三 支出总体情况表 of the latest revision of each
+-- (unit, fiscal year, disclosure kind). Detail = not the 合计 line, has a functional code, and is a
+-- leaf: no other line of the same table has a longer code under it (so printed 类/款 subtotals
+-- are not double counted).
+with lines as (
+    select *
+    from {{ ref('stg_expenditure') }}
+    where is_latest
+      and table_no = 3
+      and not is_total
+      and functional_code is not null
+),
+
+leaves as (
+    select *
+    from lines as parent
+    where not exists (
+        select 1
+        from lines as child
+        where child.document_id = parent.document_id
+          and length(child.functional_code) > length(parent.functional_code)
+          and starts_with(child.functional_code, parent.functional_code)
+    )
+),
+
+final as (
+    select
+        document_id,
+        row_no,
+        unit_id,
+        fiscal_year,
+        disclosure_kind,
+        revision,
+        functional_code,
+        case length(functional_code) when 3 then '类' when 5 then '款' else '项' end as functional_level,
+        left(functional_code, 3) as functional_class_code,
+        case when length(functional_code) >= 5 then left(functional_code, 5) end as functional_section_code,
+        functional_name as printed_functional_name,
+        total_wan_yuan,
+        basic_wan_yuan,
+        project_wan_yuan,
+        source_file,
+        unit_name as printed_unit_name
+    from leaves
+)
+
+select * from final

@@ -1,0 +1,85 @@
+-- Grain: one row per loaded document: the unit it belongs to and its revision number within
+-- (unit_id, fiscal_year, disclosure_kind). A corrected disclosure arrives as a new document in a
+-- later batch; the latest one (highest revision) is the one facts and marts use.
+with documents as (
+    select * from {{ ref('stg_documents') }}
+),
+
+aliases as (
+    select * from {{ ref('int_unit_aliases') }}
+),
+
+-- every spelling the document printed: the 编制部门 name first, then the variants
+printed_names as (
+    select document_id, unit_name as spelling, 0 as priority
+    from documents
+    union all
+    select document_id, trim(variant) as spelling, 1 as priority
+    from documents, unnest(string_split(coalesce(unit_name_variants, ''), '|')) as t(variant)
+),
+
+matches as (
+    select
+        printed_names.document_id,
+        aliases.unit_id,
+        row_number() over (
+            partition by printed_names.document_id
+            order by printed_names.priority, aliases.unit_id
+        ) as match_rank
+    from printed_names
+    inner join aliases
+        on {{ normalize_name('printed_names.spelling') }} = aliases.name_key
+),
+
+resolved as (
+    select
+        documents.*,
+        -- unregistered units stay visible under a stable surrogate id (see dim_unit)
+        coalesce(
+            matches.unit_id,
+            'unregistered-' || left(md5(coalesce({{ normalize_name('documents.unit_name') }}, documents.document_id)), 12)
+        ) as unit_id,
+        matches.unit_id is not null as is_registered_unit
+    from documents
+    left join matches
+        on documents.document_id = matches.document_id
+        and matches.match_rank = 1
+),
+
+numbered as (
+    select
+        *,
+        row_number() over (
+            partition by unit_id, fiscal_year, disclosure_kind
+            order by loaded_at, document_id
+        ) as revision,
+        count(*) over (partition by unit_id, fiscal_year, disclosure_kind) as revision_count
+    from resolved
+),
+
+final as (
+    select
+        document_id,
+        unit_id,
+        is_registered_unit,
+        unit_name as printed_unit_name,
+        unit_name_variants,
+        fiscal_year,
+        disclosure_kind,
+        signed_date,
+        title,
+        source_file,
+        reader,
+        encoding,
+        file_size_bytes,
+        tables_found,
+        parser_version,
+        loaded_at,
+        batch_id,
+        revision,
+        revision_count,
+        revision = revision_count as is_latest
+    from numbered
+)
+
+select * from final

@@ -1,0 +1,58 @@
+-- Grain: one row per fiscal_year × unit_id: the latest revision of the unit's budget (预算)
+-- disclosure, how many of the nine standard tables it contains and its findings by severity.
+with documents as (
+    select * from {{ ref('int_document_revisions') }}
+    where is_latest
+      and disclosure_kind = '预算'
+      and fiscal_year is not null
+),
+
+tables as (
+    select
+        document_id,
+        count(distinct table_no) filter (where status in ('present', 'empty')) as tables_found,
+        count(*) as tables_reported
+    from {{ ref('stg_tables') }}
+    where is_latest
+    group by document_id
+),
+
+findings as (
+    select
+        document_id,
+        count(*) filter (where severity = 'error') as error_count,
+        count(*) filter (where severity = 'warning') as warning_count,
+        count(*) filter (where severity = 'info') as info_count
+    from {{ ref('fct_findings') }}
+    group by document_id
+),
+
+units as (
+    select * from {{ ref('dim_unit') }}
+),
+
+final as (
+    select
+        cast(documents.fiscal_year as integer) as fiscal_year,
+        cast(documents.unit_id as varchar) as unit_id,
+        cast(units.unit_name as varchar) as unit_name,
+        cast(units.region_code as varchar) as region_code,
+        cast(documents.document_id as varchar) as document_id,
+        cast(documents.source_file as varchar) as source_file,
+        cast(documents.revision as integer) as revision,
+        -- from 表一..表九 status rows; the parser's own count when no status rows were written
+        cast(case when tables.tables_reported > 0 then tables.tables_found else documents.tables_found end as integer)
+            as tables_found,
+        cast(coalesce(findings.error_count, 0) as integer) as error_count,
+        cast(coalesce(findings.warning_count, 0) as integer) as warning_count,
+        cast(coalesce(findings.info_count, 0) as integer) as info_count
+    from documents
+    left join tables
+        on documents.document_id = tables.document_id
+    left join findings
+        on documents.document_id = findings.document_id
+    left join units
+        on documents.unit_id = units.unit_id
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- 表三 支出总体情况表, 表五 一般公共预算支出情况表 and 表九 政府性基金预算支出情况表: expenditure by functional code × 基本支出/项目支出 (table_no tells which).
+-- Grain: one row per raw row of every loaded document (all revisions kept), with unit_id and revision attached.
+with source as (
+    select * from {{ source('lake', 'raw_expenditure') }}
+),
+
+renamed as (
+    select
+        cast(document_id as varchar) as document_id,
+        cast(source_file as varchar) as source_file,
+        cast(unit_name as varchar) as unit_name,
+        cast(fiscal_year as integer) as fiscal_year,
+        cast(parser_version as varchar) as parser_version,
+        cast(loaded_at as timestamptz) as loaded_at,
+        cast(batch_id as varchar) as batch_id,
+        cast(table_no as integer) as table_no,
+        cast(row_no as integer) as row_no,
+        cast(nullif(trim(functional_code), '') as varchar) as functional_code,
+        cast(functional_name as varchar) as functional_name,
+        cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
+        cast(basic_wan_yuan as decimal(20,6)) as basic_wan_yuan,
+        cast(project_wan_yuan as decimal(20,6)) as project_wan_yuan,
+        cast(is_total as boolean) as is_total
+    from source
+),
+
+final as (
+    select
+        renamed.*,
+        revisions.unit_id,
+        revisions.disclosure_kind,
+        revisions.revision,
+        revisions.is_latest
+    from renamed
+    left join {{ ref('int_document_revisions') }} as revisions
+        on renamed.document_id = revisions.document_id
+)
+
+select * from final

@@ -1,0 +1,42 @@
+"""The grid model every reader produces and every recognizer consumes.
+
+A reader turns a file into an ordered list of blocks: paragraphs of text and
+tables of cell strings. Nothing here knows about budget disclosures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Characters that print as nothing in a cell: full-width space, NBSP, BOM.
+_BLANKS = "\u3000\u00a0\ufeff"
+
+
+def clean_cell(text: str) -> str:
+    """Strip ASCII and full-width whitespace; a cell of only `　` is empty."""
+    return text.strip().strip(_BLANKS).strip()
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int  # 1-based line (or position) in the source, for locations in findings
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    line: int
+    row_lines: list[int] = field(default_factory=list)
+
+    def non_empty(self, row: int) -> list[str]:
+        return [c for c in self.rows[row] if c]
+
+
+@dataclass
+class GridDocument:
+    """A file as read: blocks in document order plus how it was read."""
+
+    source_name: str
+    blocks: list[Paragraph | Table]
+    reader: str
+    encoding: str | None = None

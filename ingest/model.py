@@ -1,0 +1,287 @@
+"""The raw tables of the lake: one declaration per table, shared by the recognizers,
+the Pandera schemas, the Parquet writer and (by name) the dbt sources.
+
+Every raw row carries the provenance columns (PROVENANCE). Money columns end in
+`_wan_yuan` and are exact decimals DECIMAL(20,6) in 万元 (元 inputs are converted
+exactly: 1 元 = 0.0001 万元).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+PARSER_VERSION = "0.1.0"
+
+MONEY = pa.decimal128(20, 6)
+NUMBER = pa.decimal128(20, 6)  # non-money exact numbers (areas, percentages, counts as stated)
+
+# Column kinds: 'str', 'int', 'money', 'number', 'bool', 'date', 'timestamp'
+ARROW_TYPES = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "money": MONEY,
+    "number": NUMBER,
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    nullable: bool = True
+    pattern: str | None = None  # regex a non-null string must match fully
+    non_negative: bool = False  # for money/number columns
+    doc: str = ""
+
+
+def col(name, kind, nullable=True, pattern=None, non_negative=None, doc=""):
+    if non_negative is None:
+        non_negative = kind == "money"
+    return Column(name, kind, nullable, pattern, non_negative, doc)
+
+
+FUNCTIONAL_CODE = r"\d{3}(\d{2}(\d{2})?)?"
+FUNCTIONAL_CLASS = r"\d{3}"
+ECONOMIC_CODE = r"\d{3}(\d{2})?"
+
+PROVENANCE = (
+    col("document_id", "str", False, r"[0-9a-f]{64}", doc="SHA-256 of the file's bytes"),
+    col("source_file", "str", False, doc="file name as dropped in the inbox"),
+    col("unit_name", "str", doc="unit name as printed (编制部门)"),
+    col("fiscal_year", "int", doc="budget year of the disclosure"),
+    col("parser_version", "str", False),
+    col("loaded_at", "timestamp", False),
+    col("batch_id", "str", False),
+)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return PROVENANCE + self.columns
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable) for c in self.all_columns]
+        )
+
+
+def _money(*names: str) -> tuple[Column, ...]:
+    return tuple(col(n, "money") for n in names)
+
+
+RAW_TABLES: dict[str, RawTable] = {
+    t.name: t
+    for t in (
+        RawTable(
+            "raw_documents",
+            "One row per loaded disclosure file: what it is and how it was read.",
+            (
+                col("unit_name_variants", "str", doc="every spelling of the unit seen, joined by '|'"),
+                col("disclosure_kind", "str", False, r"预算|决算"),
+                col("signed_date", "date"),
+                col("title", "str"),
+                col("reader", "str", False),
+                col("encoding", "str"),
+                col("file_size_bytes", "int", False),
+                col("tables_found", "int", False),
+            ),
+        ),
+        RawTable(
+            "raw_tables",
+            "One row per standard table (表一…表九) per document: present, empty (with its note) or missing.",
+            (
+                col("table_no", "int", False),
+                col("table_code", "str", False, r"表[一二三四五六七八九]"),
+                col("table_title", "str"),
+                col("status", "str", False, r"present|empty|missing"),
+                col("row_count", "int", False),
+                col("money_unit", "str", pattern=r"万元|元"),
+                col("note", "str"),
+            ),
+        ),
+        RawTable(
+            "raw_budget_summary",
+            "表一 收支总体情况表 and 表四 财政拨款收支预算总体情况表: income lines and expenditure by functional 类.",
+            (
+                col("table_no", "int", False),
+                col("row_no", "int", False),
+                col("side", "str", False, r"income|expenditure"),
+                col("item_name", "str", False),
+                col("functional_class_code", "str", pattern=FUNCTIONAL_CLASS),
+                *_money("total_wan_yuan", "general_budget_wan_yuan", "gov_fund_wan_yuan", "state_capital_wan_yuan"),
+                col("is_total", "bool", False),
+            ),
+        ),
+        RawTable(
+            "raw_income",
+            "表二 收入总体情况表: income by functional code × source.",
+            (
+                col("row_no", "int", False),
+                col("functional_code", "str", pattern=FUNCTIONAL_CODE),
+                col("functional_name", "str"),
+                *_money(
+                    "total_wan_yuan",
+                    "general_budget_wan_yuan",
+                    "gov_fund_wan_yuan",
+                    "state_capital_wan_yuan",
+                    "fiscal_special_account_wan_yuan",
+                    "business_income_wan_yuan",
+                    "business_operating_income_wan_yuan",
+                    "other_income_wan_yuan",
+                    "prior_year_carryover_wan_yuan",
+                ),
+                col("is_total", "bool", False),
+            ),
+        ),
+        RawTable(
+            "raw_expenditure",
+            "表三 支出总体情况表, 表五 一般公共预算支出情况表 and 表九 政府性基金预算支出情况表: "
+            "expenditure by functional code × 基本支出/项目支出 (table_no tells which).",
+            (
+                col("table_no", "int", False),
+                col("row_no", "int", False),
+                col("functional_code", "str", pattern=FUNCTIONAL_CODE),
+                col("functional_name", "str"),
+                *_money("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan"),
+                col("is_total", "bool", False),
+            ),
+        ),
+        RawTable(
+            "raw_basic_expenditure_economic",
+            "表六 一般公共预算基本支出情况表: basic expenditure by economic code × 人员经费/公用经费.",
+            (
+                col("row_no", "int", False),
+                col("economic_code", "str", pattern=ECONOMIC_CODE),
+                col("economic_name", "str"),
+                *_money("total_wan_yuan", "personnel_wan_yuan", "public_use_wan_yuan"),
+                col("is_total", "bool", False),
+            ),
+        ),
+        RawTable(
+            "raw_project_expenditure",
+            "表七 一般公共预算项目支出情况表: each project × functional code × economic-type columns.",
+            (
+                col("row_no", "int", False),
+                col("functional_code", "str", pattern=FUNCTIONAL_CODE),
+                col("functional_name", "str"),
+                col("project_name", "str"),
+                *_money(
+                    "total_wan_yuan",
+                    "wages_welfare_wan_yuan",
+                    "goods_services_wan_yuan",
+                    "individual_family_subsidy_wan_yuan",
+                    "debt_interest_wan_yuan",
+                    "capital_construction_wan_yuan",
+                    "capital_wan_yuan",
+                    "enterprise_subsidy_construction_wan_yuan",
+                    "enterprise_subsidy_wan_yuan",
+                    "social_security_fund_subsidy_wan_yuan",
+                    "other_wan_yuan",
+                ),
+                col("is_total", "bool", False),
+            ),
+        ),
+        RawTable(
+            "raw_three_public",
+            "表八 一般公共预算“三公”经费支出情况表 (one row per document).",
+            (
+                col("row_no", "int", False),
+                *_money(
+                    "total_wan_yuan",
+                    "overseas_travel_wan_yuan",
+                    "vehicle_total_wan_yuan",
+                    "vehicle_purchase_wan_yuan",
+                    "vehicle_operation_wan_yuan",
+                    "official_reception_wan_yuan",
+                ),
+            ),
+        ),
+        RawTable(
+            "raw_unit_profile",
+            "单位概况: staffing and internal organisation (one row per document).",
+            (
+                col("authorized_staff", "int"),
+                col("actual_staff", "int"),
+                col("in_service_staff", "int"),
+                col("in_service_change", "int"),
+                col("retired_staff", "int"),
+                col("retired_change", "int"),
+                col("separated_staff", "int", doc="离休"),
+                col("separated_change", "int"),
+                col("internal_department_count", "int"),
+                col("internal_department_names", "str", doc="names joined by '、' as printed"),
+                col("subordinate_unit_count", "int"),
+                col("sentence", "str"),
+            ),
+        ),
+        RawTable(
+            "raw_narrative_facts",
+            "情况说明: every figure stated in the narrative, with the sentence it came from.",
+            (
+                col("fact_no", "int", False),
+                col("section", "str"),
+                col("fact_key", "str", False, r"[a-z0-9_.]+"),
+                col("subject", "str"),
+                col("value", "number", non_negative=False),
+                col("value_unit", "str"),
+                col("value_text", "str"),
+                col("sentence", "str", False),
+                col("line_no", "int"),
+            ),
+        ),
+        RawTable(
+            "raw_performance_targets",
+            "项目支出绩效目标表: one row per project table.",
+            (
+                col("target_no", "int", False),
+                col("project_name", "str", False),
+                col("budget_unit_name", "str"),
+                col("target_year", "int"),
+                *_money("funds_total_wan_yuan", "funds_fiscal_wan_yuan", "funds_other_wan_yuan"),
+                col("overall_goal", "str"),
+            ),
+        ),
+        RawTable(
+            "raw_performance_indicators",
+            "项目支出绩效目标表 indicators: 一级/二级/三级 with target value as printed and parsed.",
+            (
+                col("target_no", "int", False),
+                col("project_name", "str", False),
+                col("indicator_no", "int", False),
+                col("level1", "str"),
+                col("level2", "str"),
+                col("level3", "str"),
+                col("target_value", "str"),
+                col("comparator", "str", pattern=r"=|>=|<=|>|<|range"),
+                col("target_number", "number", non_negative=False),
+                col("target_number_high", "number", non_negative=False),
+                col("target_unit", "str"),
+            ),
+        ),
+        RawTable(
+            "raw_findings",
+            "Every validation finding: schema violations and reconciliation rules.",
+            (
+                col("finding_no", "int", False),
+                col("rule_id", "str", False, r"[A-Z0-9-]+"),
+                col("severity", "str", False, r"error|warning|info"),
+                col("table_ref", "str"),
+                col("location", "str"),
+                col("expected", "number", non_negative=False),
+                col("actual", "number", non_negative=False),
+                col("difference", "number", non_negative=False),
+                col("message", "str", False),
+            ),
+        ),
+    )
+}

@@ -1,0 +1,208 @@
+"""Load the inbox into the lake: hash, read, recognize, validate, write one batch.
+
+Parsing runs in parallel processes; the lake batch is written once at the end.
+A file that cannot be read at all goes to quarantine with a reason record; the
+others in the same batch still load.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ingest import lake
+from ingest.disclosure import Disclosure
+from ingest.model import PARSER_VERSION
+from ingest.readers import UnreadableFileError, read_document
+from ingest.recognize import recognize
+from ingest.settings import Settings
+from ingest.validate import validate
+
+log = logging.getLogger("budget_warehouse.ingest")
+
+IGNORED_PREFIXES = (".", "~$")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    document_id: str
+    size: int
+    seconds: float
+    disclosure: Disclosure | None = None
+    reader: str | None = None
+    encoding: str | None = None
+    error: str | None = None
+
+
+def parse_path(path: Path) -> ParsedFile:
+    """Read + recognize + validate one file. Never raises for a bad file: the error is returned."""
+    path = Path(path)
+    started = time.perf_counter()
+    data = path.read_bytes()
+    doc_id = sha256_bytes(data)
+    try:
+        grid = read_document(path)
+        disclosure = recognize(grid)
+        validate(disclosure)
+    except UnreadableFileError as exc:
+        return ParsedFile(path, doc_id, len(data), time.perf_counter() - started, error=exc.reason)
+    return ParsedFile(
+        path, doc_id, len(data), time.perf_counter() - started,
+        disclosure=disclosure, reader=grid.reader, encoding=grid.encoding,
+    )
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    return sorted(
+        p for p in inbox.rglob("*")
+        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
+    )
+
+
+def provenance_rows(parsed: ParsedFile, batch_id: str, loaded_at: datetime) -> dict[str, list[dict]]:
+    """All raw rows of one parsed file with the provenance columns filled in."""
+    d = parsed.disclosure
+    assert d is not None
+    prov = {
+        "document_id": parsed.document_id,
+        "source_file": parsed.path.name,
+        "unit_name": d.unit_name,
+        "fiscal_year": d.fiscal_year,
+        "parser_version": PARSER_VERSION,
+        "loaded_at": loaded_at,
+        "batch_id": batch_id,
+    }
+    out: dict[str, list[dict]] = {}
+    for table, rows in d.rows.items():
+        out[table] = [{**prov, **r} for r in rows]
+    doc_row = out["raw_documents"][0]
+    doc_row.update(reader=parsed.reader, encoding=parsed.encoding, file_size_bytes=parsed.size)
+    out["raw_findings"] = [
+        {**prov, "finding_no": i, **f.as_row()} for i, f in enumerate(d.findings, start=1)
+    ]
+    return out
+
+
+@dataclass
+class IngestReport:
+    batch_id: str | None = None
+    loaded: list[ParsedFile] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # identical content already in the lake
+    quarantined: list[ParsedFile] = field(default_factory=list)
+
+    @property
+    def findings_by_severity(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for p in self.loaded:
+            for f in p.disclosure.findings:
+                counts[f.severity] += 1
+        return counts
+
+    def summary(self) -> str:
+        f = self.findings_by_severity
+        return (
+            f"batch {self.batch_id or '-'}: loaded {len(self.loaded)}, skipped {len(self.skipped)} "
+            f"(already loaded), quarantined {len(self.quarantined)}; findings: "
+            f"{f['error']} error, {f['warning']} warning, {f['info']} info"
+        )
+
+
+def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
+    """Move an unreadable file out of the inbox, with a JSON reason record beside it."""
+    settings.quarantine.mkdir(parents=True, exist_ok=True)
+    target = settings.quarantine / f"{parsed.document_id[:12]}-{parsed.path.name}"
+    record = {
+        "file": parsed.path.name,
+        "sha256": parsed.document_id,
+        "reader": parsed.reader or parsed.path.suffix.lower().lstrip("."),
+        "error": parsed.error,
+        "quarantined_at": datetime.now(timezone.utc).isoformat(),
+    }
+    shutil.move(str(parsed.path), target)
+    target.with_name(target.name + ".reason.json").write_text(
+        json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return target
+
+
+def keep_original(settings: Settings, parsed: ParsedFile) -> None:
+    target = settings.originals / parsed.document_id
+    if not target.exists():
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(parsed.path, tmp)
+        os.replace(tmp, target)
+
+
+def parse_many(paths: list[Path], workers: int | None = None) -> list[ParsedFile]:
+    workers = workers or os.cpu_count() or 1
+    if len(paths) < 2 or workers < 2:
+        results = []
+        for i, p in enumerate(paths, start=1):
+            results.append(parse_path(p))
+            log.info("parsed %d/%d %s", i, len(paths), p.name)
+        return results
+    results = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for i, parsed in enumerate(pool.map(parse_path, paths, chunksize=4), start=1):
+            results.append(parsed)
+            if i % 25 == 0 or i == len(paths):
+                log.info("parsed %d/%d files", i, len(paths))
+    return results
+
+
+def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestReport:
+    """Load new files (default: everything in the inbox) into one new lake batch."""
+    settings.ensure()
+    candidates = inbox_files(settings.inbox) if paths is None else [Path(p) for p in paths]
+    known = lake.loaded_document_ids(settings.lake)
+    report = IngestReport()
+    todo: list[Path] = []
+    seen: set[str] = set()
+    for p in candidates:
+        h = sha256_bytes(p.read_bytes())
+        if h in known or h in seen:
+            report.skipped.append(p)
+        else:
+            seen.add(h)
+            todo.append(p)
+    log.info("inbox %s: %d files, %d new, %d already loaded", settings.inbox, len(candidates), len(todo), len(report.skipped))
+    if not todo:
+        return report
+
+    loaded_at = datetime.now(timezone.utc)
+    batch_id = lake.new_batch_id(loaded_at)
+    rows: dict[str, list[dict]] = {}
+    for parsed in parse_many(todo):
+        if parsed.error is not None:
+            where = quarantine(settings, parsed)
+            log.error("QUARANTINED %s: %s (moved to %s)", parsed.path, parsed.error, where)
+            report.quarantined.append(parsed)
+            continue
+        keep_original(settings, parsed)
+        for table, table_rows in provenance_rows(parsed, batch_id, loaded_at).items():
+            rows.setdefault(table, []).extend(table_rows)
+        d = parsed.disclosure
+        counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
+        log.info(
+            "loaded %s (%s %s, %s reader, %.3fs): %d facts, findings %s",
+            parsed.path.name, d.unit_name, d.fiscal_year, parsed.reader, parsed.seconds,
+            sum(len(v) for v in d.rows.values()), counts,
+        )
+        report.loaded.append(parsed)
+    if report.loaded:
+        lake.write_batch(settings.lake, batch_id, rows)
+        report.batch_id = batch_id
+    log.info(report.summary())
+    return report

@@ -1,0 +1,119 @@
+"""Recognizers: from a GridDocument to a Disclosure of typed raw rows.
+
+All knowledge of what a budget disclosure looks like lives in this package:
+which table is which (tables.py), the prose facts (narrative.py), the
+performance-target tables (performance.py) and the document facts (here).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from ingest.disclosure import Disclosure, Finding
+from ingest.grid import GridDocument, Paragraph, Table
+from ingest.readers import UnreadableFileError
+from ingest.recognize.common import squash
+from ingest.recognize.narrative import recognize_narrative, recognize_profile
+from ingest.recognize.performance import parse_performance
+from ingest.recognize.tables import find_tables, recognize_tables
+
+_PART = re.compile(r"^第([一二三四])部分")
+_YEAR_TITLE = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*(?:部门|单位|部门（单位）|部门\(单位\))?\s*(预算|决算)")
+_SIGNED = re.compile(r"^(20\d{2})年(\d{1,2})月(\d{1,2})日$")
+_NAME_PATTERNS = [
+    re.compile(r"^第一部分\s*(.+?)(?:单位|部门)概况"),
+    re.compile(r"关于(.+?)20\d{2}年"),
+    re.compile(r"^(.+?)编制数"),
+    re.compile(r"项目承担单位[:：]\s*(.+)$"),
+    re.compile(r"^(.+?)无下属"),
+]
+
+
+def _document_facts(d: Disclosure, grid: GridDocument, tables_unit_names: list[str]) -> dict:
+    paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
+    names = Counter(n for n in tables_unit_names if n)
+    variants: list[str] = list(names)
+    for p in paragraphs:
+        for pat in _NAME_PATTERNS:
+            m = pat.search(p.text)
+            if m:
+                cand = m.group(1).strip(" ：:")
+                if 2 <= len(cand) <= 40 and cand not in variants:
+                    variants.append(cand)
+    unit = names.most_common(1)[0][0] if names else (variants[0] if variants else None)
+    # A variant must look like the same unit: share the first two characters with the main name.
+    if unit:
+        variants = [v for v in variants if v[:2] == unit[:2]]
+    year = kind = None
+    title = None
+    for p in paragraphs:
+        m = _YEAR_TITLE.search(p.text)
+        if m:
+            year, kind, title = int(m.group(1)), m.group(2), p.text
+            break
+    signed = None
+    for p in reversed(paragraphs[-5:]):
+        m = _SIGNED.match(squash(p.text))
+        if m:
+            signed = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            break
+    return {"unit": unit, "variants": variants, "year": year, "kind": kind, "title": title, "signed": signed}
+
+
+def recognize(grid: GridDocument) -> Disclosure:
+    d = Disclosure(source_name=grid.source_name)
+    found = find_tables(grid.blocks)
+    if not found:
+        raise UnreadableFileError(grid.source_name, "no table found: this does not look like a budget disclosure")
+    by_no = recognize_tables(d, found)
+    if not by_no:
+        raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised")
+    perf = [ft for ft in found if ft.is_performance]
+    for i, ft in enumerate(perf, start=1):
+        parse_performance(d, ft, i)
+
+    paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
+    part_starts = {}
+    for idx, p in enumerate(paragraphs):
+        m = _PART.match(p.text)
+        if m:
+            part_starts.setdefault(m.group(1), idx)
+    first_table_line = min(ft.line for ft in found)
+    profile_pars = [p for p in paragraphs if p.line < first_table_line]
+    narrative_from = part_starts.get("三")
+    narrative_pars = paragraphs[narrative_from:] if narrative_from is not None else [
+        p for p in paragraphs if p.line > first_table_line]
+    end = part_starts.get("四")
+    if end is not None and narrative_from is not None and end > narrative_from:
+        narrative_pars = paragraphs[narrative_from:end]
+    recognize_profile(d, profile_pars)
+    # The performance tables sit inside the narrative; prose after them still belongs to it.
+    recognize_narrative(d, narrative_pars)
+
+    facts = _document_facts(d, grid, [ft.unit_name for ft in found])
+    d.unit_name = facts["unit"]
+    d.unit_name_variants = facts["variants"]
+    d.fiscal_year = facts["year"]
+    if facts["kind"] == "决算":
+        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure")
+    if d.fiscal_year is None:
+        d.findings.append(Finding("DOC-YEAR", "error", message="fiscal year not found in any title"))
+    if d.unit_name is None:
+        d.findings.append(Finding("DOC-UNIT", "error", message="unit name (编制部门) not found"))
+    present = [r for r in d.table("raw_tables") if r["status"] != "missing"]
+    d.rows["raw_documents"] = [{
+        "unit_name_variants": "|".join(facts["variants"]) or None,
+        "disclosure_kind": facts["kind"] or "预算",
+        "signed_date": facts["signed"],
+        "title": facts["title"],
+        "reader": grid.reader,
+        "encoding": grid.encoding,
+        "file_size_bytes": 0,
+        "tables_found": len(present),
+    }]
+    for table in by_no.values():
+        if table.unit_name and d.unit_name and table.unit_name != d.unit_name:
+            d.findings.append(Finding("DOC-UNIT-NAME", "info", table_ref=table.ref,
+                                      message=f"{table.ref} names the unit {table.unit_name!r}, the document mostly {d.unit_name!r}"))
+    return d

@@ -1,0 +1,471 @@
+"""Recognize the nine standard tables (表一…表九) in a grid and emit typed raw rows.
+
+Tables are found by title (in the paragraphs before the grid or in its leading
+one-cell rows) and their amount columns are mapped by header label, not position,
+so templates with extra or reordered columns still land by meaning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.disclosure import Disclosure, Finding
+from ingest.grid import Paragraph, Table
+from ingest.amounts import money_unit_in
+from ingest.recognize.common import is_total_label, money_cell, squash
+
+TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
+_CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
+
+# (table_no, title fragment) — most specific first: 表四's title contains 收支总体情况表 too.
+TITLE_PATTERNS: list[tuple[int, str]] = [
+    (4, "财政拨款收支"),
+    (6, "基本支出情况表"),
+    (7, "项目支出情况表"),
+    (8, "三公"),
+    (9, "政府性基金预算支出情况表"),
+    (5, "一般公共预算支出情况表"),
+    (1, "收支总体情况表"),
+    (2, "收入总体情况表"),
+    (3, "支出总体情况表"),
+]
+PERFORMANCE_TITLE = "项目支出绩效目标表"
+
+# Header label → column, per table family. First matching fragment wins (order matters).
+INCOME_COLUMNS = [
+    ("总计", "total_wan_yuan"),
+    ("合计", "total_wan_yuan"),
+    ("一般公共预算", "general_budget_wan_yuan"),
+    ("政府性基金", "gov_fund_wan_yuan"),
+    ("国有资本经营", "state_capital_wan_yuan"),
+    ("财政专户", "fiscal_special_account_wan_yuan"),
+    ("教育收费", "fiscal_special_account_wan_yuan"),
+    ("事业单位经营收入", "business_operating_income_wan_yuan"),
+    ("经营收入", "business_operating_income_wan_yuan"),
+    ("事业收入", "business_income_wan_yuan"),
+    ("其他", "other_income_wan_yuan"),
+    ("上年结转", "prior_year_carryover_wan_yuan"),
+]
+EXPENDITURE_COLUMNS = [
+    ("合计", "total_wan_yuan"),
+    ("总计", "total_wan_yuan"),
+    ("基本支出", "basic_wan_yuan"),
+    ("项目支出", "project_wan_yuan"),
+]
+ECONOMIC_COLUMNS = [
+    ("合计", "total_wan_yuan"),
+    ("人员经费", "personnel_wan_yuan"),
+    ("公用经费", "public_use_wan_yuan"),
+]
+PROJECT_COLUMNS = [
+    ("项目支出合计", "total_wan_yuan"),
+    ("合计", "total_wan_yuan"),
+    ("工资福利", "wages_welfare_wan_yuan"),
+    ("商品和服务", "goods_services_wan_yuan"),
+    ("对个人和家庭", "individual_family_subsidy_wan_yuan"),
+    ("债务利息", "debt_interest_wan_yuan"),
+    ("资本性支出（基本建设）", "capital_construction_wan_yuan"),
+    ("资本性支出(基本建设)", "capital_construction_wan_yuan"),
+    ("资本性支出", "capital_wan_yuan"),
+    ("对企业补助（基本建设）", "enterprise_subsidy_construction_wan_yuan"),
+    ("对企业补助(基本建设)", "enterprise_subsidy_construction_wan_yuan"),
+    ("对企业补助", "enterprise_subsidy_wan_yuan"),
+    ("社会保障基金", "social_security_fund_subsidy_wan_yuan"),
+    ("其他支出", "other_wan_yuan"),
+]
+SUMMARY_COLUMNS = [
+    ("合计", "total_wan_yuan"),
+    ("预算数", "total_wan_yuan"),
+    ("一般公共预算", "general_budget_wan_yuan"),
+    ("政府性基金", "gov_fund_wan_yuan"),
+    ("国有资本经营", "state_capital_wan_yuan"),
+]
+
+_CLASS_LINE = re.compile(r"^(\d{3})\s*(\S.*)$")
+_DIGITS = re.compile(r"^\d+$")
+
+
+@dataclass
+class FoundTable:
+    """A grid table with its title resolved and title rows stripped."""
+
+    table_no: int | None  # 1..9, or None for a performance-target table
+    title: str
+    rows: list[list[str]]
+    row_lines: list[int]
+    money_unit: str
+    unit_name: str | None
+    note: str | None = None
+    is_performance: bool = False
+    line: int = 0
+    context: list[str] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return TABLE_CODES.get(self.table_no, "绩效目标表") if self.table_no else "绩效目标表"
+
+
+_UNIT_NAME = re.compile(r"编制(?:部门|单位)(?:（单位）|\(单位\))?[:：]\s*(.+?)(?:\s{2,}|\s*单位[:：]|$)")
+
+
+def unit_name_in(text: str) -> str | None:
+    m = _UNIT_NAME.search(text)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    return name or None
+
+
+def classify_title(text: str) -> int | None:
+    t = squash(text)
+    if PERFORMANCE_TITLE in t:
+        return None
+    for no, frag in TITLE_PATTERNS:
+        if frag in t and ("表" in t):
+            return no
+    return None
+
+
+def _is_title_row(row: list[str]) -> bool:
+    cells = [c for c in row if c]
+    if not cells:
+        return False
+    joined = "".join(cells)
+    if any(k in joined for k in ("编制部门", "编制单位", "单位：", "单位:")):
+        return True
+    return len(cells) == 1 and (joined.endswith("表") or PERFORMANCE_TITLE in squash(joined))
+
+
+def find_tables(blocks: list) -> list[FoundTable]:
+    """Pair each grid table with its title, unit label and trailing note."""
+    found: list[FoundTable] = []
+    pending: list[Paragraph] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            pending.append(block)
+            continue
+        table: Table = block
+        context = [p.text for p in pending[-4:]]
+        pending = []
+        rows, lines = list(table.rows), list(table.row_lines or [table.line] * len(table.rows))
+        title_rows: list[str] = []
+        while rows and (_is_title_row(rows[0]) or not any(rows[0])):
+            if any(rows[0]):
+                title_rows.append("  ".join(c for c in rows[0] if c))
+            rows.pop(0)
+            lines.pop(0)
+        texts = context + title_rows
+        note = None
+        if i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph):
+            nxt = blocks[i + 1].text
+            if nxt.startswith(("备注", "注：", "注:")) or "空表" in nxt:
+                note = nxt
+        money_unit = next((u for u in (money_unit_in(t) for t in texts) if u), None) or "万元"
+        unit_name = next((n for n in (unit_name_in(t) for t in texts) if n), None)
+        is_perf = any(PERFORMANCE_TITLE in squash(t) for t in texts) or _looks_like_performance(rows)
+        if is_perf:
+            for part_rows, part_lines in _split_performance(rows, lines):
+                found.append(FoundTable(None, PERFORMANCE_TITLE, part_rows, part_lines, "万元", unit_name,
+                                        is_performance=True, line=part_lines[0] if part_lines else table.line,
+                                        context=texts))
+            continue
+        table_no = None
+        title = ""
+        for t in reversed(texts):  # nearest title wins
+            no = classify_title(t)
+            if no:
+                table_no, title = no, t
+                break
+        if table_no is None:  # fall back to a 表N： label
+            for t in reversed(texts):
+                m = re.match(r"^(表[一二三四五六七八九])", squash(t))
+                if m:
+                    table_no, title = _CODE_TO_NO[m.group(1)], t
+                    break
+        found.append(FoundTable(table_no, title, rows, lines, money_unit, unit_name, note=note,
+                                line=table.line, context=texts))
+    return found
+
+
+def _looks_like_performance(rows: list[list[str]]) -> bool:
+    return any(squash(r[0]) == "项目总体目标" for r in rows if r) and any(
+        squash(c) == "一级指标" for r in rows for c in r
+    )
+
+
+def _split_performance(rows, lines):
+    """One grid may hold several 绩效目标表 back to back; split at each repeated title row."""
+    parts: list[tuple[list, list]] = [([], [])]
+    for row, line in zip(rows, lines):
+        cells = [c for c in row if c]
+        if len(cells) == 1 and PERFORMANCE_TITLE in squash(cells[0]):
+            parts.append(([], []))
+            continue
+        parts[-1][0].append(row)
+        parts[-1][1].append(line)
+    return [p for p in parts if any(any(r) for r in p[0])]
+
+
+# ---------------------------------------------------------------- header mapping
+
+
+def _map_labels(labels: list[str], mapping: list[tuple[str, str]]) -> list[str | None]:
+    out: list[str | None] = []
+    for label in labels:
+        s = squash(label)
+        col = next((c for frag, c in mapping if frag in s), None)
+        out.append(col)
+    return out
+
+
+def _split_header(rows: list[list[str]], first_data: int) -> list[list[str]]:
+    return rows[:first_data]
+
+
+def _is_code_cell(text: str, width: tuple[int, ...]) -> bool:
+    return bool(_DIGITS.match(text)) and len(text) in width
+
+
+# ---------------------------------------------------------------- code tables
+
+
+@dataclass
+class CodeLayout:
+    code_kind: str  # 'functional' | 'economic'
+    name_cols: int  # 1, or 2 for 表七 (科目 + 项目名称)
+    mapping: list[tuple[str, str]]
+
+
+LAYOUTS = {
+    2: CodeLayout("functional", 1, INCOME_COLUMNS),
+    3: CodeLayout("functional", 1, EXPENDITURE_COLUMNS),
+    5: CodeLayout("functional", 1, EXPENDITURE_COLUMNS),
+    9: CodeLayout("functional", 1, EXPENDITURE_COLUMNS),
+    6: CodeLayout("economic", 1, ECONOMIC_COLUMNS),
+    7: CodeLayout("functional", 2, PROJECT_COLUMNS),
+}
+
+
+def _amount_labels(header: list[list[str]], name_cols: int) -> list[str]:
+    """Labels of the amount columns: the header row holding the name label, cells after the name(s)."""
+    best: list[str] = []
+    for row in header:
+        cells = [c for c in row if c]
+        idx = [i for i, c in enumerate(cells) if "名称" in squash(c) or squash(c) == "科目"]
+        if idx:
+            labels = cells[idx[-1] + 1:]
+            if len(labels) > len(best):
+                best = labels
+    if not best:  # no name label: take the widest header row's trailing labels
+        for row in header:
+            cells = [c for c in row if c and squash(c) not in {"类", "款", "项", "项目"}]
+            if len(cells) > len(best):
+                best = cells
+    return best
+
+
+def parse_code_table(d: Disclosure, ft: FoundTable) -> int:
+    """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
+    layout = LAYOUTS[ft.table_no]
+    rows = ft.rows
+    code_widths = (3, 2) if layout.code_kind == "functional" else (3, 2)
+    # Header ends at the 类/款/项 row, or at the first row starting with a code / a joined code.
+    first_data = None
+    split_codes = False
+    for i, row in enumerate(rows):
+        s = [squash(c) for c in row]
+        if s[:2] == ["类", "款"]:
+            split_codes = True
+            first_data = i + 1
+            break
+        if s and (_DIGITS.match(s[0]) or is_total_label(s[0])):
+            first_data = i
+            break
+    if first_data is None:
+        first_data = len(rows)
+    header = rows[:first_data]
+    labels = _amount_labels(header, layout.name_cols)
+    columns = _map_labels(labels, layout.mapping)
+    n_code_cells = (3 if layout.code_kind == "functional" else 2) if split_codes else 1
+    table_name = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(
+        ft.table_no, "raw_expenditure"
+    )
+    for label, column in zip(labels, columns):
+        if column is None:
+            d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location=f"header {label!r}",
+                                      message=f"{ft.ref}: column {label!r} has no known meaning; its amounts are not loaded as a measure"))
+    detail = 0
+    row_no = 0
+    for row, line in zip(rows[first_data:], ft.row_lines[first_data:]):
+        if not any(row):
+            continue
+        cells = list(row)
+        if split_codes:
+            code_cells = cells[:n_code_cells]
+            rest = cells[n_code_cells:]
+            code = "".join(c for c in code_cells if c)
+        else:
+            first = squash(cells[0]) if cells else ""
+            if _DIGITS.match(first):
+                code, rest = first, cells[1:]
+            else:
+                code, rest = "", cells
+        names = rest[: layout.name_cols]
+        amounts = rest[layout.name_cols:]
+        name_text = " ".join(n for n in names if n)
+        total = (not code) and any(is_total_label(n) for n in names + cells[:n_code_cells])
+        if not code and not total and not any(amounts):
+            if name_text:  # a named line with no code and no amounts: keep it visible
+                d.findings.append(Finding("PARSE-ROW", "warning", table_ref=ft.ref, location=f"line {line}",
+                                          message=f"{ft.ref} line {line}: row {name_text!r} has neither code nor amount"))
+            continue
+        row_no += 1
+        rec: dict = {"row_no": row_no, "is_total": total}
+        if layout.code_kind == "functional":
+            rec["functional_code"] = code or None
+            if ft.table_no == 7:
+                rec["functional_name"] = names[0] if names and names[0] else None
+                rec["project_name"] = (names[1] if len(names) > 1 and names[1] else None) if not total else None
+            else:
+                rec["functional_name"] = None if total else (name_text or None)
+        else:
+            rec["economic_code"] = code or None
+            rec["economic_name"] = None if total else (name_text or None)
+        if ft.table_no in (3, 5, 9):
+            rec["table_no"] = ft.table_no
+        has_amount = False
+        for j, text in enumerate(amounts):
+            column = columns[j] if j < len(columns) else None
+            if column is None:
+                if text:
+                    d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"line {line} cell {j + 1}",
+                                              message=f"{ft.ref} line {line}: value {text!r} under no known column"))
+                continue
+            value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line} {labels[j] if j < len(labels) else ''}")
+            if column not in rec or rec[column] is None:
+                rec[column] = value
+            has_amount = has_amount or value is not None
+        if code and not _is_code_cell(code[:3], (3,)):
+            d.findings.append(Finding("CODE-MALFORMED", "error", table_ref=ft.ref, location=f"line {line}",
+                                      message=f"{ft.ref} line {line}: code {code!r} is not a classification code"))
+        d.add(table_name, rec)
+        detail += int(has_amount and not total)
+    return detail
+
+
+# ---------------------------------------------------------------- 表一 / 表四
+
+
+def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
+    rows = ft.rows
+    first_data = 0
+    header: list[list[str]] = []
+    for i, row in enumerate(rows):
+        s = [squash(c) for c in row if c]
+        if any(_CLASS_LINE.match(c) for c in row if c) or any(c and c[0].isdigit() for c in s[1:2]):
+            first_data = i
+            break
+        header.append(row)
+    # income side: 项目 + one amount; expenditure side: 功能分类 + amounts
+    labels_row = max(header, key=lambda r: len([c for c in r if c])) if header else []
+    labels = [c for c in labels_row if c]
+    split = next((k for k, c in enumerate(labels) if "功能分类" in squash(c) or squash(c) == "项目" and k > 0), None)
+    if split is None:
+        split = 2
+    exp_labels = labels[split + 1:]
+    exp_cols = _map_labels(exp_labels, SUMMARY_COLUMNS) or ["total_wan_yuan"]
+    income_width = max(split, 2)
+    count = 0
+    row_no = 0
+    for row, line in zip(rows[first_data:], ft.row_lines[first_data:]):
+        if not any(row):
+            continue
+        inc = row[:income_width]
+        exp = row[income_width:]
+        loc = f"line {line}"
+        if inc and inc[0]:
+            row_no += 1
+            value = money_cell(d, inc[1] if len(inc) > 1 else "", ft.money_unit, ft.ref, loc)
+            d.add("raw_budget_summary", {
+                "table_no": ft.table_no, "row_no": row_no, "side": "income",
+                "item_name": inc[0], "functional_class_code": None,
+                "total_wan_yuan": value, "is_total": is_total_label(inc[0]),
+            })
+            count += value is not None and not is_total_label(inc[0])
+        if exp and exp[0]:
+            row_no += 1
+            name = exp[0]
+            m = _CLASS_LINE.match(name)
+            rec = {"table_no": ft.table_no, "row_no": row_no, "side": "expenditure", "item_name": name,
+                   "functional_class_code": m.group(1) if m else None, "is_total": is_total_label(name)}
+            for j, text in enumerate(exp[1:]):
+                column = exp_cols[j] if j < len(exp_cols) else None
+                if column is None:
+                    if text:
+                        d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"{loc} cell {j + 2}",
+                                                  message=f"{ft.ref} {loc}: value {text!r} under no known column"))
+                    continue
+                value = money_cell(d, text, ft.money_unit, ft.ref, loc)
+                if rec.get(column) is None:
+                    rec[column] = value
+            count += rec.get("total_wan_yuan") is not None and not rec["is_total"]
+            d.add("raw_budget_summary", rec)
+    return count
+
+
+# ---------------------------------------------------------------- 表八
+
+
+THREE_PUBLIC_ORDER = {
+    6: ["total_wan_yuan", "overseas_travel_wan_yuan", "vehicle_total_wan_yuan",
+        "vehicle_purchase_wan_yuan", "vehicle_operation_wan_yuan", "official_reception_wan_yuan"],
+    4: ["total_wan_yuan", "overseas_travel_wan_yuan", "vehicle_total_wan_yuan", "official_reception_wan_yuan"],
+}
+
+
+def parse_three_public(d: Disclosure, ft: FoundTable) -> int:
+    data = [(r, l) for r, l in zip(ft.rows, ft.row_lines) if any(r) and all(
+        (not c) or c[0].isdigit() or c in "-—" for c in r)]
+    count = 0
+    for row_no, (row, line) in enumerate(data, start=1):
+        order = THREE_PUBLIC_ORDER.get(len(row))
+        if order is None:
+            d.findings.append(Finding("PARSE-ROW", "error", table_ref=ft.ref, location=f"line {line}",
+                                      message=f"表八 line {line}: {len(row)} cells, expected 6 (or 4); row not understood: {row}"))
+            continue
+        rec = {"row_no": row_no}
+        for column, text in zip(order, row):
+            rec[column] = money_cell(d, text, ft.money_unit, ft.ref, f"line {line}")
+        count += any(rec[c] is not None for c in order)
+        d.add("raw_three_public", rec)
+    return count
+
+
+def recognize_tables(d: Disclosure, found: list[FoundTable]) -> dict[int, FoundTable]:
+    """Parse every standard table found; return them by number (first occurrence wins)."""
+    by_no: dict[int, FoundTable] = {}
+    for ft in found:
+        if ft.is_performance or ft.table_no is None:
+            continue
+        if ft.table_no in by_no:
+            d.findings.append(Finding("DOC-TABLE-DUPLICATE", "warning", table_ref=ft.ref, location=f"line {ft.line}",
+                                      message=f"{ft.ref} appears twice (line {by_no[ft.table_no].line} and {ft.line}); the second is ignored"))
+            continue
+        by_no[ft.table_no] = ft
+        if ft.table_no in (1, 4):
+            n = parse_summary_table(d, ft)
+        elif ft.table_no == 8:
+            n = parse_three_public(d, ft)
+        else:
+            n = parse_code_table(d, ft)
+        status = "present" if n else "empty"
+        d.add("raw_tables", {
+            "table_no": ft.table_no, "table_code": ft.ref, "table_title": squash(ft.title) or None,
+            "status": status, "row_count": n, "money_unit": ft.money_unit, "note": ft.note,
+        })
+    for no, code in TABLE_CODES.items():
+        if no not in by_no:
+            d.add("raw_tables", {"table_no": no, "table_code": code, "table_title": None, "status": "missing",
+                                 "row_count": 0, "money_unit": None, "note": None})
+    d.rows["raw_tables"].sort(key=lambda r: r["table_no"])
+    return by_no

@@ -1,0 +1,191 @@
+"""`budget-warehouse`: run the whole load in-process and print what the warehouse holds.
+
+    budget-warehouse run [--data-dir DIR]    # ingest the inbox, dbt build, summary
+    budget-warehouse summary [--data-dir DIR]  # summary of an existing warehouse only
+
+Runs are recorded in $DAGSTER_HOME when it is set (so `make dev` shows them), else in
+a throw-away instance.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import unicodedata
+from contextlib import ExitStack, contextmanager, redirect_stdout
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator
+
+from ingest.settings import ENV_VAR, Settings
+
+log = logging.getLogger("budget_warehouse.cli")
+INGEST_LOGGER = "budget_warehouse.ingest"
+
+
+@contextmanager
+def _instance() -> Iterator["object"]:
+    from dagster import DagsterInstance
+
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        config = Path(home) / "dagster.yaml"
+        if not config.exists():  # same instance settings `make dev` installs
+            shutil.copyfile(Path(__file__).with_name("dagster.yaml"), config)
+        with DagsterInstance.get() as instance:
+            yield instance
+    else:
+        with DagsterInstance.ephemeral() as instance:
+            yield instance
+
+
+def materialize_all(instance=None, log_level: str = "INFO"):
+    """Execute `load_job` (every asset and check) in this process; returns the result.
+
+    dbt's own output goes to stderr with the logs, so stdout keeps only what `main` prints.
+    """
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("load_job")
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    with ExitStack() as stack:
+        if instance is None:
+            instance = stack.enter_context(_instance())
+        managed = instance.get_settings("python_logs").get("managed_python_loggers") or []
+        if INGEST_LOGGER in managed:  # Dagster already echoes it; don't print it twice
+            ingest_log = logging.getLogger(INGEST_LOGGER)
+            stack.callback(setattr, ingest_log, "propagate", ingest_log.propagate)
+            ingest_log.propagate = False
+        stack.enter_context(redirect_stdout(sys.stderr))
+        return job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+
+
+# ---- summary ------------------------------------------------------------------------
+
+SUMMARY_SQL = """
+with spending as (
+    select fiscal_year, region_code, any_value(region_name) as region_name,
+           sum(total_wan_yuan) as total, sum(basic_wan_yuan) as basic, sum(project_wan_yuan) as project
+    from marts.mart_regional_spending group by 1, 2
+),
+three_public as (
+    select fiscal_year, region_code, sum(total_wan_yuan) as three_public
+    from marts.mart_three_public_trends group by 1, 2
+),
+quality as (
+    select fiscal_year, region_code, count(distinct unit_id) as units,
+           sum(error_count) as errors, sum(warning_count) as warnings, sum(info_count) as infos
+    from marts.mart_disclosure_quality group by 1, 2
+),
+keys as (
+    select fiscal_year, region_code from spending
+    union select fiscal_year, region_code from three_public
+    union select fiscal_year, region_code from quality
+)
+select k.fiscal_year, k.region_code, s.region_name, q.units,
+       s.total, s.basic, s.project, t.three_public, q.errors, q.warnings, q.infos
+from keys k
+left join spending s on s.fiscal_year = k.fiscal_year and s.region_code is not distinct from k.region_code
+left join three_public t on t.fiscal_year = k.fiscal_year and t.region_code is not distinct from k.region_code
+left join quality q on q.fiscal_year = k.fiscal_year and q.region_code is not distinct from k.region_code
+order by 1, 2
+"""
+SUMMARY_HEADERS = [
+    "fiscal_year", "region", "name", "units", "total", "basic", "project", "三公",
+    "error", "warning", "info",
+]
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):  # exact, as published: 320.06, 66, 0.0001
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def _table(headers: list[str], rows: list[tuple]) -> str:
+    cells = [list(headers)] + [[_fmt(v) for v in r] for r in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    # numbers right-aligned, text left-aligned
+    numeric = [all(isinstance(r[i], (int, Decimal)) or r[i] is None for r in rows) for i in range(len(headers))]
+    out = []
+    for n, row in enumerate(cells):
+        out.append("  ".join(_pad(v, w, right=num and n > 0) for v, w, num in zip(row, widths, numeric)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def summary_rows(settings: Settings) -> list[tuple]:
+    """Per fiscal year × region: units, spending (total/basic/project), 三公, findings by severity."""
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return con.execute(SUMMARY_SQL).fetchall()
+
+
+def summary(settings: Settings) -> str:
+    if not settings.warehouse.exists():
+        return f"no warehouse at {settings.warehouse}"
+    import duckdb
+
+    try:
+        rows = summary_rows(settings)
+    except duckdb.Error as exc:
+        return f"warehouse {settings.warehouse}: marts not readable ({exc})"
+    totals = [sum(r[i] or 0 for r in rows) for i in (8, 9, 10)]
+    return "\n".join([
+        f"warehouse {settings.warehouse} — amounts in 万元, latest revision of each disclosure",
+        _table(SUMMARY_HEADERS, rows) if rows else "(no disclosures loaded)",
+        f"findings: {totals[0]} error, {totals[1]} warning, {totals[2]} info",
+    ])
+
+
+# ---- entry point ---------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["run", "summary"])
+    parser.add_argument("--data-dir", help=f"data folder (default ${ENV_VAR} or ./data)")
+    args = parser.parse_args(argv)
+
+    # Our loggers (cli, ingest) to stderr; Dagster and dbt log through Dagster's console logger.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("budget_warehouse")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    if args.data_dir:
+        os.environ[ENV_VAR] = str(Path(args.data_dir).resolve())
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    settings = Settings.from_env()
+    os.environ[ENV_VAR] = str(settings.data_dir)  # dbt and the run see one absolute path
+
+    if args.command == "run":
+        log.info("loading %s", settings.data_dir)
+        result = materialize_all()
+        if not result.success:
+            failed = [e.step_key for e in result.all_events if e.is_step_failure]
+            log.error("load failed (steps: %s); see the log above", ", ".join(failed) or "?")
+            print(summary(settings))
+            return 1
+    print(summary(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

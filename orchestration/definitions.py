@@ -1,0 +1,20 @@
+"""The Dagster code location: `dagster dev -m orchestration.definitions`."""
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.assets import raw_disclosures, warehouse_dbt
+from orchestration.defs.checks import validation_findings
+from orchestration.defs.jobs import load_job
+from orchestration.defs.resources import build_resources
+from orchestration.defs.schedules import annual_load
+from orchestration.defs.sensors import inbox_sensor
+
+defs = dg.Definitions(
+    assets=[raw_disclosures, warehouse_dbt],
+    asset_checks=[validation_findings],
+    jobs=[load_job],
+    sensors=[inbox_sensor],
+    schedules=[annual_load],
+    resources=build_resources(),
+)

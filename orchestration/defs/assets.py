@@ -1,0 +1,155 @@
+"""Assets: the ingest batch (`raw_disclosures`) and the dbt models built on it.
+
+`raw_disclosures` is the Parquet lake as the ingest library writes it; every dbt
+source reads that lake, so the translator maps all dbt sources onto this one key and
+the graph reads inbox → raw_disclosures → staging → core → marts.
+"""
+# No `from __future__ import annotations`: Dagster reads the Config and resource
+# annotations of asset functions at definition time.
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+from pydantic import Field
+
+from ingest.pipeline import ingest_inbox
+
+from .project import dbt_project
+from .resources import WarehousePaths
+
+RAW_DISCLOSURES = dg.AssetKey("raw_disclosures")
+DBT_OP = "warehouse_dbt"
+
+
+class IngestConfig(dg.Config):
+    paths: Optional[list[str]] = Field(
+        default=None,
+        description="Files to load (the inbox sensor passes the new ones); default: the whole inbox. "
+        "Files whose content is already in the lake are skipped either way.",
+    )
+
+
+@dg.asset(
+    key=RAW_DISCLOSURES,
+    group_name="ingest",
+    kinds={"python", "parquet"},
+    description="Disclosures from the inbox, parsed, validated and appended to the Parquet lake "
+    "as one batch (unreadable files go to quarantine with a reason record).",
+)
+def raw_disclosures(
+    context: dg.AssetExecutionContext, config: IngestConfig, warehouse: WarehousePaths
+) -> dg.MaterializeResult:
+    settings = warehouse.settings()
+    paths = [Path(p) for p in config.paths] if config.paths is not None else None
+    context.log.info(
+        "ingesting %s from %s into %s",
+        f"{len(paths)} file(s)" if paths is not None else "the inbox",
+        settings.inbox,
+        settings.lake,
+    )
+    report = ingest_inbox(settings, paths)
+
+    for parsed in report.loaded:
+        d = parsed.disclosure
+        by_severity = Counter(f.severity for f in d.findings)
+        context.log.info(
+            "loaded %s → %s %s (%s reader, document %s): findings %s",
+            parsed.path, d.unit_name, d.fiscal_year, parsed.reader, parsed.document_id[:12],
+            dict(by_severity) or "none",
+        )
+        for f in d.findings:
+            if f.severity == "error":
+                context.log.warning("  %s %s: %s", f.rule_id, f.location or "", f.message)
+    for path in report.skipped:
+        context.log.info("skipped %s (same content already in the lake)", path)
+    for parsed in report.quarantined:
+        context.log.warning("QUARANTINED %s: %s", parsed.path, parsed.error)
+    context.log.info(report.summary())
+
+    by_severity = report.findings_by_severity
+    return dg.MaterializeResult(
+        metadata={
+            "batch_id": report.batch_id or "(nothing new)",
+            "data_dir": dg.MetadataValue.path(str(settings.data_dir)),
+            "files_loaded": len(report.loaded),
+            "files_skipped": len(report.skipped),
+            "files_quarantined": len(report.quarantined),
+            "findings_error": by_severity.get("error", 0),
+            "findings_warning": by_severity.get("warning", 0),
+            "findings_info": by_severity.get("info", 0),
+            "loaded": dg.MetadataValue.md(_loaded_table(report.loaded)) if report.loaded else "none",
+            "quarantined": [f"{p.path.name}: {p.error}" for p in report.quarantined],
+        }
+    )
+
+
+def _loaded_table(loaded) -> str:
+    lines = ["| file | unit | year | error | warning | info |", "|---|---|---|---|---|---|"]
+    for p in loaded:
+        c = Counter(f.severity for f in p.disclosure.findings)
+        lines.append(
+            f"| {p.path.name} | {p.disclosure.unit_name} | {p.disclosure.fiscal_year} "
+            f"| {c['error']} | {c['warning']} | {c['info']} |"
+        )
+    return "\n".join(lines)
+
+
+class WarehouseDbtTranslator(DagsterDbtTranslator):
+    """dbt sources → `raw_disclosures`; models grouped by layer folder (staging/core/marts)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return RAW_DISCLOSURES
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> Optional[str]:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn") or []
+        # fqn = [project, <layer folder>, ..., name]
+        return fqn[1] if len(fqn) > 2 else "warehouse"
+
+
+dbt_translator = WarehouseDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(
+        enable_asset_checks=True,  # dbt tests → asset checks
+        enable_duplicate_source_asset_keys=True,  # all sources share raw_disclosures
+        enable_source_tests_as_checks=True,  # lake tests (unique document_id, ...) check raw_disclosures
+    )
+)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=dbt_translator,
+    name=DBT_OP,
+)
+def warehouse_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehousePaths):
+    """`dbt build`: seeds, models and their tests (reported as asset checks), one invocation."""
+    with warehouse.dbt_env() as settings:
+        context.log.info("dbt build → %s", settings.warehouse)
+        invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+    _prune_target_dirs(Path(dbt_project.project_dir) / dbt_project.target_path)
+
+
+KEEP_TARGET_DIRS = 10
+
+
+def _prune_target_dirs(target: Path) -> None:
+    """dagster-dbt gives each invocation its own target folder; keep only the latest few."""
+    runs = sorted(
+        (p for p in target.glob(f"{DBT_OP}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in runs[:-KEEP_TARGET_DIRS]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,60 @@
+"""Asset checks on the lake. (dbt tests arrive as checks through dagster-dbt.)
+
+Validation findings are facts about what a unit published, not pipeline failures:
+the check warns (never errors) when any disclosure has error-severity findings.
+"""
+
+from collections import Counter, defaultdict
+
+import dagster as dg
+
+from ingest import lake
+
+from .assets import RAW_DISCLOSURES
+from .resources import WarehousePaths
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dg.asset_check(
+    asset=RAW_DISCLOSURES,
+    name="validation_findings",
+    description="Validation findings of every disclosure in the lake, by rule and severity. "
+    "Warns when any finding has severity error.",
+)
+def validation_findings(warehouse: WarehousePaths) -> dg.AssetCheckResult:
+    settings = warehouse.settings()
+    findings = lake.read_table(settings.lake, "raw_findings").select(
+        ["document_id", "rule_id", "severity"]
+    ).to_pylist()
+    documents = lake.read_table(settings.lake, "raw_documents").num_rows
+
+    by_severity = Counter(f["severity"] for f in findings)
+    by_rule: dict[str, Counter] = defaultdict(Counter)
+    for f in findings:
+        by_rule[f["rule_id"]][f["severity"]] += 1
+    docs_with_errors = len({f["document_id"] for f in findings if f["severity"] == "error"})
+
+    rule_table = ["| rule | error | warning | info |", "|---|---|---|---|"]
+    for rule in sorted(by_rule):
+        c = by_rule[rule]
+        rule_table.append(f"| {rule} | {c['error']} | {c['warning']} | {c['info']} |")
+
+    return dg.AssetCheckResult(
+        passed=by_severity["error"] == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            f"{documents} documents: "
+            + ", ".join(f"{by_severity[s]} {s}" for s in SEVERITIES)
+            + (f"; {docs_with_errors} documents with errors" if docs_with_errors else "")
+        ),
+        metadata={
+            "documents": documents,
+            "documents_with_errors": docs_with_errors,
+            **{f"findings_{s}": by_severity[s] for s in SEVERITIES},
+            "findings_by_rule": dg.MetadataValue.json(
+                {rule: dict(c) for rule, c in sorted(by_rule.items())}
+            ),
+            "findings_by_rule_table": dg.MetadataValue.md("\n".join(rule_table)),
+        },
+    )
