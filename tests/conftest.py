@@ -1,9 +1,12 @@
-"""Shared fixtures: the seed disclosure (昌吉州外事办 2021 部门预算公开), parsed once per session."""
+"""Shared fixtures: the seed disclosure (昌吉州外事办 2021 部门预算公开), parsed once per session,
+and one full in-process load of it through Dagster + dbt into a temporary warehouse."""
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import ParsedFile, parse_path
+from ingest.settings import ENV_VAR, Settings
 
 SEED_PATH = Path(__file__).parent / "fixtures" / "seed_changji_waishiban_2021.txt"
 
@@ -12,3 +15,19 @@ SEED_PATH = Path(__file__).parent / "fixtures" / "seed_changji_waishiban_2021.tx
 def seed_disclosure() -> ParsedFile:
     """The seed file read, recognized and validated once; `.disclosure` holds rows and findings."""
     return parse_path(SEED_PATH)
+
+
+@pytest.fixture(scope="session")
+def loaded(tmp_path_factory):
+    """The whole graph (ingest → lake → dbt build), materialized in-process against a fresh data folder."""
+    import dagster as dg
+
+    from orchestration.cli import materialize_all
+
+    data = tmp_path_factory.mktemp("data")
+    (data / "inbox").mkdir()
+    shutil.copy(SEED_PATH, data / "inbox" / SEED_PATH.name)
+    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
+        mp.setenv(ENV_VAR, str(data))
+        result = materialize_all(instance=instance)
+    return Settings(data_dir=data), result

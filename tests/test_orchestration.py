@@ -1,7 +1,7 @@
 """Dagster wiring: the definitions load, one full in-process load of the seed
 disclosure, the findings check, and the inbox sensor's cursor and run keys.
 
-The load (ingest + `dbt build`, ~10 s) runs once per module.
+The load (ingest + `dbt build`, ~10 s) runs once per session: fixture `loaded` in conftest.py.
 """
 import os
 import shutil
@@ -46,18 +46,6 @@ def test_definitions_load():
     schedule = defs.resolve_schedule_def("annual_load")
     assert schedule.job_name == "load_job"
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    """The whole graph, materialized in-process against a fresh data folder."""
-    data = tmp_path_factory.mktemp("data")
-    (data / "inbox").mkdir()
-    shutil.copy(SEED, data / "inbox" / SEED.name)
-    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
-    return Settings(data_dir=data), result
 
 
 def test_full_load_builds_the_marts(loaded):
