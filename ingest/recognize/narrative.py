@@ -41,6 +41,13 @@ class FactSink:
     n: int = 0
     seen: set = field(default_factory=set)
 
+    def amount(self, key: str, pattern: str, text: str, unit: str = "万元") -> re.Match | None:
+        """Emit the number `pattern` captures first in `text` (if it matches); return the match."""
+        m = re.search(pattern, text)
+        if m:
+            self.emit(key, num(m.group(1)), unit)
+        return m
+
     def emit(self, key: str, value: Decimal | None, unit: str | None = None,
              subject: str | None = None, text: str | None = None) -> None:
         self.n += 1
@@ -108,8 +115,6 @@ def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:
                 hit = True
         for key, label in (("in_service", "在职"), ("retired", "退休"), ("separated", "离休")):
             m = re.search(rf"(?<!离){label}\s*(\d+)\s*人[，,]?\s*(增加或减少|增加（减少）|增加|减少)?\s*(\d+)?\s*人?", t)
-            if label == "退休":
-                m = re.search(rf"(?<!离)退休\s*(\d+)\s*人[，,]?\s*(增加或减少|增加（减少）|增加|减少)?\s*(\d+)?\s*人?", t)
             if m and f"{key}_staff" not in rec:
                 rec[f"{key}_staff"] = int(m.group(1))
                 if m.group(3) is not None:
@@ -203,9 +208,7 @@ class Narrative:
     # -- 一、总体说明
     def on_overview(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"收支总预算{N}万元", t)
-        if m:
-            s.emit("budget.total", num(m.group(1)), "万元")
+        s.amount("budget.total", rf"收支总预算{N}万元", t)
         m = re.search(r"收入预算包括[:：](.+)", t)
         if m:
             emit_items(s, "income.by_source", m.group(1))
@@ -216,9 +219,7 @@ class Narrative:
     # -- 二、收入预算
     def on_income(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"收入预算{N}万元", t)
-        if m:
-            s.emit("income.total", num(m.group(1)), "万元")
+        if s.amount("income.total", rf"收入预算{N}万元", t):
             return
         m = re.match(rf"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政专户|事业收入|事业单位经营收入|单位其他资金收入|其他收入|上年结转)(?:收入)?{N}万元(.*)$", t)
         if m:
@@ -233,9 +234,7 @@ class Narrative:
     # -- 三、支出预算
     def on_expenditure(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"支出预算{N}万元", t)
-        if m:
-            s.emit("expenditure.total", num(m.group(1)), "万元")
+        if s.amount("expenditure.total", rf"支出预算{N}万元", t):
             return
         m = re.match(rf"^(基本支出|项目支出){N}万元(.*)$", t)
         if m:
@@ -247,9 +246,7 @@ class Narrative:
     # -- 四、财政拨款
     def on_appropriation(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"财政拨款收支总预算{N}万元", t)
-        if m:
-            s.emit("appropriation.total", num(m.group(1)), "万元")
+        s.amount("appropriation.total", rf"财政拨款收支总预算{N}万元", t)
         m = re.search(r"收入预算包括[:：](.+)", t)
         if m:
             emit_items(s, "appropriation.income.by_source", m.group(1))
@@ -262,9 +259,7 @@ class Narrative:
     def on_general_budget(self, t: str) -> None:
         s = self.sink
         if self.sub == "scale":
-            m = re.search(rf"拨款合计{N}万元", t)
-            if m:
-                s.emit("general_budget.total", num(m.group(1)), "万元")
+            s.amount("general_budget.total", rf"拨款合计{N}万元", t)
             for part in re.split(r"(?=基本支出|项目支出)", t):
                 m = re.match(rf"^(基本支出|项目支出){N}万元(.*?)(?=基本支出|项目支出|$)", part)
                 if m:
@@ -298,9 +293,7 @@ class Narrative:
     # -- 六、基本支出
     def on_basic(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"基本支出{N}万元", t)
-        if m:
-            s.emit("basic.total", num(m.group(1)), "万元")
+        s.amount("basic.total", rf"基本支出{N}万元", t)
         for label, key in (("人员经费", "basic.personnel"), ("公用经费", "basic.public_use")):
             m = re.match(rf"^{label}{N}万元[，,]?(?:主要)?(?:包括)?[:：]?(.*)$", t)
             if m:
@@ -356,31 +349,22 @@ class Narrative:
         if "没有" in t or "无" in t or "为空表" in t:
             self.sink.emit("gov_fund.total", Decimal(0), "万元", text="没有使用政府性基金预算拨款安排的支出")
         else:
-            m = re.search(rf"政府性基金预算(?:拨款)?(?:安排的)?支出{N}万元", t)
-            if m:
-                self.sink.emit("gov_fund.total", num(m.group(1)), "万元")
+            self.sink.amount("gov_fund.total", rf"政府性基金预算(?:拨款)?(?:安排的)?支出{N}万元", t)
 
     # -- 十、其他重要事项
     def on_operating_cost(self, t: str) -> None:
-        m = re.search(rf"机关运行经费(?:财政拨款)?预算{N}万元(.*)$", t)
+        m = self.sink.amount("operating_cost.total", rf"机关运行经费(?:财政拨款)?预算{N}万元(.*)$", t)
         if m:
-            self.sink.emit("operating_cost.total", num(m.group(1)), "万元")
             emit_change(self.sink, "operating_cost", m.group(2))
 
     def on_procurement(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"政府采购预算{N}万元", t)
-        if m:
-            s.emit("procurement.total", num(m.group(1)), "万元")
+        s.amount("procurement.total", rf"政府采购预算{N}万元", t)
         for m in re.finditer(rf"政府采购(货物|工程|服务)预算{N}万元", t):
             key = {"货物": "goods", "工程": "works", "服务": "services"}[m.group(1)]
             s.emit(f"procurement.{key}", num(m.group(2)), "万元", f"政府采购{m.group(1)}预算")
-        m = re.search(rf"面向中小企业预留政府采购项目预算金额{N}万元", t)
-        if m:
-            s.emit("procurement.sme_reserved", num(m.group(1)), "万元")
-        m = re.search(rf"面向小微企业预留政府采购项目预算金额{N}万元", t)
-        if m:
-            s.emit("procurement.small_micro_reserved", num(m.group(1)), "万元")
+        s.amount("procurement.sme_reserved", rf"面向中小企业预留政府采购项目预算金额{N}万元", t)
+        s.amount("procurement.small_micro_reserved", rf"面向小微企业预留政府采购项目预算金额{N}万元", t)
 
     def on_assets(self, t: str) -> None:
         s = self.sink
@@ -410,12 +394,8 @@ class Narrative:
         for m in re.finditer(rf"{VEHICLE_KINDS}{N}辆[，,]?价值{N}万元", t):
             s.emit("assets.vehicle_kind.count", num(m.group(2)), "辆", m.group(1))
             s.emit("assets.vehicle_kind.value", num(m.group(3)), "万元", m.group(1))
-        m = re.search(rf"家具价值{N}万元", t)
-        if m:
-            s.emit("assets.furniture.value", num(m.group(1)), "万元")
-        m = re.search(rf"其他资产价值{N}万元", t)
-        if m:
-            s.emit("assets.other.value", num(m.group(1)), "万元")
+        s.amount("assets.furniture.value", rf"家具价值{N}万元", t)
+        s.amount("assets.other.value", rf"其他资产价值{N}万元", t)
         for size, key in (("50", "equipment_over_500k"), ("100", "equipment_over_1m")):
             m = re.search(rf"单位价值{size}万元以上大型设备{N}台", t)
             if m:

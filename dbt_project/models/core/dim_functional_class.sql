@@ -35,17 +35,7 @@ valid_printed as (
 ),
 
 printed_names as (
-    select code, printed_name
-    from (
-        select
-            code,
-            printed_name,
-            row_number() over (partition by code order by count(*) desc, printed_name) as name_rank
-        from valid_printed
-        where printed_name is not null
-        group by code, printed_name
-    )
-    where name_rank = 1
+    {{ most_common_name('valid_printed') }}
 ),
 
 all_codes as (

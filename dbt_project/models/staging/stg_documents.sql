@@ -5,13 +5,7 @@ with source as (
 
 renamed as (
     select
-        cast(document_id as varchar) as document_id,
-        cast(source_file as varchar) as source_file,
-        cast(unit_name as varchar) as unit_name,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(parser_version as varchar) as parser_version,
-        cast(loaded_at as timestamptz) as loaded_at,
-        cast(batch_id as varchar) as batch_id,
+        {{ provenance_columns() }},
         cast(unit_name_variants as varchar) as unit_name_variants,
         cast(disclosure_kind as varchar) as disclosure_kind,
         cast(signed_date as date) as signed_date,

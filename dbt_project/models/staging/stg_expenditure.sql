@@ -6,13 +6,7 @@ with source as (
 
 renamed as (
     select
-        cast(document_id as varchar) as document_id,
-        cast(source_file as varchar) as source_file,
-        cast(unit_name as varchar) as unit_name,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(parser_version as varchar) as parser_version,
-        cast(loaded_at as timestamptz) as loaded_at,
-        cast(batch_id as varchar) as batch_id,
+        {{ provenance_columns() }},
         cast(table_no as integer) as table_no,
         cast(row_no as integer) as row_no,
         cast(nullif(trim(functional_code), '') as varchar) as functional_code,
@@ -25,15 +19,7 @@ renamed as (
 ),
 
 final as (
-    select
-        renamed.*,
-        revisions.unit_id,
-        revisions.disclosure_kind,
-        revisions.revision,
-        revisions.is_latest
-    from renamed
-    left join {{ ref('int_document_revisions') }} as revisions
-        on renamed.document_id = revisions.document_id
+    {{ with_revision('renamed') }}
 )
 
 select * from final

@@ -6,13 +6,7 @@ with source as (
 
 renamed as (
     select
-        cast(document_id as varchar) as document_id,
-        cast(source_file as varchar) as source_file,
-        cast(unit_name as varchar) as unit_name,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(parser_version as varchar) as parser_version,
-        cast(loaded_at as timestamptz) as loaded_at,
-        cast(batch_id as varchar) as batch_id,
+        {{ provenance_columns() }},
         cast(authorized_staff as integer) as authorized_staff,
         cast(actual_staff as integer) as actual_staff,
         cast(in_service_staff as integer) as in_service_staff,
@@ -29,15 +23,7 @@ renamed as (
 ),
 
 final as (
-    select
-        renamed.*,
-        revisions.unit_id,
-        revisions.disclosure_kind,
-        revisions.revision,
-        revisions.is_latest
-    from renamed
-    left join {{ ref('int_document_revisions') }} as revisions
-        on renamed.document_id = revisions.document_id
+    {{ with_revision('renamed') }}
 )
 
 select * from final
