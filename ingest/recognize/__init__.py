@@ -12,6 +12,7 @@ from datetime import date
 
 from ingest.disclosure import Disclosure, Finding
 from ingest.grid import GridDocument, Paragraph, Table
+from ingest.model import RAW_TABLES
 from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
 from ingest.recognize.narrative import recognize_narrative, recognize_profile
@@ -61,14 +62,56 @@ def _document_facts(d: Disclosure, grid: GridDocument, tables_unit_names: list[s
     return {"unit": unit, "variants": variants, "year": year, "kind": kind, "title": title, "signed": signed}
 
 
+def _complete_rows(d: Disclosure) -> None:
+    """Give every row every column of its raw table (None where the document printed nothing),
+    so the same document yields the same rows whatever layout or format it came in."""
+    for name, rows in d.rows.items():
+        columns = [c.name for c in RAW_TABLES[name].columns]
+        for i, row in enumerate(rows):
+            unknown = set(row) - set(columns)
+            if unknown:
+                raise KeyError(f"{name}: recognizer produced unknown columns {sorted(unknown)}")
+            rows[i] = {c: row.get(c) for c in columns}
+
+
+_FINAL_ACCOUNTS = re.compile(r"决算(?:公开|报表|表|情况说明)|部门决算|单位决算|决算总表")
+_BUDGET = re.compile(r"预算(?:公开|情况说明)")
+
+
+def _texts(grid: GridDocument, limit: int = 400) -> list[str]:
+    """Paragraphs and one-cell rows near the top: where titles live."""
+    out: list[str] = []
+    for b in grid.blocks:
+        if isinstance(b, Paragraph):
+            out.append(b.text)
+        else:
+            out.extend(" ".join(c for c in r if c) for r in b.rows[:3])
+        if len(out) >= limit:
+            break
+    return out
+
+
+def check_kind(grid: GridDocument) -> None:
+    """Refuse what is not a 预算 disclosure, saying what it is instead of forcing it into the tables."""
+    texts = _texts(grid)
+    joined = squash("\n".join(texts))
+    if _FINAL_ACCOUNTS.search(joined) and not _BUDGET.search(joined):
+        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget "
+                                  "disclosure; final accounts are not loaded into the budget tables")
+    if "目录" in joined[:200] and not any(isinstance(b, Table) and len(b.rows) > 3 for b in grid.blocks):
+        raise UnreadableFileError(grid.source_name, "this is a table of contents (目录) without the disclosure's tables")
+
+
 def recognize(grid: GridDocument) -> Disclosure:
     d = Disclosure(source_name=grid.source_name)
+    check_kind(grid)
     found = find_tables(grid.blocks)
     if not found:
         raise UnreadableFileError(grid.source_name, "no table found: this does not look like a budget disclosure")
     by_no = recognize_tables(d, found)
     if not by_no:
-        raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised")
+        raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised: "
+                                  "not a budget disclosure of the standard kind")
     perf = [ft for ft in found if ft.is_performance]
     for i, ft in enumerate(perf, start=1):
         parse_performance(d, ft, i)
@@ -79,7 +122,9 @@ def recognize(grid: GridDocument) -> Disclosure:
         m = _PART.match(p.text)
         if m:
             part_starts.setdefault(m.group(1), idx)
-    first_table_line = min(ft.line for ft in found)
+    # the profile is the prose before the first recognised table (a stray grid in the
+    # profile, e.g. a letter-spaced heading read as cells, does not end it)
+    first_table_line = min(ft.line for ft in found if ft.table_no or ft.is_performance)
     profile_pars = [p for p in paragraphs if p.line < first_table_line]
     narrative_from = part_starts.get("三")
     narrative_pars = paragraphs[narrative_from:] if narrative_from is not None else [
@@ -112,6 +157,7 @@ def recognize(grid: GridDocument) -> Disclosure:
         "file_size_bytes": 0,
         "tables_found": len(present),
     }]
+    _complete_rows(d)
     for table in by_no.values():
         if table.unit_name and d.unit_name and table.unit_name != d.unit_name:
             d.findings.append(Finding("DOC-UNIT-NAME", "info", table_ref=table.ref,

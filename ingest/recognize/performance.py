@@ -71,12 +71,21 @@ def parse_performance(d: Disclosure, ft: FoundTable, target_no: int) -> None:
         if s[0] == "项目总体目标":
             rec["overall_goal"] = next((c for c in cells[1:] if c), None)
             continue
-        if s[:3] == ["一级指标", "二级指标", "三级指标"]:
+        if "一级指标" in s and "三级指标" in s:
+            # where each of the four columns starts: a wide (aligned) row puts its cells
+            # under these, a plain row has them at 0..3
+            starts = [s.index(label) for label in ("一级指标", "二级指标", "三级指标")]
+            starts.append(next((i for i, c in enumerate(s) if c.startswith("指标值")), starts[-1] + 1))
             in_indicators = True
             continue
         if not in_indicators:
             continue
-        cells = (cells + ["", "", "", ""])[:4] if len(cells) <= 4 else cells[:3] + [cells[-1]]
+        parts = ["", "", "", ""]
+        for j, c in enumerate(cells):
+            if c:
+                k = max((k for k, x in enumerate(starts) if x <= j), default=0)
+                parts[k] = f"{parts[k]}{c}" if parts[k] else c
+        cells = parts
         if cells[0]:
             level1, level2 = cells[0], None
         if cells[1]:
@@ -89,6 +98,9 @@ def parse_performance(d: Disclosure, ft: FoundTable, target_no: int) -> None:
             "level1": level1, "level2": level2, "level3": cells[2] or None, "target_value": cells[3] or None,
             "comparator": comparator, "target_number": number, "target_number_high": high, "target_unit": unit,
         })
+    if rec["target_year"] is None:  # the （2021年） line may sit above the grid
+        years = [m.group(1) for t in ft.context for m in [re.match(r"^[（(](\d{4})年?[)）]$", squash(t))] if m]
+        rec["target_year"] = int(years[-1]) if years else None
     rec["project_name"] = rec["project_name"] or f"(未命名项目 {target_no})"
     d.add("raw_performance_targets", rec)
     for ind in indicators:

@@ -367,7 +367,8 @@ def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
             break
         header.append(row)
     # income side: 项目 + one amount; expenditure side: 功能分类 + amounts
-    labels_row = max(header, key=lambda r: len([c for c in r if c])) if header else []
+    named = [r for r in header if any("功能分类" in squash(c) for c in r)]
+    labels_row = named[-1] if named else (max(header, key=lambda r: len([c for c in r if c])) if header else [])
     labels = [c for c in labels_row if c]
     split = next((k for k, c in enumerate(labels) if "功能分类" in squash(c) or squash(c) == "项目" and k > 0), None)
     if split is None:
