@@ -1,0 +1,349 @@
+"""PDF reader (pdfplumber) for text-based PDFs whose tables are ruled grids.
+
+What it produces (reader name ``pdf``, encoding ``None``):
+
+* Tables: every ruled grid ``page.find_tables()`` finds (lines strategy), rows of cell
+  strings as printed. A cell's printed lines are joined WITHOUT a separator ("26.3" / "3"
+  → "26.33", "行政单位" / "医疗" → "行政单位医疗": Chinese text and numbers wrap mid-token).
+  Merged cells as a grid shows them: a horizontally merged cell appears once (the columns
+  it covers are dropped from the row), a vertically merged cell gives ``""`` in each row
+  below its first.
+* Paragraphs: the text outside the grids, in reading order (top to bottom). Characters are
+  grouped into printed lines by their vertical position and ordered left to right; space
+  characters in the PDF are kept as they are, and a space is added only where the PDF
+  leaves a gap without one: more than 0.3 em next to a Latin letter or digit, more than
+  1 em between two Chinese characters (so Chinese split into glyph runs or justified is
+  not spaced out, while "单位  单位：万元"-like gaps stay visible; letter-spaced titles
+  such as 合 计 may lose their space, which the recognizers ignore anyway). Printed lines are joined into one paragraph
+  (without separator) when the line above reached the right margin of the text and the
+  line is not indented: the first line of a paragraph is either indented (首行缩进) or
+  follows a line that ended short. This also joins a paragraph continued on the next page.
+* Blocks are interleaved by vertical position, page by page. A page number alone on the
+  first or last line of a page, in its top or bottom tenth ("- 3 -", "第3页", "3/20"), is
+  dropped (it would otherwise split paragraphs and tables running over the page break).
+* Tables continued on the next page are joined: when a page starts with a grid (nothing
+  above it on the page), the previous page ended with a grid (nothing below it) with the
+  same left and right edges, and the new grid's first rows repeat the first rows of that
+  table, the repeated header rows are dropped and the rest appended (the column count may
+  differ: a page lacks a column rule where every row on it spans that column). Without a
+  repeated header they are still joined when the previous grid reached the bottom quarter
+  of its page, the new one starts in the top quarter and both have the same column
+  x-positions.
+
+``line`` of every block (and every table row in ``row_lines``) is
+``page_number * 1000 + index``, where index counts the printed lines on that page from
+the top, 1-based (a paragraph line and a table row count one each). So line 3012 is the
+12th line of page 3.
+
+Unreadable files raise ``UnreadableFileError``: not a PDF / corrupt, encrypted (password
+needed), no pages, or no text layer at all ("image-only (scanned) PDF: no text layer; OCR
+is not supported").
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.grid import GridDocument, Paragraph, Table, clean_cell
+
+log = logging.getLogger("budget_warehouse.readers")
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+GAP_EM = 0.3  # a horizontal gap wider than this (in font sizes) prints as a space…
+CJK_GAP_EM = 1.0  # …or this, between two CJK characters (justified Chinese is spaced out)
+LINE_EM = 0.5  # characters whose tops differ by less than this (in font sizes) share a line
+INDENT_EM = 0.5  # a line starting this far right of the text's left edge is indented
+FULL_EM = 1.2  # a line ending within this of the text's right edge reached the margin
+COLUMN_TOLERANCE = 3.0  # points (pdfplumber's snap tolerance): column positions that agree
+MARGIN_SHARE = 0.1  # top/bottom share of the page where a page number may stand
+_PAGE_NUMBER = re.compile(r"^(?:第\s*)?[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*(?:页)?\s*(?:[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?$")
+IMAGE_ONLY = "image-only (scanned) PDF: no text layer; OCR is not supported"
+
+
+@dataclass
+class _Line:
+    """One printed line of text outside the grids."""
+
+    text: str
+    top: float
+    x0: float
+    x1: float
+    size: float
+    index: int = 0
+
+
+@dataclass
+class _Grid:
+    rows: list[list[str]]
+    top: float
+    bottom: float
+    xs: list[float]  # column x-positions (left edges) plus the right edge
+    indexes: list[int] = field(default_factory=list)
+    page_end: bool = False  # nothing printed below it on its page
+
+
+def _lines_of(chars: list[dict]) -> list[list[dict]]:
+    """Group characters into printed lines (by top), each sorted left to right."""
+    chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    lines: list[list[dict]] = []
+    line_top = None
+    tol = 0.0
+    for ch in chars:
+        if line_top is None or ch["top"] - line_top > tol:
+            lines.append([ch])
+            line_top = ch["top"]
+            tol = LINE_EM * (ch["size"] or 1.0)
+        else:
+            lines[-1].append(ch)
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def _cjk(text: str) -> bool:
+    return bool(text) and ord(text[0]) >= 0x2E80
+
+
+def _text_of(line: list[dict]) -> str:
+    out: list[str] = []
+    prev = None
+    for ch in line:
+        t = ch["text"]
+        if prev is not None and t != " " and prev["text"] != " ":
+            gap = (ch["x0"] - prev["x1"]) / (ch["size"] or 1.0)
+            if gap > GAP_EM and (gap > CJK_GAP_EM or not (_cjk(t) and _cjk(prev["text"]))):
+                out.append(" ")
+        out.append(t)
+        prev = ch
+    return "".join(out)
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """A cell's printed lines joined without separator (wrapped numbers and Chinese rejoin)."""
+    if not chars:
+        return ""
+    return clean_cell("".join(_text_of(line) for line in _lines_of(chars)))
+
+
+def _read_grid(table, chars: list[dict]) -> _Grid:
+    """Cell strings of one pdfplumber table from the page's characters (by character centre)."""
+    rows = table.rows
+    tops = [r.bbox[1] for r in rows]
+    cells = [r.cells for r in rows]
+    buckets: dict[tuple[int, int], list[dict]] = {}
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        r = bisect_right(tops, cy) - 1
+        while r >= 0:  # the row starting above; a vertically merged cell may come from further up
+            hit = None
+            for c, bbox in enumerate(cells[r]):
+                if bbox is not None and bbox[0] <= cx < bbox[2] and bbox[1] <= cy < bbox[3]:
+                    hit = c
+                    break
+            if hit is not None:
+                buckets.setdefault((r, hit), []).append(ch)
+                break
+            r -= 1
+    out_rows: list[list[str]] = []
+    for r, row in enumerate(cells):
+        out: list[str] = []
+        covered_to = float("-inf")  # right edge of the last cell emitted in this row
+        for c, bbox in enumerate(row):
+            if bbox is not None:
+                out.append(_cell_text(buckets.get((r, c), [])))
+                covered_to = bbox[2]
+                continue
+            x = _column_x(cells, c)
+            if x < covered_to - 0.01:
+                continue  # covered by a horizontally merged cell of this row: shown once
+            above = _covering_cell(cells, r, x, tops[r])
+            if above is not None:
+                out.append("")  # a vertically merged cell, in a row below its first
+                covered_to = above[2]
+        out_rows.append(out)
+    xs = sorted({b[0] for row in cells for b in row if b is not None})
+    xs.append(table.bbox[2])
+    return _Grid(out_rows, table.bbox[1], table.bbox[3], xs)
+
+
+def _column_x(cells: list[list], c: int) -> float:
+    for row in cells:
+        if row[c] is not None:
+            return row[c][0]
+    return float("inf")
+
+
+def _covering_cell(cells: list[list], r: int, x: float, top: float):
+    for rr in range(r - 1, -1, -1):
+        for bbox in cells[rr]:
+            if bbox is not None and bbox[0] <= x + 0.01 < bbox[2] and bbox[3] > top + 0.01:
+                return bbox
+    return None
+
+
+def _read_page(page) -> tuple[list[tuple[float, object]], int]:
+    """Blocks of one page as (top, _Line | _Grid), sorted top to bottom; and its char count."""
+    chars = [c for c in page.chars if c["text"] and c.get("upright", True)]
+    tables = page.find_tables(TABLE_SETTINGS) if page.edges else []
+    items: list[tuple[float, object]] = []
+    outside = chars
+    if tables:
+        boxes = [t.bbox for t in tables]
+        inside: list[list[dict]] = [[] for _ in tables]
+        outside = []
+        for ch in chars:
+            cx = (ch["x0"] + ch["x1"]) / 2
+            cy = (ch["top"] + ch["bottom"]) / 2
+            for k, (x0, top, x1, bottom) in enumerate(boxes):
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    inside[k].append(ch)
+                    break
+            else:
+                outside.append(ch)
+        for t, tchars in zip(tables, inside):
+            grid = _read_grid(t, tchars)
+            if grid.rows:
+                items.append((grid.top, grid))
+    for line in _lines_of(outside):
+        text = _text_of(line)
+        if not text.strip():
+            continue
+        items.append((line[0]["top"], _Line(text, line[0]["top"], line[0]["x0"], line[-1]["x1"],
+                                            max(c["size"] for c in line))))
+    items.sort(key=lambda it: it[0])
+    # A page number printed in the top or bottom margin ("- 3 -", "第 3 页", "3/20") is not text.
+    for pos in (-1, 0):
+        if items and isinstance(items[pos][1], _Line) and _PAGE_NUMBER.match(items[pos][1].text.strip()):
+            top = items[pos][0]
+            if top < MARGIN_SHARE * page.height or top > (1 - MARGIN_SHARE) * page.height:
+                items.pop(pos)
+    index = 0
+    for _, item in items:
+        if isinstance(item, _Grid):
+            item.indexes = list(range(index + 1, index + 1 + len(item.rows)))
+            index += len(item.rows)
+        else:
+            index += 1
+            item.index = index
+    return items, len(chars)
+
+
+def _continuation(table: Table, prev: _Grid, prev_height: float, grid: _Grid, height: float) -> int | None:
+    """If `grid` (first on its page) continues `table` (whose last part `prev` ended the previous
+    page), how many of its leading rows repeat the table's header; None if it is a new table."""
+    if not _same_edges(grid.xs, prev.xs):
+        return None
+    k = 0  # leading rows equal to the table's first rows: a repeated header
+    while k < len(grid.rows) and k < len(table.rows) and grid.rows[k] == table.rows[k]:
+        k += 1
+    if k:
+        return k
+    same_columns = len(grid.xs) == len(prev.xs) and all(
+        abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(grid.xs, prev.xs))
+    if same_columns and prev.bottom >= 0.75 * prev_height and grid.top <= 0.25 * height:
+        return 0
+    return None
+
+
+def _same_edges(xs: list[float], other: list[float]) -> bool:
+    """Left and right edges agree (pdfplumber snaps rules to cluster means, so allow a little)."""
+    return bool(xs and other) and abs(xs[0] - other[0]) <= COLUMN_TOLERANCE and abs(xs[-1] - other[-1]) <= COLUMN_TOLERANCE
+
+
+def _open(path: Path):
+    import pdfplumber
+    from ingest.readers import UnreadableFileError
+
+    try:
+        pdf = pdfplumber.open(path)
+        n = len(pdf.pages)
+    except Exception as exc:  # pdfminer raises many types; all mean "cannot open"
+        # pdfplumber wraps pdfminer's error: PdfminerException(PDFPasswordIncorrect())
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else (exc.__cause__ or exc)
+        name = type(cause).__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(cause).lower():
+            raise UnreadableFileError(path, f"encrypted PDF: it cannot be opened without its password ({name})") from exc
+        detail = f"{name}: {cause}" if str(cause) else name
+        raise UnreadableFileError(path, f"not a readable PDF (corrupt or not a PDF at all): {detail}") from exc
+    if n == 0:
+        pdf.close()
+        raise UnreadableFileError(path, "PDF has no pages")
+    return pdf
+
+
+def read_pdf(path: Path) -> GridDocument:
+    from ingest.readers import UnreadableFileError
+
+    path = Path(path)
+    started = time.perf_counter()
+    pages: list[tuple[int, list[tuple[float, object]], float]] = []
+    n_chars = 0
+    has_images = False
+    pdf = _open(path)
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                items, count = _read_page(page)
+                has_images = has_images or bool(page.images)
+            except Exception as exc:
+                raise UnreadableFileError(path, f"page {number} cannot be read: {type(exc).__name__}: {exc}") from exc
+            n_chars += count
+            pages.append((number, items, float(page.height)))
+            page.close()
+    finally:
+        pdf.close()
+    if n_chars == 0:
+        raise UnreadableFileError(path, IMAGE_ONLY if has_images else "PDF has no text on any page (and no images)")
+
+    text_lines = [it for _, items, _ in pages for _, it in items if isinstance(it, _Line)]
+    left = min((ln.x0 for ln in text_lines), default=0.0)
+    right = max((ln.x1 for ln in text_lines), default=0.0)
+
+    blocks: list[Paragraph | Table] = []
+    last_line: _Line | None = None  # the printed line that ended the last paragraph block
+    last_grid: _Grid | None = None  # the grid that ended the last table block
+    prev_page_height = 0.0
+    for number, items, height in pages:
+        for pos, (_, item) in enumerate(items):
+            line_no = number * 1000
+            item_is_last = pos == len(items) - 1
+            if isinstance(item, _Line):
+                continues = (
+                    blocks and isinstance(blocks[-1], Paragraph) and last_line is not None
+                    and last_line.x1 >= right - FULL_EM * last_line.size
+                    and item.x0 <= left + INDENT_EM * item.size
+                )
+                if continues:
+                    blocks[-1].text += item.text
+                else:
+                    blocks.append(Paragraph(item.text, line_no + item.index))
+                last_line = item
+                continue
+            rows, row_lines = item.rows, [line_no + i for i in item.indexes]
+            if pos == 0 and blocks and isinstance(blocks[-1], Table) and last_grid is not None and last_grid.page_end:
+                k = _continuation(blocks[-1], last_grid, prev_page_height, item, height)
+                if k is not None:  # the table goes on: drop its repeated header rows
+                    blocks[-1].rows.extend(rows[k:])
+                    blocks[-1].row_lines.extend(row_lines[k:])
+                    item.page_end = item_is_last
+                    last_grid = item
+                    continue
+            blocks.append(Table([list(r) for r in rows], row_lines[0], list(row_lines)))
+            item.page_end = item_is_last
+            last_grid = item
+        prev_page_height = height
+
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            b.text = clean_cell(b.text)
+    blocks = [b for b in blocks if not isinstance(b, Paragraph) or b.text]
+    seconds = time.perf_counter() - started
+    n_par = sum(isinstance(b, Paragraph) for b in blocks)
+    log.info("read %s in %.3f s: %d pages, %d paragraphs, %d tables",
+             path.name, seconds, len(pages), n_par, len(blocks) - n_par)
+    return GridDocument(source_name=path.name, blocks=blocks, reader="pdf", encoding=None)
