@@ -19,7 +19,9 @@ def clean_cell(text: str) -> str:
 @dataclass
 class Paragraph:
     text: str
-    line: int  # 1-based line (or position) in the source, for locations in findings
+    # where it stands in the source, for locations in findings: the 1-based line of a text
+    # file, the block index of a DOCX, page × 1000 + printed line of a PDF (see each reader)
+    line: int
 
 
 @dataclass
