@@ -133,7 +133,9 @@ def _is_title_row(row: list[str]) -> bool:
     joined = "".join(cells)
     if any(k in joined for k in ("编制部门", "编制单位", "单位：", "单位:")):
         return True
-    return len(cells) == 1 and (joined.endswith("表") or PERFORMANCE_TITLE in squash(joined))
+    # a lone title cell: 部门（单位）收支总体情况表, or a label row like 表一： on top of the grid
+    return len(cells) == 1 and (joined.endswith("表") or PERFORMANCE_TITLE in squash(joined)
+                                or bool(re.match(r"^表[一二三四五六七八九十]+[:：]?$", squash(joined))))
 
 
 def find_tables(blocks: list) -> list[FoundTable]:
