@@ -1,6 +1,7 @@
 """The text reader: encodings (detected and recorded), what is not a budget disclosure, amounts as printed."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,10 +16,23 @@ from seedtext import SEED, SEED_TEXT
 BASE = parse_path(SEED).disclosure
 
 
-def same_as_seed(parsed) -> None:
-    rows = {t: r for t, r in parsed.disclosure.rows.items() if t != "raw_documents"}
-    assert rows == {t: r for t, r in BASE.rows.items() if t != "raw_documents"}
-    assert [f.as_row() for f in parsed.disclosure.findings] == [f.as_row() for f in BASE.findings]
+def _norm(value, spaces: bool):
+    return re.sub(r"\s{2,}", " ", value) if spaces and isinstance(value, str) else value
+
+
+def same_as_seed(parsed, lines: bool = True, spaces: bool = False) -> None:
+    """Rows and findings equal to the seed's. lines=False: positions may differ (another layout);
+    spaces=True: runs of spaces inside cells count as one (the spaced layout cannot print them)."""
+    def rows(d):
+        return {t: [{k: _norm(v, spaces) for k, v in r.items() if lines or k != "line_no"} for r in rs]
+                for t, rs in d.rows.items() if t != "raw_documents"}
+
+    def findings(d):
+        return [{k: _norm(re.sub(r"line \d+", "line N", v) if not lines and isinstance(v, str) else v, spaces)
+                 for k, v in f.as_row().items()} for f in d.findings]
+
+    assert rows(parsed.disclosure) == rows(BASE)
+    assert findings(parsed.disclosure) == findings(BASE)
 
 
 @pytest.mark.parametrize("codec,data", [
@@ -93,3 +107,30 @@ def test_amounts_as_printed(printed, value):
 def test_not_amounts(printed):
     with pytest.raises(NotANumber):
         parse_decimal(printed)
+
+
+@pytest.mark.parametrize("layout", ["pipe", "spaced"])
+def test_seed_in_other_text_layouts_parses_identically(tmp_path, layout):
+    from generator.render.text import render_text
+
+    path = render_text(read_document(SEED), tmp_path / f"seed-{layout}.txt", layout=layout)
+    parsed = parse_path(path)
+    assert parsed.reader == f"text-{layout}"
+    same_as_seed(parsed, lines=False, spaces=layout == "spaced")
+
+
+def test_generated_corpus_in_every_text_layout_and_encoding_round_trips(tmp_path):
+    from generator.build import Options
+    from generator.corpus import generate
+    from generator.roundtrip import check
+
+    opts = Options(seed=11, defect_rate=0.4, layout_variants=True, text_layouts=("cells", "pipe", "spaced"),
+                   encodings=("utf-8", "utf-8-sig", "gb18030", "utf-16"))
+    corpus = generate(tmp_path, ["652300", "652325"], 3, [2022, 2023], opts)
+    layouts = set()
+    for truth, path in zip(corpus.truths, corpus.files):
+        parsed = parse_path(path)
+        layouts.add(parsed.reader)
+        problems, found, unexpected = check(truth, parsed)
+        assert not problems and found == len(truth.defects), (path.name, problems)
+    assert layouts == {"text", "text-pipe", "text-spaced"}

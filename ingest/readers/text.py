@@ -220,7 +220,20 @@ def _columns(rows: list[tuple[str, list]]) -> list[int]:
 
 def _align(rows: list[tuple[str, list]]) -> list[list[str]]:
     """Place each cell in the column whose start is the last one at or before it, so blank
-    stretches become empty cells and a letter-spaced label (合  计) stays one cell."""
+    stretches become empty cells and a letter-spaced label (合  计) stays one cell.
+
+    When the rows are not aligned at all (cells just separated by gaps, empty ones printed
+    as `　`), positions carry nothing: the cells are the runs between the gaps."""
+    numeric = [r for line, r in rows if any(_NUMERIC.match(line[i:j]) for _, _, i, j in r)]
+    placeholders = any(line[i:j] == "\u3000" for line, r in rows for _, _, i, j in r)
+    starts: list[int] = []
+    for r in numeric:
+        for s, _, _, _ in r:
+            if not any(abs(s - x) <= 1 for x in starts):
+                starts.append(s)
+    widest = max((len(r) for r in numeric), default=0)
+    if placeholders or (numeric and len(starts) > widest + 3):  # not column-aligned
+        return [[clean_cell(line[i:j]) for _, _, i, j in r] for line, r in rows]
     cols = _columns(rows)
     out = []
     for line, r in rows:

@@ -81,12 +81,13 @@ def emit_share(sink: FactSink, key: str, clause: str, subject: str | None = None
         sink.emit(f"{key}.share_pct", num(m.group(1)), "%", subject)
 
 
-_ITEM = re.compile(rf"([^、，,：:；;。\d（）()]+?)等?{N}万元")
+# an item of a list such as 基本工资81.68万元、维修（护）费2.28万元: names may hold （…）
+_ITEM = re.compile(rf"([^、，,：:；;。\d]+?)等?{N}万元")
 
 
 def emit_items(sink: FactSink, key: str, text: str) -> None:
     for m in _ITEM.finditer(text):
-        name = m.group(1).strip()
+        name = re.sub(r"^[（(][一二三四五六七八九十\d]+[)）]", "", m.group(1).strip())  # drop a （1） numbering
         if name.endswith("等"):
             name = name[:-1]
         sink.emit(key, num(m.group(2)), "万元", name)

@@ -10,9 +10,14 @@ from ingest.recognize.common import money_cell, squash
 from ingest.recognize.tables import FoundTable
 
 _COMPARATORS = {"≥": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "<=": "<=", "＜": "<", "<": "<", "=": "=", "＝": "="}
-_TARGET = re.compile(r"^(≥|>=|＞|>|≤|<=|＜|<|=|＝)?\s*(\d+(?:\.\d+)?)\s*([^\d\s].*)?$")
-_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*[-~～—至]\s*(\d+(?:\.\d+)?)\s*(\S*)$")
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,984.38 as well as 95
+_TARGET = re.compile(rf"^(≥|>=|＞|>|≤|<=|＜|<|=|＝)?\s*{_NUM}\s*([^\d\s,].*)?$")
+_RANGE = re.compile(rf"^{_NUM}\s*[-~～—至]\s*{_NUM}\s*(\S*)$")
 _LABEL_UNIT = re.compile(r"[（(]([^（）()]+)[)）]\s*$")
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
 
 
 def parse_target(value: str, label: str | None) -> tuple[str | None, Decimal | None, Decimal | None, str | None]:
@@ -25,11 +30,11 @@ def parse_target(value: str, label: str | None) -> tuple[str | None, Decimal | N
             label_unit = m.group(1)
     m = _RANGE.match(v)
     if m:
-        return "range", Decimal(m.group(1)), Decimal(m.group(2)), m.group(3) or label_unit
+        return "range", _dec(m.group(1)), _dec(m.group(2)), m.group(3) or label_unit
     m = _TARGET.match(v)
     if m:
         unit = (m.group(3) or "").strip() or label_unit
-        return _COMPARATORS.get(m.group(1) or "=", "="), Decimal(m.group(2)), None, unit
+        return _COMPARATORS.get(m.group(1) or "=", "="), _dec(m.group(2)), None, unit
     return None, None, None, None
 
 

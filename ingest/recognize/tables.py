@@ -326,7 +326,7 @@ def parse_code_table(d: Disclosure, ft: FoundTable) -> int:
         if layout.code_kind == "functional":
             rec["functional_code"] = code or None
             if ft.table_no == 7:
-                rec["functional_name"] = names[0] if names and names[0] else None
+                rec["functional_name"] = names[0] if names and names[0] and not total else None
                 rec["project_name"] = (names[1] if len(names) > 1 and names[1] else None) if not total else None
             else:
                 rec["functional_name"] = None if total else (name_text or None)

@@ -238,7 +238,7 @@ def cross_tables(d: Disclosure) -> Iterator[Finding]:
     checks: list[tuple[str, Decimal | None, Decimal | None, str]] = []
     if t1_income is not None and has_table(d, 2):
         checks.append(("表一 收入总计 vs 表二 合计", t1_income, table_total(d, 2), "表二"))
-    if has_table(d, 3):
+    if has_table(d, 3) and has_table(d, 1):
         if t1_income is not None:
             checks.append(("表一 支出总计 vs 表三 合计", t1_income, table_total(d, 3), "表三"))
         for code, amount in sorted(by_class(detail_rows(d, 3)).items()):
@@ -334,6 +334,8 @@ def narrative_income(d: Disclosure) -> Iterator[Finding]:
 @rule("NR-CLASS", "error", "Narrative amounts per functional 类 agree with the tables (表一 for 收支/财政拨款, 表五 for 一般公共预算).")
 def narrative_class(d: Disclosure) -> Iterator[Finding]:
     t1 = [r for r in summary_rows(d, 1, "expenditure") if r.get("functional_class_code")]
+    if not t1:  # without 表一 there is no printed 类 to compare with (DOC-TABLE-MISSING says so)
+        return
     t5 = by_class(detail_rows(d, 5)) if has_table(d, 5) else {}
     for key in ("expenditure.by_class", "appropriation.by_class", "general_budget.by_class"):
         for f in _facts(d, key):
@@ -372,17 +374,33 @@ def narrative_item(d: Disclosure) -> Iterator[Finding]:
                                f"{row['functional_name']} {fmt(row.get('total_wan_yuan'))} 万元", "情况说明", _loc(f))
 
 
-@rule("NR-SHARE", "warning", "Printed shares (占…%) agree with amount ÷ total, within 0.1 percentage point.")
+def share_denominator(d: Disclosure, fact_key: str) -> Decimal | None:
+    """What a printed share is a share of: the total the narrative states in the same place
+    (收入预算, 支出预算, 一般公共预算拨款合计), else the table's (表一 收入总计, 表三 / 表五 合计).
+    A narrative total that disagrees with its table is NR-TOTALS' finding, not this rule's."""
+    section = fact_key.split(".")[0]
+    stated = _facts(d, f"{section}.total")
+    if stated:
+        return stated[0]["value"]
+    if section == "income":
+        return next((r["total_wan_yuan"] for r in summary_rows(d, 1, "income") if r["is_total"]), None)
+    if section == "expenditure":
+        return table_total(d, 3) if has_table(d, 3) else None
+    if section == "general_budget":
+        return table_total(d, 5) if has_table(d, 5) else None
+    return None
+
+
+@rule("NR-SHARE", "warning", "Printed shares (占…%) agree with amount ÷ the total stated beside them (收入预算, 支出预算, "
+      "一般公共预算拨款合计; else 表一/表三/表五), within 0.1 percentage point.")
 def narrative_share(d: Disclosure) -> Iterator[Finding]:
-    total = table_total(d, 5) if has_table(d, 5) else None
-    if not total:
-        return
     amounts = {(f["fact_key"], f["subject"]): f["value"] for f in d.table("raw_narrative_facts") if f["value"] is not None}
     for f in d.table("raw_narrative_facts"):
         if not f["fact_key"].endswith(".share_pct") or f["value"] is None:
             continue
         base = amounts.get((f["fact_key"][: -len(".share_pct")], f["subject"]))
-        if base is None:
+        total = share_denominator(d, f["fact_key"])
+        if base is None or not total:
             continue
         computed = (base / total * 100).quantize(Decimal("0.01"))
         if abs(computed - f["value"]) > SHARE_TOLERANCE:
