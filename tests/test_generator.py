@@ -277,3 +277,12 @@ def test_codes_come_from_the_reference_lists():
     for a in C.ARCHETYPES:
         for p in a.projects:
             assert p.code in C.ITEM_NAMES and p.code[:5] in C.KUAN_NAMES
+
+
+def test_committed_demo_registry_matches_the_demo_set():
+    """dbt's synthetic_unit_registry seed is what generator.demo produces (so demo units resolve)."""
+    from generator.demo import REGISTRY_SEED, registry
+
+    assert REGISTRY_SEED.read_text(encoding="utf-8") == registry()
+    rows = list(csv.DictReader(REGISTRY_SEED.open(encoding="utf-8")))
+    assert len(rows) == 80 and all(r["unit_id"].startswith("SYN-") and r["unit_name"].endswith("（模拟）") for r in rows)

@@ -1,8 +1,9 @@
--- Grain: one row per budget unit: every unit in the unit registry seed, plus one row per printed
+-- Grain: one row per budget unit: every registered unit (real, or synthetic demo units with
+-- is_synthetic = true), plus one row per printed
 -- unit name that matched no registry name or alias (is_registered = false, region '000000'), so a
 -- new unit's data is never dropped before someone adds it to the registry.
 with registry as (
-    select * from {{ ref('unit_registry') }}
+    select * from {{ ref('int_registered_units') }}
 ),
 
 documents as (
@@ -17,7 +18,8 @@ registered as (
         cast(region_code as varchar) as region_code,
         cast(level as varchar) as unit_level,
         cast(supervising_department as varchar) as supervising_department,
-        true as is_registered
+        true as is_registered,
+        is_synthetic
     from registry
 ),
 
@@ -30,7 +32,8 @@ unregistered as (
         '000000' as region_code,
         null as unit_level,
         null as supervising_department,
-        false as is_registered
+        false as is_registered,
+        false as is_synthetic
     from documents
     where not is_registered_unit
     group by unit_id

@@ -1,7 +1,7 @@
 -- Grain: one row per normalized spelling (canonical name or alias) of a registered unit.
 -- The matching key drops all whitespace, so '昌吉州 外事办' matches '昌吉州外事办'.
 with registry as (
-    select * from {{ ref('unit_registry') }}
+    select * from {{ ref('int_registered_units') }}
 ),
 
 spellings as (
