@@ -27,8 +27,8 @@ What it produces (reader name ``pdf``, encoding ``None``):
   table, the repeated header rows are dropped and the rest appended (the column count may
   differ: a page lacks a column rule where every row on it spans that column). Without a
   repeated header they are still joined when the previous grid reached the bottom quarter
-  of its page, the new one starts in the top quarter and both have the same column
-  x-positions.
+  of its page, the new one starts in the top quarter and one part's column x-positions
+  are among the other's (a part holding only merged header rows draws fewer rules).
 
 ``line`` of every block (and every table row in ``row_lines``) is
 ``page_number * 1000 + index``, where index counts the printed lines on that page from
@@ -243,8 +243,12 @@ def _continuation(table: Table, prev: _Grid, prev_height: float, grid: _Grid, he
         k += 1
     if k:
         return k
-    same_columns = len(grid.xs) == len(prev.xs) and all(
-        abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(grid.xs, prev.xs))
+    # Same column rules, or one part's rules a subset of the other's: a part made only of merged
+    # header rows (表九's lone 项目 | 政府性基金预算支出 row at a page foot) draws fewer of them.
+    def within(xs: list[float], other: list[float]) -> bool:
+        return all(any(abs(a - b) <= COLUMN_TOLERANCE for b in other) for a in xs)
+
+    same_columns = within(grid.xs, prev.xs) or within(prev.xs, grid.xs)
     if same_columns and prev.bottom >= 0.75 * prev_height and grid.top <= 0.25 * height:
         return 0
     return None
