@@ -4,10 +4,12 @@
 20 % DOCX, 10 % text), defects at 15 %. Deterministic: the same files every time, so the committed
 registry seed `dbt_project/seeds/synthetic_unit_registry.csv` matches them (a test checks it).
 
-    python -m generator.demo data/inbox/synthetic      (what `make run` does when the folder is empty)
+    python -m generator.demo data/inbox/synthetic data/synthetic-truth
+    (what `make run` does for the default data folder when the demo files are not there yet)
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -33,24 +35,28 @@ def registry() -> str:
     return registry_csv(build_corpus(list(REGIONS), UNITS_PER_REGION, YEARS, OPTIONS))
 
 
-def write_demo(out: Path) -> int:
-    """Write the demo set into `out` unless it is already there; return the number of disclosures."""
-    out = Path(out)
-    existing = sorted(out.glob("SYNTHETIC-*")) if out.exists() else []
-    existing = [p for p in existing if not p.name.endswith(".truth.json")]
+def write_demo(inbox: Path, truth_dir: Path) -> int:
+    """Put the demo disclosures into `inbox` (unless already there) and their ground truth and
+    registry into `truth_dir` (never into the inbox: a .json there would be quarantined).
+    Returns the number of disclosures in the inbox."""
+    inbox, truth_dir = Path(inbox), Path(truth_dir)
+    existing = sorted(inbox.glob("SYNTHETIC-*")) if inbox.exists() else []
     if existing:
         return len(existing)
-    corpus = generate(out, list(REGIONS), UNITS_PER_REGION, YEARS, OPTIONS, skip_missing_renderers=False)
+    corpus = generate(truth_dir, list(REGIONS), UNITS_PER_REGION, YEARS, OPTIONS, skip_missing_renderers=False)
+    inbox.mkdir(parents=True, exist_ok=True)
+    for f in corpus.files:
+        shutil.move(str(f), inbox / f.name)
     return len(corpus.files)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m generator.demo OUT_DIR", file=sys.stderr)
+    if len(args) != 2:
+        print("usage: python -m generator.demo INBOX_DIR TRUTH_DIR", file=sys.stderr)
         return 2
-    n = write_demo(Path(args[0]))
-    print(f"demo set: {n} synthetic disclosures in {args[0]}")
+    n = write_demo(Path(args[0]), Path(args[1]))
+    print(f"demo set: {n} synthetic disclosures in {args[0]} (ground truth in {args[1]})")
     return 0
 
 

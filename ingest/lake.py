@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -74,3 +76,129 @@ def read_table(lake: Path, name: str) -> pa.Table:
     if not parts:
         return spec.arrow_schema().empty_table()
     return pa.concat_tables(parts)
+
+
+# ---- quarantine records -------------------------------------------------------------
+# One Parquet file per quarantined content, `lake/quarantine/<sha256>.parquet`, so dbt can list
+# the quarantine (source `lake.quarantine`) without the ingest touching the shared raw-table
+# model. `_empty.parquet` (no rows) keeps the glob matching before anything is quarantined.
+
+QUARANTINE_SCHEMA = pa.schema([
+    ("sha256", pa.string()),
+    ("file_name", pa.string()),
+    ("reader", pa.string()),
+    ("error", pa.string()),
+    ("quarantined_at", pa.timestamp("us", tz="UTC")),
+    ("quarantine_path", pa.string()),
+])
+EMPTY_QUARANTINE = "_empty.parquet"
+
+
+def _write_atomic(table: pa.Table, target: Path) -> None:
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex[:8]}-{target.name}")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def ensure_quarantine_records(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / EMPTY_QUARANTINE).exists():
+        _write_atomic(QUARANTINE_SCHEMA.empty_table(), folder / EMPTY_QUARANTINE)
+
+
+def write_quarantine_record(folder: Path, record: dict) -> Path:
+    """Record (or re-record) one quarantined content; a re-drop of the same bytes overwrites it."""
+    ensure_quarantine_records(folder)
+    target = folder / f"{record['sha256']}.parquet"
+    _write_atomic(pa.Table.from_pylist([record], schema=QUARANTINE_SCHEMA), target)
+    return target
+
+
+def read_quarantine_records(folder: Path) -> pa.Table:
+    parts = [pq.read_table(p, schema=QUARANTINE_SCHEMA) for p in sorted(folder.glob("*.parquet"))]
+    parts = [t for t in parts if t.num_rows]
+    return pa.concat_tables(parts) if parts else QUARANTINE_SCHEMA.empty_table()
+
+
+# ---- one writer ---------------------------------------------------------------------
+
+@contextmanager
+def writer_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
+    """Exclusive advisory lock on `<data>/.writer.lock`: one process at a time appends to the lake
+    or builds and publishes the warehouse, whatever started it (the Dagster daemon, `make run`,
+    a developer's shell). Released by the kernel if the holder dies."""
+    import fcntl
+    import time
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".writer.lock", "a+") as fh:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(f"another process holds {data_dir / '.writer.lock'}")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# ---- re-parsing documents in place (rebuild of a year) --------------------------------
+
+def _recover_rewrites(lake: Path) -> None:
+    """A crash between the two renames of `replace_documents` leaves `.old-batch=<id>` without
+    `batch=<id>`: put it back (the rewrite is simply lost; run it again)."""
+    for old in lake.glob(".old-batch=*"):
+        final = lake / old.name[len(".old-"):]
+        if final.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, final)
+
+
+def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]]) -> list[Path]:
+    """Rewrite batches so the given documents' rows are replaced by new ones (same document_id,
+    batch_id and loaded_at: only the parse changes). `rows_by_batch[batch_id][table]` holds
+    every row of the re-parsed documents of that batch; their old rows in every table go.
+
+    Call it under `writer_lock`: each batch is swapped with two renames, and only the writer
+    (which also runs dbt) could observe the moment between them.
+    """
+    import pyarrow.compute as pc
+
+    _recover_rewrites(lake)
+    done = []
+    for batch_id, rows in rows_by_batch.items():
+        final = lake / f"batch={batch_id}"
+        ids = {r["document_id"] for r in rows.get("raw_documents", [])}
+        tmp = lake / f".tmp-batch={batch_id}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        try:
+            for name, spec in RAW_TABLES.items():
+                schema = spec.arrow_schema()
+                kept = pq.read_table(final / f"{name}.parquet", schema=schema)
+                kept = kept.filter(pc.invert(pc.is_in(kept["document_id"], pa.array(sorted(ids), pa.string()))))
+                new = pa.Table.from_pylist(rows.get(name, []), schema=schema)
+                pq.write_table(pa.concat_tables([kept, new]), tmp / f"{name}.parquet", compression="zstd")
+            with open(tmp / "_SUCCESS", "w") as fh:
+                fh.write(batch_id)
+                fh.flush()
+                os.fsync(fh.fileno())
+            old = lake / f".old-batch={batch_id}"
+            os.replace(final, old)
+            os.replace(tmp, final)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        done.append(final)
+    return done

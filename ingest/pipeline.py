@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from ingest.validate import validate
 log = logging.getLogger("budget_warehouse.ingest")
 
 IGNORED_PREFIXES = (".", "~$")
+# Files still being written by common copy tools; they are picked up once renamed.
+IGNORED_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -67,7 +70,9 @@ def parse_path(path: Path) -> ParsedFile:
 def inbox_files(inbox: Path) -> list[Path]:
     return sorted(
         p for p in inbox.rglob("*")
-        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
+        if p.is_file()
+        and not p.name.startswith(IGNORED_PREFIXES)
+        and not p.name.lower().endswith(IGNORED_SUFFIXES)
     )
 
 
@@ -120,21 +125,52 @@ class IngestReport:
 
 
 def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
-    """Move an unreadable file out of the inbox, with a JSON reason record beside it."""
+    """Move an unreadable file out of the inbox, with a reason record beside it (JSON, for
+    people) and in the lake (`lake/quarantine/<sha256>.parquet`, for dbt's `quarantined_files`)."""
     settings.quarantine.mkdir(parents=True, exist_ok=True)
     target = settings.quarantine / f"{parsed.document_id[:12]}-{parsed.path.name}"
+    now = datetime.now(timezone.utc)
     record = {
         "file": parsed.path.name,
         "sha256": parsed.document_id,
         "reader": parsed.reader or parsed.path.suffix.lower().lstrip("."),
         "error": parsed.error,
-        "quarantined_at": datetime.now(timezone.utc).isoformat(),
+        "quarantined_at": now.isoformat(),
     }
     shutil.move(str(parsed.path), target)
     target.with_name(target.name + ".reason.json").write_text(
         json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+    lake.write_quarantine_record(settings.quarantine_records, {
+        "sha256": parsed.document_id,
+        "file_name": parsed.path.name,
+        "reader": record["reader"],
+        "error": parsed.error,
+        "quarantined_at": now,
+        "quarantine_path": str(target),
+    })
     return target
+
+
+def quarantine_status(settings: Settings) -> list[dict]:
+    """Every quarantine record, newest first, with `status` 'open' or 'resolved'.
+
+    A record is resolved once a file of the same name was loaded after it was quarantined
+    (the fixed file re-dropped); dbt's `marts.mart_quarantined_files` applies the same rule.
+    """
+    records = lake.read_quarantine_records(settings.quarantine_records).to_pylist()
+    loaded: dict[str, datetime] = {}
+    docs = lake.read_table(settings.lake, "raw_documents").select(["source_file", "loaded_at"])
+    for row in docs.to_pylist():
+        at = row["loaded_at"]
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=timezone.utc)
+        if row["source_file"] not in loaded or at > loaded[row["source_file"]]:
+            loaded[row["source_file"]] = at
+    for r in records:
+        fixed = loaded.get(r["file_name"])
+        r["status"] = "resolved" if fixed is not None and fixed >= r["quarantined_at"] else "open"
+    return sorted(records, key=lambda r: r["quarantined_at"], reverse=True)
 
 
 def keep_original(settings: Settings, parsed: ParsedFile) -> None:
@@ -163,14 +199,25 @@ def parse_many(paths: list[Path], workers: int | None = None) -> list[ParsedFile
 
 
 def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestReport:
-    """Load new files (default: everything in the inbox) into one new lake batch."""
+    """Load new files (default: everything in the inbox) into one new lake batch.
+
+    Holds the data folder's writer lock, so two loads never both take the same new file."""
     settings.ensure()
+    with lake.writer_lock(settings.data_dir):
+        return _ingest(settings, paths)
+
+
+def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
+    lake.ensure_quarantine_records(settings.quarantine_records)
     candidates = inbox_files(settings.inbox) if paths is None else [Path(p) for p in paths]
     known = lake.loaded_document_ids(settings.lake)
     report = IngestReport()
     todo: list[Path] = []
     seen: set[str] = set()
     for p in candidates:
+        if not p.exists():  # moved away (e.g. quarantined by an earlier load) since it was listed
+            log.warning("%s is gone; skipped", p)
+            continue
         h = sha256_bytes(p.read_bytes())
         if h in known or h in seen:
             report.skipped.append(p)
@@ -179,6 +226,7 @@ def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestR
             todo.append(p)
     log.info("inbox %s: %d files, %d new, %d already loaded", settings.inbox, len(candidates), len(todo), len(report.skipped))
     if not todo:
+        _ensure_some_batch(settings)
         return report
 
     loaded_at = datetime.now(timezone.utc)
@@ -204,5 +252,67 @@ def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestR
     if report.loaded:
         lake.write_batch(settings.lake, batch_id, rows)
         report.batch_id = batch_id
+    _ensure_some_batch(settings)
+    log.info(report.summary())
+    return report
+
+
+def _ensure_some_batch(settings: Settings) -> None:
+    """dbt's sources glob `batch=*/<table>.parquet`: before the first disclosure loads (an empty
+    inbox, or only quarantined files) write one empty batch so the warehouse still builds."""
+    if not lake.batches(settings.lake):
+        lake.write_batch(settings.lake, lake.new_batch_id(), {})
+
+
+@dataclass
+class ReparseReport:
+    year: int
+    reparsed: list[ParsedFile] = field(default_factory=list)
+    unreadable: list[ParsedFile] = field(default_factory=list)  # kept as they were
+    missing_originals: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"fiscal year {self.year}: re-parsed {len(self.reparsed)} document(s) from originals/, "
+            f"{len(self.unreadable)} now unreadable (kept as loaded), "
+            f"{len(self.missing_originals)} without an original"
+        )
+
+
+def reparse_year(settings: Settings, year: int) -> ReparseReport:
+    """Re-read every document of one fiscal year from `originals/<sha256>` (its exact bytes)
+    with the current readers, recognizers and rules, and replace its rows in the lake.
+
+    Identity does not change: same document_id, batch and loaded_at, so revisions keep their
+    order; only what the parser made of the bytes (and parser_version) is new."""
+    settings.ensure()
+    report = ReparseReport(year=year)
+    with lake.writer_lock(settings.data_dir):
+        docs = [
+            d for d in lake.read_table(settings.lake, "raw_documents")
+            .select(["document_id", "source_file", "fiscal_year", "batch_id", "loaded_at"]).to_pylist()
+            if d["fiscal_year"] == year
+        ]
+        rows_by_batch: dict[str, dict[str, list[dict]]] = {}
+        with tempfile.TemporaryDirectory(prefix="reparse-") as tmp:
+            for i, d in enumerate(docs):
+                original = settings.originals / d["document_id"]
+                if not original.exists():
+                    report.missing_originals.append(d["document_id"])
+                    continue
+                # readers dispatch on the file name (suffix): give the bytes their name back
+                named = Path(tmp) / str(i) / d["source_file"]
+                named.parent.mkdir()
+                shutil.copyfile(original, named)
+                parsed = parse_path(named)
+                if parsed.error is not None or parsed.document_id != d["document_id"]:
+                    report.unreadable.append(parsed)
+                    log.warning("re-parse of %s (%s) failed: %s", d["source_file"], d["document_id"][:12], parsed.error)
+                    continue
+                batch_rows = rows_by_batch.setdefault(d["batch_id"], {})
+                for table, table_rows in provenance_rows(parsed, d["batch_id"], d["loaded_at"]).items():
+                    batch_rows.setdefault(table, []).extend(table_rows)
+                report.reparsed.append(parsed)
+            lake.replace_documents(settings.lake, rows_by_batch)
     log.info(report.summary())
     return report

@@ -37,8 +37,24 @@ class Settings:
         return self.data_dir / "originals"
 
     @property
+    def quarantine_records(self) -> Path:
+        """One Parquet reason record per quarantined content (`<sha256>.parquet`), read by dbt."""
+        return self.lake / "quarantine"
+
+    @property
     def warehouse(self) -> Path:
+        """The published warehouse BI tools read; replaced atomically by each build."""
         return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def builds(self) -> Path:
+        """Where dbt builds the next warehouse (`<run>/warehouse.duckdb`) before it is published."""
+        return self.data_dir / ".build"
+
+    @property
+    def dagster_home(self) -> Path:
+        """Default DAGSTER_HOME of `make dev` and `budget-warehouse` (runs, sensor cursor)."""
+        return self.data_dir / ".dagster"
 
     def ensure(self) -> "Settings":
         for p in (self.inbox, self.lake, self.quarantine, self.originals):

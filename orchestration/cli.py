@@ -1,6 +1,9 @@
 """`budget-warehouse`: run the whole load in-process and print what the warehouse holds.
 
-    budget-warehouse run [--data-dir DIR]    # ingest the inbox, dbt build, summary
+    budget-warehouse run [--data-dir DIR]      # ingest the inbox, dbt build, publish, summary
+    budget-warehouse rebuild [--year YEAR]     # rebuild the warehouse from the lake (nothing new
+                                               # loads); --year first re-parses that year's
+                                               # documents from originals/ with the current parser
     budget-warehouse summary [--data-dir DIR]  # summary of an existing warehouse only
 
 Runs are recorded in $DAGSTER_HOME when it is set (so `make dev` shows them), else in
@@ -42,7 +45,7 @@ def _instance() -> Iterator["object"]:
             yield instance
 
 
-def materialize_all(instance=None, log_level: str = "INFO"):
+def materialize_all(instance=None, log_level: str = "INFO", ingest_config: dict | None = None, tags=None):
     """Execute `load_job` (every asset and check) in this process; returns the result.
 
     dbt's own output goes to stderr with the logs, so stdout keeps only what `main` prints.
@@ -51,6 +54,8 @@ def materialize_all(instance=None, log_level: str = "INFO"):
 
     job = defs.resolve_job_def("load_job")
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    if ingest_config:
+        run_config["ops"] = {"raw_disclosures": {"config": ingest_config}}
     with ExitStack() as stack:
         if instance is None:
             instance = stack.enter_context(_instance())
@@ -60,7 +65,9 @@ def materialize_all(instance=None, log_level: str = "INFO"):
             stack.callback(setattr, ingest_log, "propagate", ingest_log.propagate)
             ingest_log.propagate = False
         stack.enter_context(redirect_stdout(sys.stderr))
-        return job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+        return job.execute_in_process(
+            instance=instance, run_config=run_config, tags=tags, raise_on_error=False
+        )
 
 
 # ---- summary ------------------------------------------------------------------------
@@ -159,8 +166,9 @@ def summary(settings: Settings) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "summary"])
+    parser.add_argument("command", choices=["run", "rebuild", "summary"])
     parser.add_argument("--data-dir", help=f"data folder (default ${ENV_VAR} or ./data)")
+    parser.add_argument("--year", type=int, help="rebuild: re-parse this fiscal year's documents first")
     args = parser.parse_args(argv)
 
     # Our loggers (cli, ingest) to stderr; Dagster and dbt log through Dagster's console logger.
@@ -175,9 +183,16 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     os.environ[ENV_VAR] = str(settings.data_dir)  # dbt and the run see one absolute path
 
-    if args.command == "run":
-        log.info("loading %s", settings.data_dir)
-        result = materialize_all()
+    if args.command in ("run", "rebuild"):
+        if args.command == "run":
+            log.info("loading %s", settings.data_dir)
+            result = materialize_all()
+        else:
+            log.info("rebuilding %s%s", settings.data_dir, f" (re-parsing {args.year})" if args.year else "")
+            result = materialize_all(
+                ingest_config={"paths": [], "reparse_year": args.year},
+                tags={"budget_warehouse/trigger": "rebuild"},
+            )
         if not result.success:
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
             log.error("load failed (steps: %s); see the log above", ", ".join(failed) or "?")

@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingest.pipeline import sha256_bytes
+from ingest.pipeline import ingest_inbox, sha256_bytes
 from ingest.settings import ENV_VAR, Settings
 from orchestration.cli import materialize_all, summary_rows
 from orchestration.definitions import defs
@@ -90,6 +90,9 @@ def test_findings_check_reports_by_rule(loaded):
 
 
 def test_inbox_sensor_requests_each_content_once(tmp_path):
+    """Run keys are a function of the new contents: a re-tick (same or lost cursor) asks for the
+    same key, which the daemon drops; a renamed copy is the same content; content already in
+    the lake is never requested; a file still being written waits."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     first = inbox / "a.txt"
@@ -106,14 +109,28 @@ def test_inbox_sensor_requests_each_content_once(tmp_path):
         one = tick(None)
         assert len(one.run_requests) == 1
         request = one.run_requests[0]
-        assert request.run_key == tick(None).run_requests[0].run_key == batch_run_key([sha256_bytes(SEED.read_bytes())])
+        key = batch_run_key([sha256_bytes(SEED.read_bytes())])
+        assert request.run_key == key == tick(None).run_requests[0].run_key
         assert dg.validate_run_config(defs.resolve_job_def("load_job"), request.run_config)
         assert request.run_config["ops"]["raw_disclosures"]["config"]["paths"] == [str(first)]
 
-        # same cursor, nothing new; a renamed copy of the same bytes is not new either
+        # a renamed copy of the same bytes is not a second file to load: same key, one path
         copy = inbox / "b.txt"
         shutil.copy(first, copy)
         os.utime(copy, (settled, settled))
         two = tick(one.cursor)
-        assert not two.run_requests
-        assert two.skip_message
+        assert [r.run_key for r in two.run_requests] == [key]
+        assert len(two.run_requests[0].run_config["ops"]["raw_disclosures"]["config"]["paths"]) == 1
+
+        # a file modified just now is still being written: not hashed, not requested
+        (inbox / "c.txt").write_text("partial", encoding="utf-8")
+        three = tick(two.cursor)
+        assert [r.run_key for r in three.run_requests] == [key]
+        assert "c.txt" not in three.cursor
+        (inbox / "c.txt").unlink()
+
+        # once the content is in the lake, nothing is requested, whatever the cursor
+        ingest_inbox(Settings(data_dir=tmp_path), [first])
+        for cursor in (three.cursor, None):
+            done = tick(cursor)
+            assert not done.run_requests and "no new content" in done.skip_message

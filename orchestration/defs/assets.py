@@ -20,13 +20,18 @@ from dagster_dbt import (
 )
 from pydantic import Field
 
-from ingest.pipeline import ingest_inbox
+from ingest import lake
+from ingest.pipeline import ingest_inbox, quarantine_status, reparse_year
 
 from .project import dbt_project
 from .resources import WarehousePaths
 
 RAW_DISCLOSURES = dg.AssetKey("raw_disclosures")
 DBT_OP = "warehouse_dbt"
+# Both assets write (the lake, the warehouse): one step of either at a time in this Dagster
+# instance (dagster.yaml: pools default_limit 1). Across processes the data folder's writer
+# lock (ingest.lake.writer_lock) serialises them too, e.g. `make run` beside `make dev`.
+WRITER_POOL = "budget_warehouse_writer"
 
 
 class IngestConfig(dg.Config):
@@ -35,12 +40,19 @@ class IngestConfig(dg.Config):
         description="Files to load (the inbox sensor passes the new ones); default: the whole inbox. "
         "Files whose content is already in the lake are skipped either way.",
     )
+    reparse_year: Optional[int] = Field(
+        default=None,
+        description="Rebuild a fiscal year: first re-parse every document of this year from "
+        "originals/ (exact bytes) with the current parser and replace its rows in the lake. "
+        "`budget-warehouse rebuild --year YEAR` sets this (with paths: [] so nothing new loads).",
+    )
 
 
 @dg.asset(
     key=RAW_DISCLOSURES,
     group_name="ingest",
     kinds={"python", "parquet"},
+    pool=WRITER_POOL,
     description="Disclosures from the inbox, parsed, validated and appended to the Parquet lake "
     "as one batch (unreadable files go to quarantine with a reason record).",
 )
@@ -55,6 +67,10 @@ def raw_disclosures(
         settings.inbox,
         settings.lake,
     )
+    reparsed = None
+    if config.reparse_year is not None:
+        reparsed = reparse_year(settings, config.reparse_year)
+        context.log.info(reparsed.summary())
     report = ingest_inbox(settings, paths)
 
     for parsed in report.loaded:
@@ -75,6 +91,8 @@ def raw_disclosures(
     context.log.info(report.summary())
 
     by_severity = report.findings_by_severity
+    quarantine = quarantine_status(settings)
+    open_quarantine = [q for q in quarantine if q["status"] == "open"]
     return dg.MaterializeResult(
         metadata={
             "batch_id": report.batch_id or "(nothing new)",
@@ -87,8 +105,25 @@ def raw_disclosures(
             "findings_info": by_severity.get("info", 0),
             "loaded": dg.MetadataValue.md(_loaded_table(report.loaded)) if report.loaded else "none",
             "quarantined": [f"{p.path.name}: {p.error}" for p in report.quarantined],
+            **({"reparsed_year": config.reparse_year, "reparsed_documents": len(reparsed.reparsed)}
+               if reparsed is not None else {}),
+            "quarantine_open": len(open_quarantine),
+            "quarantine_resolved": len(quarantine) - len(open_quarantine),
+            "quarantine": dg.MetadataValue.md(quarantine_table(quarantine)) if quarantine else "empty",
         }
     )
+
+
+def quarantine_table(records: list[dict]) -> str:
+    """Markdown list of quarantine records (asset metadata and the quarantine check)."""
+    lines = ["| status | file | sha256 | reader | error | quarantined at |", "|---|---|---|---|---|---|"]
+    for r in records:
+        error = (r["error"] or "").replace("|", "\\|")
+        lines.append(
+            f"| {r['status']} | {r['file_name']} | {r['sha256'][:12]} | {r['reader']} | {error} "
+            f"| {r['quarantined_at']:%Y-%m-%d %H:%M:%S} UTC |"
+        )
+    return "\n".join(lines)
 
 
 def _loaded_table(loaded) -> str:
@@ -132,13 +167,19 @@ dbt_translator = WarehouseDbtTranslator(
     project=dbt_project,
     dagster_dbt_translator=dbt_translator,
     name=DBT_OP,
+    pool=WRITER_POOL,
 )
 def warehouse_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehousePaths):
-    """`dbt build`: seeds, models and their tests (reported as asset checks), one invocation."""
-    with warehouse.dbt_env() as settings:
-        context.log.info("dbt build → %s", settings.warehouse)
-        invocation = dbt.cli(["build"], context=context)
-    yield from invocation.stream()
+    """`dbt build` (seeds, models and their tests, reported as asset checks) in one invocation,
+    into a private file that is published as warehouse.duckdb only when the build succeeds."""
+    settings = warehouse.settings()
+    with lake.writer_lock(settings.data_dir), warehouse.build(start_from_published=context.is_subset) as build:
+        with warehouse.dbt_env(build.path):
+            context.log.info("dbt build → %s (published as %s when it succeeds)", build.path, build.target)
+            invocation = dbt.cli(["build"], context=context)
+        yield from invocation.stream()  # raises if the build failed: the old warehouse stays
+        build.publish()
+        context.log.info("published %s", build.target)
     _prune_target_dirs(Path(dbt_project.project_dir) / dbt_project.target_path)
 
 

@@ -58,3 +58,34 @@ def validation_findings(warehouse: WarehousePaths) -> dg.AssetCheckResult:
             "findings_by_rule_table": dg.MetadataValue.md("\n".join(rule_table)),
         },
     )
+
+
+@dg.asset_check(
+    asset=RAW_DISCLOSURES,
+    name="quarantine",
+    description="Files that could not be read at all and sit in quarantine/. Warns while any is "
+    "open; a record is resolved when a file of the same name loads later (fixed and re-dropped). "
+    "The same list is the table marts.mart_quarantined_files.",
+)
+def quarantine_check(warehouse: WarehousePaths) -> dg.AssetCheckResult:
+    from ingest.pipeline import quarantine_status
+
+    from .assets import quarantine_table
+
+    records = quarantine_status(warehouse.settings())
+    open_records = [r for r in records if r["status"] == "open"]
+    return dg.AssetCheckResult(
+        passed=not open_records,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            f"{len(open_records)} file(s) in quarantine: "
+            + ", ".join(f"{r['file_name']} ({r['error']})" for r in open_records[:5])
+            if open_records
+            else f"nothing in quarantine ({len(records)} resolved)"
+        ),
+        metadata={
+            "open": len(open_records),
+            "resolved": len(records) - len(open_records),
+            "files": dg.MetadataValue.md(quarantine_table(records)) if records else "empty",
+        },
+    )
