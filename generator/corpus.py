@@ -1,12 +1,14 @@
 """Write a synthetic corpus: one file per unit-year, its `<file>.truth.json`, and the unit registry."""
 from __future__ import annotations
 
+import copy
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
-from generator.build import Options, build_corpus
+from generator.build import Options, _plain, build_corpus
 from generator.layout import layout
 from generator.truth import DisclosureTruth
 
@@ -82,3 +84,40 @@ def generate(out: Path, regions: list[str], units_per_region: int, years: list[i
             corpus.skipped.append((t, str(exc)))
     (out / REGISTRY_NAME).write_text(registry_csv(corpus.truths), encoding="utf-8")
     return corpus
+
+
+# ------------------------------------------------------------------ re-publications, unknown units
+
+
+def republish(t: DisclosureTruth, delta: Decimal = Decimal("1.00"), suffix: str = "-R2") -> DisclosureTruth:
+    """A corrected re-publication of the same unit-year: the first project that is not the vehicle
+    purchase costs `delta` 万元 more (表七 line and its economic column, the 表三 项目支出 of its 项,
+    the 绩效目标表 funds and every total and narrative figure derived from them), and the defects
+    of the first publication are fixed. The file name gets `suffix`; everything else is the same unit
+    and year, so the warehouse must make it the unit-year's next revision."""
+    c = copy.deepcopy(t)
+    p = next(p for p in c.projects if not p.is_vehicle_purchase)
+    p.amount += delta
+    first = next(iter(p.columns))
+    p.columns[first] += delta
+    for ind in p.indicators:
+        if ind.level2 == "成本指标":
+            ind.number = p.amount
+            ind.target_value = _plain(p.amount)
+    row = next(r for r in c.expenditure if r.code == p.code)
+    row.project += delta
+    c.defects = []
+    c.facts = []
+    c.file_name = t.file_name + suffix
+    return c
+
+
+def unregistered(t: DisclosureTruth, name: str, unit_id: str, suffix: str = "-UNREG") -> DisclosureTruth:
+    """The same disclosure printed by a unit the registry does not know (`name`, no aliases, no
+    defects), for testing unresolved units: it must load under 'unregistered-…' with a finding."""
+    c = copy.deepcopy(t)
+    c.unit = replace(c.unit, unit_id=unit_id, name=name, aliases=[name])
+    c.defects = []
+    c.facts = []
+    c.file_name = t.file_name + suffix
+    return c

@@ -92,3 +92,17 @@ def test_money_columns_are_decimal(con):
         select table_name, column_name, data_type from information_schema.columns
         where table_schema = 'marts' and column_name like '%wan_yuan'""").fetchall()}
     assert types and all(dt.startswith("DECIMAL") for dt in types.values())
+
+
+def test_seed_rollups_history_and_completeness(con):
+    # prefecture total = the only unit's 表三; 类 201 = 236.2
+    got = dict(con.execute("""select functional_code, total_wan_yuan from marts.mart_regional_spending_rollup
+                              where fiscal_year = 2021 and region_code = '652300-ALL' and rollup_level = '类'""").fetchall())
+    assert got["201"] == D("236.2") and sum(got.values()) == D("320.06")
+    (r,) = rows(con, "select * from marts.mart_three_public_regional where region_code = '652300-ALL'")
+    assert r["total_wan_yuan"] == D("5.12") and r["prior_year_total_wan_yuan"] == D("8.43")
+    (q,) = rows(con, "select * from marts.mart_disclosure_quality")
+    assert (q["has_unit_profile"], q["has_narrative"], q["completeness_score"], q["warehouse_finding_count"]) == (
+        True, True, D("1.0000"), 0)
+    (h,) = rows(con, "select revision, is_latest, superseded_by_document_id from core.fct_document_history")
+    assert h == {"revision": 1, "is_latest": True, "superseded_by_document_id": None}

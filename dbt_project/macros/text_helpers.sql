@@ -1,6 +1,42 @@
-{#- Unit-name matching key: drop all whitespace (incl. full-width U+3000) so printed spellings compare equal. -#}
+{#- Unit-name matching key (the one place the name-resolution rules live; docs/unit_registry.md).
+    Applied to every registry name and alias and to every printed unit name, in this order:
+      1. NFKC width folding: full-width ASCII (U+FF01–U+FF5E, e.g. （模拟） → (模拟), ＡＢＣ → ABC)
+         becomes half-width;
+      2. all whitespace is removed: ASCII spaces/tabs/newlines, U+3000 ideographic space, U+00A0,
+         U+2000–U+200B and U+FEFF;
+      3. prefecture prefixes: 昌吉回族自治州 → 州, 昌吉州 → 州;
+      4. common abbreviations: 办公室 → 办, 委员会 → 委.
+    Two names with the same key are the same unit; a key that two registry units share fails the
+    `unique` test on int_unit_aliases.name_key (no silent merge). -#}
 {% macro normalize_name(expr) -%}
-    nullif(regexp_replace(coalesce({{ expr }}, ''), '[\s\x{3000}]+', '', 'g'), '')
+    {%- set full = '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～' -%}
+    {%- set half = '!"#$%&\'\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~' -%}
+    nullif(
+        replace(replace(replace(replace(
+            regexp_replace(
+                translate(coalesce({{ expr }}, ''), '{{ full }}', '{{ half }}'),
+                '[\s\x{3000}\x{00A0}\x{2000}-\x{200B}\x{FEFF}]+', '', 'g'),
+            '昌吉回族自治州', '州'), '昌吉州', '州'), '办公室', '办'), '委员会', '委'),
+        '')
+{%- endmacro %}
+
+{#- Length of the longest common prefix of two strings (0 when either is null). -#}
+{% macro common_prefix_length(a, b) -%}
+    coalesce(len(list_filter(range(1, least(length({{ a }}), length({{ b }})) + 1),
+                             lambda i: left({{ a }}, i) = left({{ b }}, i))), 0)
+{%- endmacro %}
+
+{#- Exact division rounded half away from zero to `scale` decimals, as DECIMAL(20,6); null when
+    the denominator is null or 0. DuckDB's `/` on DECIMAL returns DOUBLE, so this divides integers. -#}
+{% macro exact_div(num, den, scale=6) -%}
+    case when {{ den }} is null or {{ den }} = 0 or {{ num }} is null then null else
+        cast(
+            cast(sign({{ num }}) * sign({{ den }})
+                 * ((cast(abs({{ num }}) * {{ 10 ** scale }} as hugeint) * 2 + abs(cast({{ den }} as hugeint)))
+                    // (2 * abs(cast({{ den }} as hugeint)))) as decimal(38,0))
+            * cast('{{ "0." ~ "0" * (scale - 1) ~ "1" }}' as decimal(20,{{ scale }}))
+        as decimal(20,6))
+    end
 {%- endmacro %}
 
 {#- A printed label without its leading classification code: '201 一般公共服务支出' / '210卫生健康支出' -> the name. -#}

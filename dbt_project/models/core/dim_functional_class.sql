@@ -1,7 +1,9 @@
 -- Grain: one row per functional classification code (支出功能分类) at 类 (3 digits), 款 (5) or
--- 项 (7): every code of the (partial) reference list, every code printed in a loaded document,
+-- 项 (7) (national standard 类 only: functional_class_standard): every code of the (partial) reference list, every code printed in a loaded document,
 -- and every ancestor of a printed code. Name priority: reference list > most common printed
 -- name > explicit placeholder '(未列名类 203)' / '(未列名款 20399)' (name_source tells which).
+-- Plus one unknown member 'unknown' (level '未知') for malformed codes and codes of a 类 that does
+-- not exist (CODE-UNKNOWN-CLASS findings), so no amount is ever dropped.
 with reference as (
     select
         cast(code as varchar) as code,
@@ -31,7 +33,7 @@ printed as (
 valid_printed as (
     select code, nullif(printed_name, '') as printed_name
     from printed
-    where regexp_full_match(coalesce(code, ''), '\d{3}(\d{2}(\d{2})?)?')
+    where {{ functional_code_status('code') }} = 'ok'
 ),
 
 printed_names as (
@@ -76,6 +78,22 @@ final as (
         on all_codes.code = reference.code
     left join printed_names
         on all_codes.code = printed_names.code
+),
+
+-- the explicit unknown member: lines whose printed code is malformed or whose 类 does not exist
+unknown_member as (
+    select
+        'unknown' as functional_code,
+        '未知' as level,
+        '(未识别功能分类 unknown)' as name,
+        'unknown' as name_source,
+        cast(null as varchar) as reference_name,
+        cast(null as varchar) as printed_name,
+        'unknown' as class_code,
+        'unknown' as section_code,
+        cast(null as varchar) as parent_code
 )
 
-select * from final
+select *, false as is_unknown_member from final
+union all
+select *, true from unknown_member

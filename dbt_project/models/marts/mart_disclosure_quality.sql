@@ -22,9 +22,34 @@ findings as (
         document_id,
         count(*) filter (where severity = 'error') as error_count,
         count(*) filter (where severity = 'warning') as warning_count,
-        count(*) filter (where severity = 'info') as info_count
+        count(*) filter (where severity = 'info') as info_count,
+        count(*) filter (where finding_source = 'dbt') as warehouse_finding_count
     from {{ ref('fct_findings') }}
     group by document_id
+),
+
+profiles as (
+    select distinct document_id from {{ ref('fct_unit_profile') }}
+),
+
+narratives as (
+    select distinct document_id from {{ ref('fct_narrative_facts') }}
+),
+
+scored as (
+    select
+        documents.document_id,
+        cast(case when tables.tables_reported > 0 then tables.tables_found else documents.tables_found end as integer)
+            as tables_found,
+        profiles.document_id is not null as has_unit_profile,
+        narratives.document_id is not null as has_narrative
+    from documents
+    left join tables
+        on documents.document_id = tables.document_id
+    left join profiles
+        on documents.document_id = profiles.document_id
+    left join narratives
+        on documents.document_id = narratives.document_id
 ),
 
 units as (
@@ -41,14 +66,19 @@ final as (
         cast(documents.source_file as varchar) as source_file,
         cast(documents.revision as integer) as revision,
         -- from 表一..表九 status rows; the parser's own count when no status rows were written
-        cast(case when tables.tables_reported > 0 then tables.tables_found else documents.tables_found end as integer)
-            as tables_found,
+        scored.tables_found,
         cast(coalesce(findings.error_count, 0) as integer) as error_count,
         cast(coalesce(findings.warning_count, 0) as integer) as warning_count,
-        cast(coalesce(findings.info_count, 0) as integer) as info_count
+        cast(coalesce(findings.info_count, 0) as integer) as info_count,
+        cast(coalesce(findings.warehouse_finding_count, 0) as integer) as warehouse_finding_count,
+        scored.has_unit_profile,
+        scored.has_narrative,
+        -- (tables found of 9 + 单位概况 found + 情况说明 found) / 11, exact to 4 decimals
+        cast({{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '11', 4) }}
+             as decimal(5,4)) as completeness_score
     from documents
-    left join tables
-        on documents.document_id = tables.document_id
+    left join scored
+        on documents.document_id = scored.document_id
     left join findings
         on documents.document_id = findings.document_id
     left join units

@@ -1,5 +1,6 @@
 -- Grain: one row per fiscal_year × region_code × functional_item_code: 表三 detail lines of the
--- latest revision of every unit's budget (预算) disclosure, summed over the units of the region.
+-- latest revision of every unit's budget (预算) disclosure, summed over the units of the region,
+-- with the same region × item's total of the previous fiscal year and the change.
 with expenditure as (
     select * from {{ ref('fct_expenditure') }}
     where disclosure_kind = '预算'
@@ -39,6 +40,18 @@ aggregated as (
     group by all
 ),
 
+-- the same region × item one fiscal year earlier (null when that year has no such row)
+with_prior as (
+    select
+        aggregated.*,
+        prior_year.total_wan_yuan as prior_year_total_wan_yuan
+    from aggregated
+    left join aggregated as prior_year
+        on aggregated.region_code = prior_year.region_code
+        and aggregated.functional_item_code = prior_year.functional_item_code
+        and aggregated.fiscal_year = prior_year.fiscal_year + 1
+),
+
 final as (
     select
         cast(aggregated.fiscal_year as integer) as fiscal_year,
@@ -53,8 +66,10 @@ final as (
         cast(aggregated.basic_wan_yuan as decimal(20,6)) as basic_wan_yuan,
         cast(aggregated.project_wan_yuan as decimal(20,6)) as project_wan_yuan,
         cast(aggregated.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(aggregated.unit_count as integer) as unit_count
-    from aggregated
+        cast(aggregated.unit_count as integer) as unit_count,
+        cast(aggregated.prior_year_total_wan_yuan as decimal(20,6)) as prior_year_total_wan_yuan,
+        cast(aggregated.total_wan_yuan - aggregated.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan
+    from with_prior as aggregated
     left join regions
         on aggregated.region_code = regions.region_code
     left join classes as class

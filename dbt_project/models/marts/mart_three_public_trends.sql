@@ -85,6 +85,13 @@ units as (
     select * from {{ ref('dim_unit') }}
 ),
 
+staff as (
+    select unit_id, fiscal_year, max(in_service_staff) as in_service_staff
+    from {{ ref('fct_unit_profile') }}
+    where disclosure_kind = '预算'
+    group by all
+),
+
 final as (
     select
         cast(resolved.fiscal_year as integer) as fiscal_year,
@@ -98,10 +105,15 @@ final as (
         cast(resolved.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
         cast(resolved.prior_year_total_wan_yuan as decimal(20,6)) as prior_year_total_wan_yuan,
         cast(resolved.prior_year_source as varchar) as prior_year_source,
-        cast(resolved.total_wan_yuan - resolved.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan
+        cast(resolved.total_wan_yuan - resolved.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan,
+        cast(staff.in_service_staff as integer) as in_service_staff,
+        {{ exact_div('resolved.total_wan_yuan', 'staff.in_service_staff') }} as per_in_service_staff_wan_yuan
     from resolved
     left join units
         on resolved.unit_id = units.unit_id
+    left join staff
+        on resolved.unit_id = staff.unit_id
+        and resolved.fiscal_year = staff.fiscal_year
 )
 
 select * from final
