@@ -133,7 +133,7 @@ def plan_unit(region: str, index: int, arch: C.Archetype, seed: int, full_wordin
         vehicles["其他车辆"] = 1
     sub = 0 if rng.random() < 0.6 else rng.randint(1, 12)
     depts = list(arch.departments)
-    if level == "县级":
+    if level == "县市":
         depts = [d.replace("科", "股") if d.endswith("科") else d for d in depts]
     return UnitPlan(
         info=info, arch=arch, projects=projects, personnel_codes=personnel, public_codes=sorted(public),

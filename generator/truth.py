@@ -27,7 +27,7 @@ class UnitInfo:
     aliases: list[str]  # printed variants, e.g. 昌吉市教育局机关（模拟）
     region_code: str
     region_name: str
-    level: str  # 州本级 | 县级
+    level: str  # 州本级 | 县市
     supervising_department: str
     archetype: str
     index: int
