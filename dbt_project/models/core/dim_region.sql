@@ -17,7 +17,7 @@ final as (
         false as is_prefecture_total
     from regions
     union all
-    select '652300-ALL', '昌吉回族自治州（全州合计）', '全州合计', '652300', '昌吉回族自治州', false, true
+    select {{ prefecture_total_code() }}, '昌吉回族自治州（全州合计）', '全州合计', '652300', '昌吉回族自治州', false, true
     union all
     select '000000', '(未登记地区 unknown)', null, null, null, true, false
 )

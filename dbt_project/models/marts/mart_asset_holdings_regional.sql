@@ -5,9 +5,7 @@ with units as (
 ),
 
 placed as (
-    select *, region_code as rollup_region_code from units
-    union all
-    select *, '652300-ALL' from units where region_code <> '000000'
+    {{ placed_with_prefecture_total('units') }}
 ),
 
 final as (

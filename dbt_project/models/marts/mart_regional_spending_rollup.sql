@@ -16,9 +16,7 @@ with expenditure as (
 
 -- every line once per region it counts in: its own region, and the prefecture total
 placed as (
-    select *, region_code as rollup_region_code from expenditure
-    union all
-    select *, '652300-ALL' from expenditure where region_code <> '000000'
+    {{ placed_with_prefecture_total('expenditure') }}
 ),
 
 leveled as (
