@@ -168,8 +168,11 @@ def test_dagster_ui_in_a_real_browser(dev_server, tmp_path):
             page.goto("about:blank")
             _wait(lambda: warehouse.stat().st_ino != first_inode, 180, "the UI's run to publish", log=log)
             page.goto(run_url, wait_until="networkidle")
-            expect(page.get_by_text("Success", exact=True).first).to_be_visible(timeout=60_000)
-            expect(page.get_by_text("RUN_SUCCESS").first).to_be_visible()
+            # publishing precedes the run's end (asset checks, run bookkeeping); the run header's
+            # status badge turns to Success when the run has really finished. (The event log is
+            # virtualised: with ~270 check events RUN_SUCCESS is not necessarily rendered.)
+            expect(page.get_by_text("Success", exact=True).first).to_be_visible(timeout=180_000)
+            expect(page.get_by_text("Failure", exact=True)).to_have_count(0)
             page.screenshot(path=str(ARTIFACTS / "ui-run-success.png"))
         except BaseException:
             page.screenshot(path=str(ARTIFACTS / "ui-failure.png"))
