@@ -16,6 +16,20 @@ def clean_cell(text: str) -> str:
     return text.strip().strip(_BLANKS).strip()
 
 
+def join_wrapped(parts: list[str]) -> str:
+    """One cell's text printed over several lines: join the non-empty parts, with no space
+    between two CJK characters (a line break inside 行政单位医疗 is no word break) and one space
+    elsewhere."""
+    parts = [x for x in parts if x]
+    if not parts:
+        return ""
+    out = parts[0]
+    for x in parts[1:]:
+        sep = "" if (ord(out[-1]) > 0x2E7F and ord(x[0]) > 0x2E7F) else " "
+        out += sep + x
+    return out
+
+
 @dataclass
 class Paragraph:
     text: str

@@ -27,7 +27,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ingest.grid import GridDocument, Paragraph, Table, clean_cell
+from ingest.grid import GridDocument, Paragraph, Table, clean_cell, join_wrapped
 
 log = logging.getLogger("budget_warehouse.readers")
 
@@ -71,15 +71,7 @@ def _paragraph_text(p) -> str:
 
 
 def _join_lines(lines: list[str]) -> str:
-    parts = [clean_cell(x) for x in lines]
-    parts = [x for x in parts if x]
-    if not parts:
-        return ""
-    out = parts[0]
-    for x in parts[1:]:
-        sep = "" if (ord(out[-1]) > 0x2E7F and ord(x[0]) > 0x2E7F) else " "
-        out += sep + x
-    return out
+    return join_wrapped([clean_cell(x) for x in lines])
 
 
 def _cell_text(tc) -> str:

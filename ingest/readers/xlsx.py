@@ -50,7 +50,7 @@ from datetime import date, datetime, time as dtime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from ingest.grid import GridDocument, Paragraph, Table, clean_cell
+from ingest.grid import GridDocument, Paragraph, Table, clean_cell, join_wrapped
 
 log = logging.getLogger("budget_warehouse.readers")
 
@@ -64,15 +64,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def _join_lines(text: str) -> str:
     """Cells wrapped with Alt+Enter: join the lines (no space between CJK characters)."""
-    parts = [p.strip() for p in text.replace("\r", "\n").split("\n")]
-    parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    out = parts[0]
-    for p in parts[1:]:
-        sep = "" if (ord(out[-1]) > 0x2E7F and ord(p[0]) > 0x2E7F) else " "
-        out += sep + p
-    return out
+    return join_wrapped([p.strip() for p in text.replace("\r", "\n").split("\n")])
 
 
 def _strip_format(fmt: str) -> str:
