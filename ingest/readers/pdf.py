@@ -1,8 +1,15 @@
-"""PDF reader (pdfplumber) for text-based PDFs whose tables are ruled grids.
+"""PDF reader for text-based PDFs whose tables are ruled grids.
+
+How: pdfium (``pypdfium2``, C) gives each page's glyphs with their boxes and the segments of
+its painted paths; pdfplumber's ``TableFinder`` (lines strategy) turns the horizontal and
+vertical segments into ruled grids, and the code below places the glyphs into cells, lines and
+paragraphs. (Until the benchmarks' profile this read pages with pdfplumber itself, whose
+pure-Python content-stream interpreter, pdfminer, cost ~60 % of a PDF's parse; the output is
+identical on the generated corpora, see docs/benchmarks.md.)
 
 What it produces (reader name ``pdf``, encoding ``None``):
 
-* Tables: every ruled grid ``page.find_tables()`` finds (lines strategy), rows of cell
+* Tables: every ruled grid the TableFinder finds (lines strategy), rows of cell
   strings as printed. A cell's printed lines are joined WITHOUT a separator ("26.3" / "3"
   → "26.33", "行政单位" / "医疗" → "行政单位医疗": Chinese text and numbers wrap mid-token).
   Merged cells as a grid shows them: a horizontally merged cell appears once (the columns
@@ -41,12 +48,16 @@ is not supported").
 """
 from __future__ import annotations
 
+import ctypes
 import logging
+import math
 import re
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pdfplumber.table import TableFinder
 
 from ingest.grid import GridDocument, Paragraph, Table, clean_cell
 
@@ -186,10 +197,10 @@ def _covering_cell(cells: list[list], r: int, x: float, top: float):
     return None
 
 
-def _read_page(page) -> tuple[list[tuple[float, object]], int]:
+def _read_page(page: "_Page") -> tuple[list[tuple[float, object]], int]:
     """Blocks of one page as (top, _Line | _Grid), sorted top to bottom; and its char count."""
-    chars = [c for c in page.chars if c["text"] and c.get("upright", True)]
-    tables = page.find_tables(TABLE_SETTINGS) if page.edges else []
+    chars = page.chars
+    tables = TableFinder(page, TABLE_SETTINGS).tables if page.edges else []
     items: list[tuple[float, object]] = []
     outside = chars
     if tables:
@@ -259,21 +270,172 @@ def _same_edges(xs: list[float], other: list[float]) -> bool:
     return bool(xs and other) and abs(xs[0] - other[0]) <= COLUMN_TOLERANCE and abs(xs[-1] - other[-1]) <= COLUMN_TOLERANCE
 
 
+@dataclass
+class _Page:
+    """What the reader needs of one page, in pdfplumber's conventions (points, origin at the
+    top left of the media box): characters as dicts (text, x0, x1, top, bottom, size) and the
+    horizontal/vertical segments of every painted path as pdfplumber edge dicts, which
+    pdfplumber's TableFinder (lines strategy) turns into ruled grids."""
+
+    chars: list[dict]
+    edges: list[dict]
+    height: float
+    bbox: tuple[float, float, float, float]
+    images: int
+
+
+_AXIS_TOLERANCE = 0.01  # points: a segment this close to axis-parallel is a rule
+MAX_SPACE_RUN = 200
+
+
+def _matrix(obj) -> tuple[float, ...]:
+    import pypdfium2.raw as R
+
+    m = R.FS_MATRIX()
+    if not R.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying m, then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _walk_objects(obj, parent: tuple[float, ...], segments: list, counts: list[int]) -> None:
+    """Straight segments of path objects (in page space) and a count of images, into form
+    XObjects too. A path object's points are in its own space: its matrix maps them."""
+    import pypdfium2.raw as R
+
+    kind = R.FPDFPageObj_GetType(obj)
+    if kind == R.FPDF_PAGEOBJ_PATH:
+        a, b, c, d, e, f = _compose(_matrix(obj), parent)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        start = prev = None
+        for i in range(R.FPDFPath_CountSegments(obj)):
+            seg = R.FPDFPath_GetPathSegment(obj, i)
+            R.FPDFPathSegment_GetPoint(seg, x, y)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            seg_type = R.FPDFPathSegment_GetType(seg)
+            if seg_type == R.FPDF_SEGMENT_MOVETO:
+                start = prev = point
+                continue
+            if seg_type == R.FPDF_SEGMENT_LINETO and prev is not None:
+                segments.append((prev, point))
+            prev = point  # a Bézier segment draws no rule but moves the pen
+            if R.FPDFPathSegment_GetClose(seg) and start is not None:
+                segments.append((prev, start))
+                prev = start
+    elif kind == R.FPDF_PAGEOBJ_FORM:
+        m = _compose(_matrix(obj), parent)
+        for i in range(R.FPDFFormObj_CountObjects(obj)):
+            _walk_objects(R.FPDFFormObj_GetObject(obj, i), m, segments, counts)
+    elif kind == R.FPDF_PAGEOBJ_IMAGE:
+        counts[0] += 1
+
+
+def _edges(segments: list, left: float, top_y: float) -> list[dict]:
+    """pdfplumber edge dicts of the axis-parallel segments (as its curve_to_edges makes them)."""
+    edges = []
+    for (x0, y0), (x1, y1) in segments:
+        if abs(x0 - x1) <= _AXIS_TOLERANCE:
+            orientation = "v"
+        elif abs(y0 - y1) <= _AXIS_TOLERANCE:
+            orientation = "h"
+        else:
+            continue  # a slanted line is no table rule
+        lo_x, hi_x = min(x0, x1) - left, max(x0, x1) - left
+        top, bottom = top_y - max(y0, y1), top_y - min(y0, y1)
+        if orientation == "v":
+            lo_x = hi_x = (lo_x + hi_x) / 2
+        else:
+            top = bottom = (top + bottom) / 2
+        edges.append({"object_type": "line", "orientation": orientation, "x0": lo_x, "x1": hi_x,
+                      "top": top, "bottom": bottom, "width": hi_x - lo_x, "height": bottom - top})
+    return edges
+
+
+def _restore_space_runs(chars: list[dict]) -> list[dict]:
+    """pdfium keeps one character of a run of printed spaces ("第一部分  单位概况" reads with one);
+    put the run back (as many spaces as fit before the next glyph on the line), so paragraphs read
+    as printed (the recognizers take two spaces as a field break, like the text reader)."""
+    out: list[dict] = []
+    for k, ch in enumerate(chars):
+        out.append(ch)
+        if ch["text"] != " " or k + 1 >= len(chars):
+            continue
+        width = ch["x1"] - ch["x0"]
+        nxt = chars[k + 1]
+        if width <= 0 or abs(nxt["bottom"] - ch["bottom"]) > 0.5 * (ch["size"] or 1.0):
+            continue
+        extra = min(int((nxt["x0"] - ch["x0"]) / width + 0.5) - 1, MAX_SPACE_RUN)
+        for j in range(1, extra + 1):
+            out.append({**ch, "x0": ch["x0"] + j * width, "x1": ch["x1"] + j * width})
+    return out
+
+
+def _page(page) -> _Page:
+    """One pdfium page → _Page. Characters pdfium generates itself (line breaks, spaces it
+    infers) are left out: only glyphs the PDF draws count, as with pdfplumber. A character's
+    size is its font size times the vertical scale of its matrix (a PDF may set 1 pt text in a
+    10× matrix); its box spans the advance width, its bottom is pdfium's loose box bottom and its
+    top one size above (pdfminer's convention)."""
+    import pypdfium2.raw as R
+
+    left, bottom_y, right, top_y = page.get_mediabox()
+    height = top_y - bottom_y
+    text_page = R.FPDFText_LoadPage(page.raw)
+    chars: list[dict] = []
+    try:
+        box, m = R.FS_RECTF(), R.FS_MATRIX()
+        for i in range(R.FPDFText_CountChars(text_page)):
+            if R.FPDFText_IsGenerated(text_page, i):
+                continue
+            code = R.FPDFText_GetUnicode(text_page, i)
+            if code < 32 or code in (0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                continue
+            R.FPDFText_GetMatrix(text_page, i, m)  # text matrix × CTM, without the font size
+            if not (m.a * m.d > 0 and m.b * m.c <= 0):
+                continue  # not upright (a rotated stamp, a vertical label): not read, as before
+            R.FPDFText_GetLooseCharBox(text_page, i, box)
+            size = R.FPDFText_GetFontSize(text_page, i) * math.hypot(m.c, m.d)
+            bottom = top_y - box.bottom
+            chars.append({"text": chr(code), "x0": box.left - left, "x1": box.right - left,
+                          "top": bottom - size, "bottom": bottom, "size": size})
+    finally:
+        R.FPDFText_ClosePage(text_page)
+    chars = _restore_space_runs(chars)
+    segments: list = []
+    counts = [0]
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for i in range(R.FPDFPage_CountObjects(page.raw)):
+        _walk_objects(R.FPDFPage_GetObject(page.raw, i), identity, segments, counts)
+    return _Page(chars, _edges(segments, left, top_y), height, (0.0, 0.0, right - left, height), counts[0])
+
+
 def _open(path: Path):
-    import pdfplumber
+    import pypdfium2 as pdfium
     from ingest.readers import UnreadableFileError
 
+    with open(path, "rb") as fh:  # pdfium repairs a cut file silently: refuse it instead
+        head = fh.read(1024)
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise UnreadableFileError(path, "not a readable PDF (corrupt or not a PDF at all): no %PDF header")
+    if b"%%EOF" not in tail:
+        raise UnreadableFileError(path, "not a readable PDF (corrupt or not a PDF at all): "
+                                        "truncated (no %%EOF marker at its end)")
     try:
-        pdf = pdfplumber.open(path)
-        n = len(pdf.pages)
-    except Exception as exc:  # pdfminer raises many types; all mean "cannot open"
-        # pdfplumber wraps pdfminer's error: PdfminerException(PDFPasswordIncorrect())
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else (exc.__cause__ or exc)
-        name = type(cause).__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(cause).lower():
-            raise UnreadableFileError(path, f"encrypted PDF: it cannot be opened without its password ({name})") from exc
-        detail = f"{name}: {cause}" if str(cause) else name
-        raise UnreadableFileError(path, f"not a readable PDF (corrupt or not a PDF at all): {detail}") from exc
+        pdf = pdfium.PdfDocument(path)
+        n = len(pdf)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableFileError(path, f"encrypted PDF: it cannot be opened without its password ({exc})") from exc
+        raise UnreadableFileError(path, f"not a readable PDF (corrupt or not a PDF at all): {exc}") from exc
     if n == 0:
         pdf.close()
         raise UnreadableFileError(path, "PDF has no pages")
@@ -290,15 +452,19 @@ def read_pdf(path: Path) -> GridDocument:
     has_images = False
     pdf = _open(path)
     try:
-        for number, page in enumerate(pdf.pages, start=1):
+        for number in range(1, len(pdf) + 1):
             try:
-                items, count = _read_page(page)
-                has_images = has_images or bool(page.images)
+                page = pdf[number - 1]
+                try:
+                    data = _page(page)
+                finally:
+                    page.close()
+                items, count = _read_page(data)
+                has_images = has_images or bool(data.images)
             except Exception as exc:
                 raise UnreadableFileError(path, f"page {number} cannot be read: {type(exc).__name__}: {exc}") from exc
             n_chars += count
-            pages.append((number, items, float(page.height)))
-            page.close()
+            pages.append((number, items, data.height))
     finally:
         pdf.close()
     if n_chars == 0:
