@@ -124,6 +124,15 @@ class IngestReport:
         )
 
 
+def error_rules(findings) -> str:
+    """The rule ids of a document's error findings, for a log line: "SUM-ROWS ×2, XT-TOTALS"."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.severity == "error":
+            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+    return ", ".join(rule if n == 1 else f"{rule} ×{n}" for rule, n in counts.items())
+
+
 def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
     """Move an unreadable file out of the inbox, with a reason record beside it (JSON, for
     people) and in the lake (`lake/quarantine/<sha256>.parquet`, for dbt's `quarantined_files`)."""
@@ -243,10 +252,12 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
             rows.setdefault(table, []).extend(table_rows)
         d = parsed.disclosure
         counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
+        rules = error_rules(d.findings)
         log.info(
-            "loaded %s (%s %s, %s reader, %.3fs): %d facts, findings %s",
+            "loaded %s (%s %s, %s reader, %.3fs): %d facts; findings: %d error%s, %d warning, %d info",
             parsed.path.name, d.unit_name, d.fiscal_year, parsed.reader, parsed.seconds,
-            sum(len(v) for v in d.rows.values()), counts,
+            sum(len(v) for v in d.rows.values()), counts["error"], f" ({rules})" if rules else "",
+            counts["warning"], counts["info"],
         )
         report.loaded.append(parsed)
     if report.loaded:

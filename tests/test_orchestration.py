@@ -48,6 +48,27 @@ def test_definitions_load():
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
 
 
+def test_dbt_resource_skips_dbt_version_subprocess_but_agrees_with_it():
+    """WarehouseDbtCli reads dbt's version from the installed dbt-core package instead of running
+    `dbt --version` before every build; the two must agree (same venv), and the dagster-dbt hooks
+    it overrides must still exist (else the override silently stops applying)."""
+    import re
+    import subprocess
+    import sys
+
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.defs.resources import WarehouseDbtCli, build_resources
+
+    assert isinstance(build_resources()["dbt"], WarehouseDbtCli)
+    for hook in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert hook in vars(DbtCliResource), hook
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    printed = subprocess.run([dbt, "--version"], capture_output=True, text=True, check=True).stdout
+    core = re.search(r"installed:\s*(\d+\.\d+\.\d+)", printed).group(1)
+    assert str(build_resources()["dbt"]._cli_version) == core
+
+
 def test_full_load_builds_the_marts(loaded):
     settings, result = loaded
     assert result.success
