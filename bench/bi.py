@@ -122,7 +122,9 @@ def bi(params: dict) -> dict:
     env.pop("BUDGET_WAREHOUSE_DBT_DATABASE", None)
     dbt = Path(sys.executable).with_name("dbt")
     started = time.perf_counter()
-    subprocess.run([str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project), "--quiet"],
+    from orchestration.defs.assets import DBT_BUILD_ARGS
+
+    subprocess.run([str(dbt), *DBT_BUILD_ARGS, "--project-dir", str(project), "--profiles-dir", str(project), "--quiet"],
                    env=env, check=True, cwd=project)
     dbt_s = time.perf_counter() - started
     warehouse = out / "warehouse.duckdb"

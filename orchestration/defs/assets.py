@@ -32,6 +32,10 @@ DBT_OP = "warehouse_dbt"
 # instance (dagster.yaml: pools default_limit 1). Across processes the data folder's writer
 # lock (ingest.lake.writer_lock) serialises them too, e.g. `make run` beside `make dev`.
 WRITER_POOL = "budget_warehouse_writer"
+# A load builds and tests the data; dbt's unit tests test the SQL on fixed inputs and cannot
+# change with the data, so they run in `make test` (tests/test_dbt_unit_tests.py), not in
+# every load (dbt's own advice; they were ~2 s of each build here, docs/benchmarks.md).
+DBT_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 class IngestConfig(dg.Config):
@@ -171,13 +175,13 @@ dbt_translator = WarehouseDbtTranslator(
     pool=WRITER_POOL,
 )
 def warehouse_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehousePaths):
-    """`dbt build` (seeds, models and their tests, reported as asset checks) in one invocation,
+    """`dbt build` (seeds, models and their data tests, reported as asset checks) in one invocation,
     into a private file that is published as warehouse.duckdb only when the build succeeds."""
     settings = warehouse.settings()
     with lake.writer_lock(settings.data_dir), warehouse.build(start_from_published=context.is_subset) as build:
         with warehouse.dbt_env(build.path):
             context.log.info("dbt build → %s (published as %s when it succeeds)", build.path, build.target)
-            invocation = dbt.cli(["build"], context=context)
+            invocation = dbt.cli(DBT_BUILD_ARGS, context=context)
         yield from invocation.stream()  # raises if the build failed: the old warehouse stays
         build.publish()
         context.log.info("published %s", build.target)
