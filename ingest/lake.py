@@ -28,32 +28,83 @@ def new_batch_id(now: datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:8]
 
 
-def write_batch(lake: Path, batch_id: str, rows_by_table: dict[str, list[dict]]) -> Path:
-    """Write every raw table (empty ones too, so each glob always matches) and publish atomically."""
-    unknown = set(rows_by_table) - set(RAW_TABLES)
-    if unknown:
-        raise ValueError(f"unknown raw tables: {sorted(unknown)}")
-    lake.mkdir(parents=True, exist_ok=True)
-    tmp = lake / f".tmp-batch={batch_id}"
-    final = lake / f"batch={batch_id}"
-    if final.exists():
-        raise FileExistsError(final)
-    tmp.mkdir()
-    try:
-        for name, spec in RAW_TABLES.items():
-            schema = spec.arrow_schema()
-            rows = rows_by_table.get(name, [])
-            table = pa.Table.from_pylist(rows, schema=schema)
-            pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
-        with open(tmp / "_SUCCESS", "w") as fh:
-            fh.write(batch_id)
+class BatchWriter:
+    """One load batch written as documents arrive, published atomically by `publish()`.
+
+    Rows are buffered per raw table and written as Parquet row groups once a table holds
+    `flush_rows` rows, so a 10,000-document load never holds all its rows in memory; the batch
+    is still one file per raw table. Until `publish()` the files sit in a hidden temporary
+    folder that readers do not see; `abort()` (or leaving the `with` block by an exception)
+    removes it."""
+
+    def __init__(self, lake: Path, batch_id: str, flush_rows: int = 50_000):
+        self.lake = lake
+        self.batch_id = batch_id
+        self.flush_rows = flush_rows
+        self.final = lake / f"batch={batch_id}"
+        if self.final.exists():
+            raise FileExistsError(self.final)
+        lake.mkdir(parents=True, exist_ok=True)
+        self.tmp = lake / f".tmp-batch={batch_id}"
+        self.tmp.mkdir()
+        self._buffers: dict[str, list[dict]] = {name: [] for name in RAW_TABLES}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.rows_written: dict[str, int] = {name: 0 for name in RAW_TABLES}
+
+    def add(self, rows_by_table: dict[str, list[dict]]) -> None:
+        unknown = set(rows_by_table) - set(RAW_TABLES)
+        if unknown:
+            raise ValueError(f"unknown raw tables: {sorted(unknown)}")
+        for name, rows in rows_by_table.items():
+            buffer = self._buffers[name]
+            buffer.extend(rows)
+            if len(buffer) >= self.flush_rows:
+                self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        schema = RAW_TABLES[name].arrow_schema()
+        writer = self._writers.get(name)
+        if writer is None:
+            writer = self._writers[name] = pq.ParquetWriter(self.tmp / f"{name}.parquet", schema,
+                                                            compression="zstd")
+        rows = self._buffers[name]
+        writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+        self.rows_written[name] += len(rows)
+        self._buffers[name] = []
+
+    def publish(self) -> Path:
+        """Write what is buffered (every raw table gets a file, empty ones too, so each glob
+        always matches), mark the batch complete and rename it into place."""
+        for name in RAW_TABLES:
+            if self._buffers[name] or name not in self._writers:
+                self._flush(name)
+            self._writers.pop(name).close()
+        with open(self.tmp / "_SUCCESS", "w") as fh:
+            fh.write(self.batch_id)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+        os.replace(self.tmp, self.final)
+        return self.final
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "BatchWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or not self.final.exists():
+            self.abort()
+
+
+def write_batch(lake: Path, batch_id: str, rows_by_table: dict[str, list[dict]]) -> Path:
+    """Write every raw table (empty ones too, so each glob always matches) and publish atomically."""
+    with BatchWriter(lake, batch_id) as writer:
+        writer.add(rows_by_table)
+        return writer.publish()
 
 
 def batches(lake: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from ingest import lake
 from ingest.disclosure import Disclosure
@@ -102,6 +103,9 @@ def provenance_rows(parsed: ParsedFile, batch_id: str, loaded_at: datetime) -> d
 
 @dataclass
 class IngestReport:
+    """What one load did. `loaded` keeps each file's disclosure with its names and findings;
+    its rows went to the lake batch as the file was parsed and are not kept (`rows` is empty)."""
+
     batch_id: str | None = None
     loaded: list[ParsedFile] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # identical content already in the lake
@@ -190,21 +194,25 @@ def keep_original(settings: Settings, parsed: ParsedFile) -> None:
         os.replace(tmp, target)
 
 
-def parse_many(paths: list[Path], workers: int | None = None) -> list[ParsedFile]:
+def iter_parsed(paths: list[Path], workers: int | None = None) -> Iterator[ParsedFile]:
+    """Parse files over all cores (a process pool), yielding results in input order as they
+    come, so the caller can write each one away before the next arrives."""
     workers = workers or os.cpu_count() or 1
     if len(paths) < 2 or workers < 2:
-        results = []
         for i, p in enumerate(paths, start=1):
-            results.append(parse_path(p))
+            parsed = parse_path(p)
             log.info("parsed %d/%d %s", i, len(paths), p.name)
-        return results
-    results = []
+            yield parsed
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, parsed in enumerate(pool.map(parse_path, paths, chunksize=4), start=1):
-            results.append(parsed)
             if i % 25 == 0 or i == len(paths):
                 log.info("parsed %d/%d files", i, len(paths))
-    return results
+            yield parsed
+
+
+def parse_many(paths: list[Path], workers: int | None = None) -> list[ParsedFile]:
+    return list(iter_parsed(paths, workers))
 
 
 def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestReport:
@@ -240,29 +248,31 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
 
     loaded_at = datetime.now(timezone.utc)
     batch_id = lake.new_batch_id(loaded_at)
-    rows: dict[str, list[dict]] = {}
-    for parsed in parse_many(todo):
-        if parsed.error is not None:
-            where = quarantine(settings, parsed)
-            log.error("QUARANTINED %s: %s (moved to %s)", parsed.path, parsed.error, where)
-            report.quarantined.append(parsed)
-            continue
-        keep_original(settings, parsed)
-        for table, table_rows in provenance_rows(parsed, batch_id, loaded_at).items():
-            rows.setdefault(table, []).extend(table_rows)
-        d = parsed.disclosure
-        counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
-        rules = error_rules(d.findings)
-        log.info(
-            "loaded %s (%s %s, %s reader, %.3fs): %d facts; findings: %d error%s, %d warning, %d info",
-            parsed.path.name, d.unit_name, d.fiscal_year, parsed.reader, parsed.seconds,
-            sum(len(v) for v in d.rows.values()), counts["error"], f" ({rules})" if rules else "",
-            counts["warning"], counts["info"],
-        )
-        report.loaded.append(parsed)
-    if report.loaded:
-        lake.write_batch(settings.lake, batch_id, rows)
-        report.batch_id = batch_id
+    with lake.BatchWriter(settings.lake, batch_id) as batch:
+        for parsed in iter_parsed(todo):
+            if parsed.error is not None:
+                where = quarantine(settings, parsed)
+                log.error("QUARANTINED %s: %s (moved to %s)", parsed.path, parsed.error, where)
+                report.quarantined.append(parsed)
+                continue
+            keep_original(settings, parsed)
+            batch.add(provenance_rows(parsed, batch_id, loaded_at))
+            d = parsed.disclosure
+            counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
+            rules = error_rules(d.findings)
+            log.info(
+                "loaded %s (%s %s, %s reader, %.3fs): %d facts; findings: %d error%s, %d warning, %d info",
+                parsed.path.name, d.unit_name, d.fiscal_year, parsed.reader, parsed.seconds,
+                sum(len(v) for v in d.rows.values()), counts["error"], f" ({rules})" if rules else "",
+                counts["warning"], counts["info"],
+            )
+            # The rows are in the batch now (buffered or written): keep only what the report
+            # needs (names, findings), so a large load does not hold every document's rows.
+            d.rows = {}
+            report.loaded.append(parsed)
+        if report.loaded:
+            batch.publish()
+            report.batch_id = batch_id
     _ensure_some_batch(settings)
     log.info(report.summary())
     return report

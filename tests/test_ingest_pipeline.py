@@ -92,18 +92,56 @@ def test_money_is_decimal_in_parquet(settings):
 
 def test_failed_batch_write_leaves_nothing_behind(settings, monkeypatch):
     calls = {"n": 0}
-    real = pq.write_table
 
-    def flaky(table, where, **kw):
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise OSError("disk full")
-        return real(table, where, **kw)
+    class FlakyWriter(pq.ParquetWriter):
+        def write_table(self, table, *args, **kw):
+            calls["n"] += 1
+            if calls["n"] == 5:
+                raise OSError("disk full")
+            return super().write_table(table, *args, **kw)
 
-    monkeypatch.setattr(lake.pq, "write_table", flaky)
+    monkeypatch.setattr(lake.pq, "ParquetWriter", FlakyWriter)
     with pytest.raises(OSError):
         lake.write_batch(settings.lake, "b1", {})
     assert list(settings.lake.iterdir()) == []
+    # the same inside a load: the good file stays in the inbox, no batch appears
+    shutil.copy(SEED, settings.inbox / "seed.txt")
+    calls["n"] = 0
+    with pytest.raises(OSError):
+        ingest_inbox(settings)
+    assert lake.batches(settings.lake) == [] and (settings.inbox / "seed.txt").exists()
+    assert not [p for p in settings.lake.iterdir() if p.name.startswith(".tmp-batch")]
+
+
+def test_batch_is_written_as_documents_arrive_in_row_groups(settings, tmp_path):
+    """A load streams rows into the batch (row groups of `flush_rows`) instead of holding
+    them all; the batch reads back the same as one written at once, in load order."""
+    docs = [parse_path(SEED), parse_path(SEED)]
+    from datetime import datetime, timezone
+
+    from ingest.pipeline import provenance_rows
+
+    now = datetime.now(timezone.utc)
+    rows = [provenance_rows(d, "b", now) for d in docs]
+    whole = lake.write_batch(tmp_path / "one", "b", {t: rows[0][t] + rows[1][t] for t in rows[0]})
+    with lake.BatchWriter(tmp_path / "many", "b", flush_rows=10) as writer:
+        for r in rows:
+            writer.add(r)
+        streamed = writer.publish()
+    n = len(rows[0]["raw_expenditure"]) * 2
+    assert n > 20 and writer.rows_written["raw_expenditure"] == n
+    assert pq.ParquetFile(streamed / "raw_expenditure.parquet").num_row_groups > 1
+    for name in lake.RAW_TABLES:
+        assert pq.read_table(streamed / f"{name}.parquet").equals(pq.read_table(whole / f"{name}.parquet")), name
+
+
+def test_load_report_keeps_findings_not_rows(settings):
+    shutil.copy(SEED, settings.inbox / "seed.txt")
+    report = ingest_inbox(settings)
+    (parsed,) = report.loaded
+    assert parsed.disclosure.rows == {} and len(parsed.disclosure.findings) == 19
+    assert report.findings_by_severity == {"error": 10, "warning": 8, "info": 1}
+    assert lake.read_table(settings.lake, "raw_findings").num_rows == 19
 
 
 def test_gb18030_copy_parses_identically(tmp_path):
