@@ -201,13 +201,12 @@ def iter_parsed(paths: list[Path], workers: int | None = None) -> Iterator[Parse
     if len(paths) < 2 or workers < 2:
         for i, p in enumerate(paths, start=1):
             parsed = parse_path(p)
-            log.info("parsed %d/%d %s", i, len(paths), p.name)
+            log.debug("parsed %d/%d %s", i, len(paths), p.name)
             yield parsed
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, parsed in enumerate(pool.map(parse_path, paths, chunksize=4), start=1):
-            if i % 25 == 0 or i == len(paths):
-                log.info("parsed %d/%d files", i, len(paths))
+            log.debug("parsed %d/%d %s", i, len(paths), parsed.path.name)
             yield parsed
 
 
@@ -248,34 +247,64 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
 
     loaded_at = datetime.now(timezone.utc)
     batch_id = lake.new_batch_id(loaded_at)
+    progress = _LoadLog(len(todo))
     with lake.BatchWriter(settings.lake, batch_id) as batch:
         for parsed in iter_parsed(todo):
             if parsed.error is not None:
                 where = quarantine(settings, parsed)
                 log.error("QUARANTINED %s: %s (moved to %s)", parsed.path, parsed.error, where)
                 report.quarantined.append(parsed)
+                progress.done += 1
                 continue
             keep_original(settings, parsed)
             batch.add(provenance_rows(parsed, batch_id, loaded_at))
-            d = parsed.disclosure
-            counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
-            rules = error_rules(d.findings)
-            log.info(
-                "loaded %s (%s %s, %s reader, %.3fs): %d facts; findings: %d error%s, %d warning, %d info",
-                parsed.path.name, d.unit_name, d.fiscal_year, parsed.reader, parsed.seconds,
-                sum(len(v) for v in d.rows.values()), counts["error"], f" ({rules})" if rules else "",
-                counts["warning"], counts["info"],
-            )
+            progress.loaded(parsed)
             # The rows are in the batch now (buffered or written): keep only what the report
             # needs (names, findings), so a large load does not hold every document's rows.
-            d.rows = {}
+            parsed.disclosure.rows = {}
             report.loaded.append(parsed)
+        progress.flush()
         if report.loaded:
             batch.publish()
             report.batch_id = batch_id
     _ensure_some_batch(settings)
     log.info(report.summary())
     return report
+
+
+class _LoadLog:
+    """One log line per loaded file, what it held and what was found, sent in groups: a message
+    every `FILES` files or `SECONDS` seconds, headed by the progress ("loaded 100/300 files").
+    Under Dagster every log message is a row in its event log (a few ms each), so 10,000 single
+    lines cost more than the parsing they report."""
+
+    FILES = 100
+    SECONDS = 10.0
+
+    def __init__(self, total: int):
+        self.total = total
+        self.done = 0
+        self.lines: list[str] = []
+        self.last = time.monotonic()
+
+    def loaded(self, parsed: ParsedFile) -> None:
+        d = parsed.disclosure
+        counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
+        rules = error_rules(d.findings)
+        self.lines.append(
+            f"{parsed.path.name} ({d.unit_name} {d.fiscal_year}, {parsed.reader} reader, {parsed.seconds:.3f}s): "
+            f"{sum(len(v) for v in d.rows.values())} facts; findings: {counts['error']} error"
+            f"{f' ({rules})' if rules else ''}, {counts['warning']} warning, {counts['info']} info"
+        )
+        self.done += 1
+        if len(self.lines) >= self.FILES or time.monotonic() - self.last >= self.SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            log.info("loaded %d/%d files:\n  %s", self.done, self.total, "\n  ".join(self.lines))
+            self.lines = []
+        self.last = time.monotonic()
 
 
 def _ensure_some_batch(settings: Settings) -> None:

@@ -195,3 +195,21 @@ def test_reader_keeps_empty_cells_and_row_widths():
     t8 = [b for b in grid.blocks if hasattr(b, "rows") and any("5.12" in c for r in b.rows for c in r)][0]
     data = [r for r in t8.rows if "5.12" in r][0]
     assert data == ["5.12", "0", "4.5", "", "4.5", "0.62"]
+
+
+def test_load_log_names_every_file_in_grouped_messages(settings, caplog, monkeypatch):
+    """One message per group of files (a Dagster event each), every file named with its findings."""
+    import logging
+
+    from ingest import pipeline
+
+    monkeypatch.setattr(pipeline._LoadLog, "FILES", 2)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (settings.inbox / name).write_text(SEED_TEXT.replace("外事办", f"外事办{name[0]}", 1), encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="budget_warehouse.ingest"):
+        ingest_inbox(settings)
+    groups = [r.getMessage() for r in caplog.records if r.getMessage().startswith("loaded ")]
+    assert [g.splitlines()[0] for g in groups] == ["loaded 2/3 files:", "loaded 3/3 files:"]
+    lines = [line.strip() for g in groups for line in g.splitlines()[1:]]
+    assert [line.split(" ")[0] for line in lines] == ["a.txt", "b.txt", "c.txt"]
+    assert all("findings: 10 error (" in line and "SUM-ROWS" in line for line in lines)

@@ -6,6 +6,7 @@ the graph reads inbox → raw_disclosures → staging → core → marts.
 """
 # No `from __future__ import annotations`: Dagster reads the Config and resource
 # annotations of asset functions at definition time.
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -185,7 +186,22 @@ def warehouse_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareho
         yield from invocation.stream()  # raises if the build failed: the old warehouse stays
         build.publish()
         context.log.info("published %s", build.target)
-    _prune_target_dirs(Path(dbt_project.project_dir) / dbt_project.target_path)
+    target = Path(dbt_project.project_dir) / dbt_project.target_path
+    _keep_partial_parse(invocation.target_path, target)
+    _prune_target_dirs(target)
+
+
+def _keep_partial_parse(invocation_target: Path, target: Path) -> None:
+    """dagster-dbt seeds each invocation with `target/partial_parse.msgpack`. dbt re-parses the
+    whole project when the profile it was written under differs (the warehouse path is part of
+    it, and `dbt parse` at start-up ran without a build file), so keep the one this build wrote:
+    the next load of the same data folder parses only what changed (~3 s less per load)."""
+    fresh = Path(invocation_target) / "partial_parse.msgpack"
+    if not fresh.exists():
+        return
+    tmp = target / f".partial_parse.{os.getpid()}.tmp"
+    shutil.copyfile(fresh, tmp)
+    os.replace(tmp, target / "partial_parse.msgpack")
 
 
 KEEP_TARGET_DIRS = 10
