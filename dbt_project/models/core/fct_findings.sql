@@ -3,8 +3,14 @@
 -- (finding_source = 'dbt': UNIT-UNRESOLVED, CODE-UNKNOWN-CLASS; see int_warehouse_findings).
 -- Findings describe the disclosure, not the warehouse: an internally inconsistent disclosure
 -- (e.g. 表七 合计 36 vs rows 66) shows up here, it does not fail dbt.
+{% set columns = [
+    'document_id', 'finding_no', 'unit_id', 'fiscal_year', 'disclosure_kind', 'revision', 'rule_id',
+    'severity', 'table_ref', 'location', 'expected', 'actual', 'difference', 'message', 'source_file',
+    'printed_unit_name',
+] %}
 with ingest_findings as (
-    select * from {{ ref('stg_findings') }}
+    select * rename (unit_name as printed_unit_name)
+    from {{ ref('stg_findings') }}
     where is_latest
 ),
 
@@ -28,44 +34,10 @@ warehouse_findings as (
 ),
 
 final as (
-    select
-        document_id,
-        finding_no,
-        unit_id,
-        fiscal_year,
-        disclosure_kind,
-        revision,
-        rule_id,
-        severity,
-        table_ref,
-        location,
-        expected,
-        actual,
-        difference,
-        message,
-        source_file,
-        unit_name as printed_unit_name,
-        'ingest' as finding_source
+    select {{ columns | join(', ') }}, 'ingest' as finding_source
     from ingest_findings
     union all
-    select
-        document_id,
-        finding_no,
-        unit_id,
-        fiscal_year,
-        disclosure_kind,
-        revision,
-        rule_id,
-        severity,
-        table_ref,
-        location,
-        expected,
-        actual,
-        difference,
-        message,
-        source_file,
-        printed_unit_name,
-        'dbt' as finding_source
+    select {{ columns | join(', ') }}, 'dbt' as finding_source
     from warehouse_findings
 )
 

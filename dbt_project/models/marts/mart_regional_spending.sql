@@ -2,13 +2,14 @@
 -- latest revision of every unit's budget (预算) disclosure, summed over the units of the region,
 -- with the same region × item's total of the previous fiscal year and the change.
 with expenditure as (
-    select * from {{ ref('fct_expenditure') }}
-    where disclosure_kind = '预算'
-      and fiscal_year is not null
-),
-
-units as (
-    select * from {{ ref('dim_unit') }}
+    select
+        e.*,
+        units.region_code
+    from {{ ref('fct_expenditure') }} as e
+    inner join {{ ref('dim_unit') }} as units
+        on e.unit_id = units.unit_id
+    where e.disclosure_kind = '预算'
+      and e.fiscal_year is not null
 ),
 
 regions as (
@@ -21,35 +22,18 @@ classes as (
 
 aggregated as (
     select
-        expenditure.fiscal_year,
-        units.region_code,
-        expenditure.functional_class_code,
-        expenditure.functional_section_code,
-        expenditure.functional_code as functional_item_code,
-        sum(coalesce(expenditure.basic_wan_yuan, 0)) as basic_wan_yuan,
-        sum(coalesce(expenditure.project_wan_yuan, 0)) as project_wan_yuan,
-        -- the printed line total; a line that prints only its split counts as basic + project
-        sum(coalesce(
-            expenditure.total_wan_yuan,
-            coalesce(expenditure.basic_wan_yuan, 0) + coalesce(expenditure.project_wan_yuan, 0)
-        )) as total_wan_yuan,
-        count(distinct expenditure.unit_id) as unit_count
+        fiscal_year,
+        region_code,
+        functional_class_code,
+        functional_section_code,
+        functional_code as functional_item_code,
+        {{ spending_sums() }}
     from expenditure
-    inner join units
-        on expenditure.unit_id = units.unit_id
     group by all
 ),
 
--- the same region × item one fiscal year earlier (null when that year has no such row)
 with_prior as (
-    select
-        aggregated.*,
-        prior_year.total_wan_yuan as prior_year_total_wan_yuan
-    from aggregated
-    left join aggregated as prior_year
-        on aggregated.region_code = prior_year.region_code
-        and aggregated.functional_item_code = prior_year.functional_item_code
-        and aggregated.fiscal_year = prior_year.fiscal_year + 1
+    {{ with_prior_year_total('aggregated', ['region_code', 'functional_item_code']) }}
 ),
 
 final as (

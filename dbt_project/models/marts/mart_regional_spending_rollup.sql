@@ -34,24 +34,13 @@ aggregated as (
         rollup_region_code as region_code,
         rollup_level,
         rollup_code as functional_code,
-        sum(coalesce(basic_wan_yuan, 0)) as basic_wan_yuan,
-        sum(coalesce(project_wan_yuan, 0)) as project_wan_yuan,
-        sum(coalesce(total_wan_yuan, coalesce(basic_wan_yuan, 0) + coalesce(project_wan_yuan, 0))) as total_wan_yuan,
-        count(distinct unit_id) as unit_count
+        {{ spending_sums() }}
     from leveled
     group by all
 ),
 
 with_prior as (
-    select
-        aggregated.*,
-        prior_year.total_wan_yuan as prior_year_total_wan_yuan
-    from aggregated
-    left join aggregated as prior_year
-        on aggregated.region_code = prior_year.region_code
-        and aggregated.rollup_level = prior_year.rollup_level
-        and aggregated.functional_code = prior_year.functional_code
-        and aggregated.fiscal_year = prior_year.fiscal_year + 1
+    {{ with_prior_year_total('aggregated', ['region_code', 'rollup_level', 'functional_code']) }}
 ),
 
 final as (
