@@ -294,14 +294,17 @@ def markdown(res: dict, f: dict, ok: dict, m: dict) -> str:
           f"timed separately: {_g(res, 'generation', 'scale', 'docs', default='–')} documents in "
           f"{_n(_g(res, 'generation', 'scale', 'seconds'), '{:.0f} s')} on 2 processes.")
         a("")
-        a("| docs | total s | ms/doc | ingest s | ingest ms/doc | dbt s | dbt ms/doc | warehouse | lake | peak RSS |")
-        a("|---|---|---|---|---|---|---|---|---|---|")
+        a("Each size is loaded `repeats` times; the run with the median total stands for it (all runs in the last column).")
+        a("")
+        a("| docs | total s | ms/doc | ingest s | ingest ms/doc | dbt s | dbt ms/doc | warehouse | lake | peak RSS | runs: total s |")
+        a("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in sorted(sc, key=int):
             r = sc[n]
             d = r["docs"]
+            runs = ", ".join(f"{x:.1f}" for x in r.get("runs_s", [r["seconds"]]))
             a(f"| {d:,} | {r['seconds']:.1f} | {1000 * r['seconds'] / d:.1f} | {r['ingest_s']:.1f} | {1000 * r['ingest_s'] / d:.1f} "
               f"| {r['dbt_s']:.1f} | {1000 * r['dbt_s'] / d:.1f} | {r['warehouse_bytes'] / 1e6:.1f} MB | {r['lake_bytes'] / 1e6:.1f} MB "
-              f"| {r['peak_rss_mb']:.0f} MB |")
+              f"| {r['peak_rss_mb']:.0f} MB | {runs} |")
         if f.get("scaling_marginal_upper_vs_lower") is not None:
             a("")
             lo_n, mid_n, hi_n = sorted(sc, key=int)[:3] if len(sc) == 3 else sorted(sc, key=int)[:3]
