@@ -13,14 +13,15 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ingest import lake
-from ingest.disclosure import Disclosure
+from ingest.disclosure import Disclosure, Finding
 from ingest.model import PARSER_VERSION
 from ingest.readers import UnreadableFileError, read_document
 from ingest.recognize import recognize
@@ -113,11 +114,11 @@ class IngestReport:
 
     @property
     def findings_by_severity(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for p in self.loaded:
-            for f in p.disclosure.findings:
-                counts[f.severity] += 1
-        return counts
+        return severity_counts(f for p in self.loaded for f in p.disclosure.findings)
+
+    @property
+    def error_findings_by_rule(self) -> Counter[str]:
+        return error_rule_counts(f for p in self.loaded for f in p.disclosure.findings)
 
     def summary(self) -> str:
         f = self.findings_by_severity
@@ -128,13 +129,21 @@ class IngestReport:
         )
 
 
-def error_rules(findings) -> str:
-    """The rule ids of a document's error findings, for a log line: "SUM-ROWS ×2, XT-TOTALS"."""
-    counts: dict[str, int] = {}
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
-        if f.severity == "error":
-            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
-    return ", ".join(rule if n == 1 else f"{rule} ×{n}" for rule, n in counts.items())
+        counts[f.severity] += 1
+    return counts
+
+
+def error_rule_counts(findings: Iterable[Finding]) -> Counter[str]:
+    """Error findings per rule id, in the order the rules first fired."""
+    return Counter(f.rule_id for f in findings if f.severity == "error")
+
+
+def error_rules(findings: Iterable[Finding]) -> str:
+    """The rule ids of a document's error findings, for a log line: "SUM-ROWS ×2, XT-TOTALS"."""
+    return ", ".join(rule if n == 1 else f"{rule} ×{n}" for rule, n in error_rule_counts(findings).items())
 
 
 def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
@@ -208,10 +217,6 @@ def iter_parsed(paths: list[Path], workers: int | None = None) -> Iterator[Parse
         for i, parsed in enumerate(pool.map(parse_path, paths, chunksize=4), start=1):
             log.debug("parsed %d/%d %s", i, len(paths), parsed.path.name)
             yield parsed
-
-
-def parse_many(paths: list[Path], workers: int | None = None) -> list[ParsedFile]:
-    return list(iter_parsed(paths, workers))
 
 
 def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestReport:
@@ -289,7 +294,7 @@ class _LoadLog:
 
     def loaded(self, parsed: ParsedFile) -> None:
         d = parsed.disclosure
-        counts = {s: sum(f.severity == s for f in d.findings) for s in ("error", "warning", "info")}
+        counts = severity_counts(d.findings)
         rules = error_rules(d.findings)
         self.lines.append(
             f"{parsed.path.name} ({d.unit_name} {d.fiscal_year}, {parsed.reader} reader, {parsed.seconds:.3f}s): "

@@ -8,7 +8,6 @@ the graph reads inbox → raw_disclosures → staging → core → marts.
 # annotations of asset functions at definition time.
 import os
 import shutil
-from collections import Counter
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
@@ -22,7 +21,7 @@ from dagster_dbt import (
 from pydantic import Field
 
 from ingest import lake
-from ingest.pipeline import error_rules, ingest_inbox, quarantine_status, reparse_year
+from ingest.pipeline import error_rules, ingest_inbox, quarantine_status, reparse_year, severity_counts
 
 from .project import dbt_project
 from .resources import WarehousePaths
@@ -83,9 +82,7 @@ def raw_disclosures(
     # managed logger; here only the load's error findings counted by rule. Every finding is in the lake, in the `validation_findings`
     # check and in marts.fct_findings. (One Dagster event per finding cost ~5 ms each in the
     # SQLite event log: seconds for a prefecture year, see docs/benchmarks.md.)
-    errors_by_rule = Counter(
-        f.rule_id for p in report.loaded for f in p.disclosure.findings if f.severity == "error"
-    )
+    errors_by_rule = report.error_findings_by_rule
     if errors_by_rule:
         context.log.warning(
             "error findings by rule: %s (per file: the `loaded` table in this materialization)",
@@ -135,7 +132,7 @@ def quarantine_table(records: list[dict]) -> str:
 def _loaded_table(loaded) -> str:
     lines = ["| file | unit | year | error | warning | info | error rules |", "|---|---|---|---|---|---|---|"]
     for p in loaded:
-        c = Counter(f.severity for f in p.disclosure.findings)
+        c = severity_counts(p.disclosure.findings)
         lines.append(
             f"| {p.path.name} | {p.disclosure.unit_name} | {p.disclosure.fiscal_year} "
             f"| {c['error']} | {c['warning']} | {c['info']} | {error_rules(p.disclosure.findings)} |"
