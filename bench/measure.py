@@ -55,33 +55,34 @@ def pdf_peers(params: dict) -> dict:
     except ImportError as exc:
         raise SystemExit("camelot is not installed: run the bench as `uv run --group bench python -m bench`") from exc
 
+    def timed_reads(read) -> tuple[float, list]:
+        """Seconds to read every file (nothing else timed), and what each read gave."""
+        started = time.perf_counter()
+        rows = [read(f) for f in files]
+        return time.perf_counter() - started, rows
+
+    def accuracy(rows_per_file: list) -> tuple[int, int]:
+        found = total = 0
+        for f, rows in zip(files, rows_per_file):
+            truth = json.loads(Path(str(f) + ".cells.json").read_text(encoding="utf-8"))
+            a, b = score(truth, rows)
+            found, total = found + a, total + b
+        return found, total
+
     ours_runs, parse_runs = [], []
-    ours_found = ours_total = 0
     for k in range(params.get("repeats", 3)):
-        started = time.perf_counter()
-        for f in files:
-            rows = our_rows(f)
-            if k == 0:
-                truth = json.loads(Path(str(f) + ".cells.json").read_text(encoding="utf-8"))
-                a, b = score(truth, rows)
-                ours_found, ours_total = ours_found + a, ours_total + b
-        ours_runs.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        for f in files:
-            parse_path(f)
-        parse_runs.append(time.perf_counter() - started)
+        seconds, rows = timed_reads(our_rows)
+        ours_runs.append(seconds)
+        if k == 0:
+            ours_found, ours_total = accuracy(rows)
+        parse_runs.append(timed_reads(parse_path)[0])
         log(f"  ours: run {k + 1}: read {ours_runs[-1]:.1f} s, parse+validate {parse_runs[-1]:.1f} s")
     cam_runs = []
-    cam_found = cam_total = 0
     for k in range(params.get("camelot_repeats", 1)):
-        started = time.perf_counter()
-        for i, f in enumerate(files):
-            rows = camelot_rows(f)
-            if k == 0:
-                truth = json.loads(Path(str(f) + ".cells.json").read_text(encoding="utf-8"))
-                a, b = score(truth, rows)
-                cam_found, cam_total = cam_found + a, cam_total + b
-        cam_runs.append(time.perf_counter() - started)
+        seconds, rows = timed_reads(camelot_rows)
+        cam_runs.append(seconds)
+        if k == 0:
+            cam_found, cam_total = accuracy(rows)
         log(f"  camelot lattice: run {k + 1}: {cam_runs[-1]:.1f} s")
     pages = sum(len(pdfplumber.open(f).pages) for f in files)
     out = {
