@@ -10,6 +10,20 @@
 {%- endmacro %}
 
 
+{#- The 表三 detail lines of budget (预算) disclosures with a fiscal year, each with its unit's
+    region_code: what the regional spending marts sum. -#}
+{% macro budget_expenditure_with_region() %}
+    select
+        e.*,
+        units.region_code
+    from {{ ref('fct_expenditure') }} as e
+    inner join {{ ref('dim_unit') }} as units
+        on e.unit_id = units.unit_id
+    where e.disclosure_kind = '预算'
+      and e.fiscal_year is not null
+{% endmacro %}
+
+
 {#- Money sums of 表三 detail lines over a group, and the units they come from. A line that
     prints only its basic/project split (no line total) counts as basic + project. -#}
 {% macro spending_sums() %}

@@ -2,14 +2,7 @@
 -- latest revision of every unit's budget (预算) disclosure, summed over the units of the region,
 -- with the same region × item's total of the previous fiscal year and the change.
 with expenditure as (
-    select
-        e.*,
-        units.region_code
-    from {{ ref('fct_expenditure') }} as e
-    inner join {{ ref('dim_unit') }} as units
-        on e.unit_id = units.unit_id
-    where e.disclosure_kind = '预算'
-      and e.fiscal_year is not null
+    {{ budget_expenditure_with_region() }}
 ),
 
 regions as (

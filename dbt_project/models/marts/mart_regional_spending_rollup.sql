@@ -4,14 +4,7 @@
 -- divisions together; unregistered units, region '000000', have their own rows and are not in
 -- the prefecture total until they are registered). Filter on rollup_level to avoid double counting.
 with expenditure as (
-    select
-        e.*,
-        units.region_code
-    from {{ ref('fct_expenditure') }} as e
-    inner join {{ ref('dim_unit') }} as units
-        on e.unit_id = units.unit_id
-    where e.disclosure_kind = '预算'
-      and e.fiscal_year is not null
+    {{ budget_expenditure_with_region() }}
 ),
 
 -- every line once per region it counts in: its own region, and the prefecture total
