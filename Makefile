@@ -24,7 +24,7 @@ DAGSTER_PORT ?= 3000
 # uv from PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
 UV := $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 
-.PHONY: run rebuild test dev sync uv roundtrip bench
+.PHONY: run rebuild test dev sync uv roundtrip bench browser
 
 uv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
@@ -38,13 +38,28 @@ sync: uv
 
 run: sync
 	$(if $(DEMO),$(UV) run python -m generator.demo data/inbox/synthetic data/synthetic-truth)
-	$(UV) run budget-warehouse run
+	$(UV) run budget-warehouse run $(if $(DEMO),--demo-truth data/synthetic-truth)
 
 rebuild: sync
 	$(UV) run budget-warehouse rebuild $(if $(YEAR),--year $(YEAR))
 
-test: sync
+test: sync browser
 	$(UV) run pytest -q
+
+# The browser test drives Debian's chromium (Playwright's own browser download is not reachable).
+# Installed with apt-get when missing and running as root; otherwise the test fails naming the command.
+# No fonts are installed: nothing in the suite needs a CJK font (the PDF reader brings its own).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's chromium for the browser test (apt-get)" >&2; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing and this is not root: the browser test will fail;" \
+	         "install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+	  fi; \
+	fi
 
 # Every format parsed back against generated ground truth (≥200 documents each), per-format accuracy.
 roundtrip: sync

@@ -1,5 +1,5 @@
 """python -m generator --out DIR [--regions all|652300,652301] [--units-per-region N] [--years 2021-2023]
-[--formats txt,docx,xlsx,pdf] [--defect-rate 0.2] [--seed 42] [--layout-variants] ..."""
+[--formats txt,docx,xlsx,pdf] [--defect-rate 0.2] [--seed 42] [--layout-variants] [--embed-font PATH|auto] ..."""
 from __future__ import annotations
 
 import argparse
@@ -34,7 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plain-wording", action="store_true",
                     help="leave out parenthesised 款 names and grouped 成本指标 (see docs/generator.md)")
     ap.add_argument("--strict", action="store_true", help="fail when a format's renderer is missing")
+    ap.add_argument("--embed-font", default=None,
+                    help="PATH of a TrueType CJK font, or 'auto' (one of this host's): half of the PDFs embed it")
     args = ap.parse_args(argv)
+    embed_font = args.embed_font
+    if embed_font == "auto":
+        from generator.render.pdf import find_embeddable_cjk_font
+
+        found = find_embeddable_cjk_font()
+        if found is None:
+            ap.error("--embed-font auto: this host has no CJK TrueType font reportlab can embed "
+                     "(e.g. apt-get install fonts-wqy-zenhei), or name a font file")
+        embed_font = str(found)
 
     kinds = _list(args.defect_kinds) or None
     for k in kinds or ():
@@ -42,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"unknown defect kind {k!r}")
     opts = Options(seed=args.seed, defect_rate=args.defect_rate, layout_variants=args.layout_variants,
                    text_layouts=_list(args.text_layouts), encodings=_list(args.encodings),
-                   formats=_list(args.formats), full_wording=not args.plain_wording, defect_kinds=kinds)
+                   formats=_list(args.formats), full_wording=not args.plain_wording, defect_kinds=kinds,
+                   embed_font=embed_font)
     try:
         corpus = generate(args.out, parse_regions(args.regions), args.units_per_region, parse_years(args.years), opts,
                           skip_missing_renderers=not args.strict)

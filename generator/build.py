@@ -33,6 +33,9 @@ class Options:
     formats: tuple[str, ...] = ("txt",)
     full_wording: bool = True  # parenthesised 款 names, grouped 成本指标 (see docs/generator.md)
     defect_kinds: tuple[str, ...] | None = None  # restrict the catalogue (None = all)
+    # A TrueType CJK font file: half of the PDFs (drawn per unit-year) embed it, the others name
+    # STSong-Light without embedding it, as both kinds are published (None: no PDF embeds a font).
+    embed_font: str | None = None
 
 
 def _rng(*parts) -> random.Random:
@@ -560,6 +563,8 @@ def build_corpus(regions: list[str], units_per_region: int, years: list[int], op
                     t = truth_for(plan, state, prev, opts.seed)
                     t.layout = choose_layout(t, opts)
                     t.fmt = _rng(opts.seed, "format", plan.info.unit_id, year).choice(list(opts.formats))
+                    if t.fmt == "pdf" and opts.embed_font and _rng(opts.seed, "embed", plan.info.unit_id, year).random() < 0.5:
+                        t.layout = replace(t.layout, pdf_font=opts.embed_font)
                     t.defects = choose_defects(t, opts.defect_rate, opts.seed, opts.defect_kinds)
                     t.file_name = f"{C.FILE_PREFIX}{region}-{index:03d}-{year}"
                     out.append(t)

@@ -62,8 +62,9 @@ def write_one(t: DisclosureTruth, out: Path) -> Path:
         render_text(grid, path, layout=t.layout.text_layout, encoding=t.layout.encoding,
                     thousands=t.layout.thousands)
     else:
+        options = {"embed_font": Path(t.layout.pdf_font)} if t.fmt == "pdf" and t.layout.pdf_font else {}
         try:
-            render(grid, path, t.fmt)
+            render(grid, path, t.fmt, **options)
         except (ImportError, AttributeError) as exc:
             raise RendererMissing(f"no {t.fmt} renderer yet ({RENDERERS[t.fmt][0]}): {exc}") from exc
     path.with_name(path.name + ".truth.json").write_text(t.to_json(), encoding="utf-8")

@@ -9,8 +9,11 @@ registry seed `dbt_project/seeds/synthetic_unit_registry.csv` matches them (a te
 """
 from __future__ import annotations
 
+import json
 import shutil
 import sys
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import Options, build_corpus
@@ -48,6 +51,54 @@ def write_demo(inbox: Path, truth_dir: Path) -> int:
     for f in corpus.files:
         shutil.move(str(f), inbox / f.name)
     return len(corpus.files)
+
+
+@dataclass
+class DemoCheck:
+    """The demo's findings in the warehouse against the defects the generator injected."""
+
+    documents: int = 0  # synthetic documents with a truth file
+    loaded: int = 0  # of them, in the warehouse
+    injected: int = 0
+    found: int = 0  # injected defects whose every rule id has a finding on their document
+    unexplained: Counter = field(default_factory=Counter)  # rule id → findings no injected defect explains
+
+    def line(self) -> str:
+        extra = ", ".join(f"{rule} {n}" for rule, n in self.unexplained.most_common())
+        return (f"demo check: {self.loaded}/{self.documents} synthetic documents loaded; injected defects "
+                f"{self.injected}, found {self.found}; findings with no injected cause "
+                f"{sum(self.unexplained.values())}" + (f" ({extra})" if extra else ""))
+
+    @property
+    def ok(self) -> bool:
+        return self.loaded == self.documents and self.found == self.injected and not self.unexplained
+
+
+def check_demo(warehouse: Path, truth_dir: Path) -> DemoCheck:
+    """Compare the findings of the latest revision of every demo document in `warehouse`
+    (core.fct_findings: ingest and warehouse rules) with the ground truth in `truth_dir`."""
+    import duckdb
+
+    truths = {p.name.removesuffix(".truth.json"): json.loads(p.read_text(encoding="utf-8"))
+              for p in Path(truth_dir).glob("*.truth.json")}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        loaded = {Path(f).name for (f,) in con.execute(
+            "select distinct source_file from core.fct_document_history where is_latest").fetchall()}
+        rows = con.execute("select source_file, rule_id from core.fct_findings").fetchall()
+    rules: dict[str, Counter] = {}
+    for source_file, rule_id in rows:
+        rules.setdefault(Path(source_file).name, Counter())[rule_id] += 1
+    out = DemoCheck(documents=len(truths))
+    for name, truth in truths.items():
+        if name not in loaded:
+            continue
+        out.loaded += 1
+        got = rules.get(name, Counter())
+        out.injected += len(truth["defects"])
+        out.found += sum(set(d["rule_ids"]) <= set(got) for d in truth["defects"])
+        allowed = set(truth["expected_rule_ids"])
+        out.unexplained.update({r: n for r, n in got.items() if r not in allowed})
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -201,6 +201,7 @@ class LayoutVariant:
     encoding: str = "utf-8"
     thousands: bool = False
     full_wording: bool = True  # parenthesised 款 names, grouped 成本指标 (see docs/generator.md)
+    pdf_font: str | None = None  # PDF only: the TrueType font file embedded (None: STSong-Light, not embedded)
 
 
 @dataclass

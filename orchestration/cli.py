@@ -1,6 +1,9 @@
 """`budget-warehouse`: run the whole load in-process and print what the warehouse holds.
 
-    budget-warehouse run [--data-dir DIR]      # ingest the inbox, dbt build, publish, summary
+    budget-warehouse run [--data-dir DIR] [--demo-truth DIR]
+                                               # ingest the inbox, dbt build, publish, summary;
+                                               # with --demo-truth, a last line compares the demo
+                                               # set's findings with its injected defects
     budget-warehouse rebuild [--year YEAR]     # rebuild the warehouse from the lake (nothing new
                                                # loads); --year first re-parses that year's
                                                # documents from originals/ with the current parser
@@ -169,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["run", "rebuild", "summary"])
     parser.add_argument("--data-dir", help=f"data folder (default ${ENV_VAR} or ./data)")
     parser.add_argument("--year", type=int, help="rebuild: re-parse this fiscal year's documents first")
+    parser.add_argument("--demo-truth", type=Path,
+                        help="run: ground truth of the synthetic demo set (make run: data/synthetic-truth)")
     args = parser.parse_args(argv)
 
     # Our loggers (cli, ingest) to stderr; Dagster and dbt log through Dagster's console logger.
@@ -199,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
             print(summary(settings))
             return 1
     print(summary(settings))
+    if args.demo_truth is not None and settings.warehouse.exists():
+        from generator.demo import check_demo
+
+        print(check_demo(settings.warehouse, args.demo_truth).line())
     return 0
 
 

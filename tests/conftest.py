@@ -31,3 +31,15 @@ def loaded(tmp_path_factory):
         mp.setenv(ENV_VAR, str(data))
         result = materialize_all(instance=instance)
     return Settings(data_dir=data), result
+
+
+# Real published disclosures (read-only, next to the project: ../shared/real-disclosures). CI runs
+# on a clone with a copy of shared/ beside it; a missing folder is an error, not a skip.
+REAL_DISCLOSURES = Path(__file__).resolve().parents[2] / "shared" / "real-disclosures"
+
+
+def real_disclosure(name: str) -> Path:
+    """A real published PDF by file name (searched in budget/ and final-accounts/)."""
+    hits = sorted(REAL_DISCLOSURES.glob(f"*/{name}"))
+    assert hits, f"{name} not found under {REAL_DISCLOSURES} (the shared real-disclosures folder)"
+    return hits[0]

@@ -15,9 +15,11 @@ from generator.build import DEFECT_KINDS, Options, build_corpus, missing_table_d
 from generator.corpus import REGISTRY_COLUMNS, REGISTRY_NAME, generate, registry_rows
 from generator.expect import diff, expected, observed
 from generator.layout import layout
+from generator.render.pdf import find_embeddable_cjk_font
 from generator.render.text import render_text, to_text
 from ingest.pipeline import parse_path
 from ingest.readers import read_document
+from ingest.readers.pdfium_fonts import build_font
 from ingest.readers.text import parse_text
 from ingest.recognize import recognize
 from ingest.validate import validate
@@ -94,6 +96,30 @@ def test_findings_are_exactly_the_injected_defects(corpus):
         check_findings(parsed[p.name].disclosure, t)
     clean = [parsed[p.name].disclosure for t, p in zip(c.truths, c.files) if not t.defects]
     assert clean and all(not d.findings for d in clean)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx", "pdf", "pdf-embedded"])
+def test_every_format_reads_clean_documents_clean_and_finds_every_injected_defect(fmt, tmp_path):
+    """The demo's promise per format (fresh-machine issue): zero findings on clean generated
+    documents, every injected defect found under its rule ids, nothing else reported.
+    pdf-embedded: half the PDFs embed a CJK TrueType font (the host's, else a box-glyph font)."""
+    embed = None
+    if fmt == "pdf-embedded":
+        fmt = "pdf"
+        embed = find_embeddable_cjk_font() or build_font(
+            tmp_path / "cjk-boxes.ttf", space_advance=250,
+            chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))))
+    opts = Options(seed=1003, defect_rate=0.5, layout_variants=True, formats=(fmt,),
+                   embed_font=str(embed) if embed else None)
+    c = generate(tmp_path, ["652300", "652301"], 2, YEARS, opts, skip_missing_renderers=False)
+    assert any(t.defects for t in c.truths) and any(not t.defects for t in c.truths)
+    if embed:
+        assert {bool(t.layout.pdf_font) for t in c.truths} == {True, False}  # both kinds in one corpus
+    for t, p in zip(c.truths, c.files):
+        pf = parse_path(p)
+        assert pf.error is None, (p.name, pf.error)
+        assert not diff(expected(t), observed(pf.disclosure)), p.name
+        check_findings(pf.disclosure, t)
 
 
 def test_tables_add_up_by_construction(corpus):

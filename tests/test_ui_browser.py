@@ -6,7 +6,7 @@ warehouse.duckdb with nobody clicking. Then the browser finds the asset graph (i
 staging/core and mart assets), clicks "Materialize all" and follows the run to success.
 Screenshots: test-artifacts/ (git-ignored).
 
-Chromium is required: without /usr/bin/chromium the test fails (`.ci/run` installs it);
+Chromium is required: without /usr/bin/chromium the test fails (`make test` installs it when run as root);
 developers may set BUDGET_WAREHOUSE_SKIP_BROWSER=1 to skip it explicitly.
 """
 import os
@@ -80,8 +80,8 @@ def dev_server(tmp_path):
         if os.environ.get("BUDGET_WAREHOUSE_SKIP_BROWSER") == "1":
             pytest.skip("BUDGET_WAREHOUSE_SKIP_BROWSER=1")
         pytest.fail(
-            f"{CHROMIUM} not found: the browser test needs Debian's chromium "
-            "(`apt-get install -y chromium fonts-noto-cjk`; .ci/run does this). "
+            f"{CHROMIUM} not found: the browser test needs Debian's chromium; install it with "
+            "`sudo apt-get update && sudo apt-get install -y chromium` (`make test` does this itself when run as root). "
             "Set BUDGET_WAREHOUSE_SKIP_BROWSER=1 to skip it on a developer machine."
         )
     data = tmp_path / "data"

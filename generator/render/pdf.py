@@ -2,9 +2,12 @@
 
 Layout, and the conventions `ingest.readers.pdf` relies on to give the grid back:
 
-* Font: the Adobe CID font ``STSong-Light`` (no font file needed; every character,
-  spaces included, is written to the text layer, so runs of spaces such as ``合  计``
-  survive extraction).
+* Font: the Adobe CID font ``STSong-Light``, named but not embedded (no font file needed;
+  every character, spaces included, is written to the text layer, so runs of spaces such as
+  ``合  计`` survive extraction), as older Word/WPS exports leave SimSun out. With
+  ``embed_font=PATH`` a TrueType CJK font file (.ttf/.ttc with glyf outlines: reportlab cannot
+  embed CFF-based OpenType such as Noto CJK) is embedded instead (as a subset), as most current
+  publications do; ``find_embeddable_cjk_font()`` finds one on the host if there is one.
 * Paragraphs: one printed paragraph per ``Paragraph`` block, 10.5 pt, first line
   indented by two characters (首行缩进) and wrapped at the right margin character by
   character (Chinese wraps anywhere). Continuation lines start at the left margin, so a
@@ -29,6 +32,7 @@ Options (``render_pdf(grid, path, **options)``):
   columns holding long texts, wide enough that no cell needs more than ~10 lines.
 * ``header_rows``: ``dict[int, int]`` as above.
 * ``page_numbers=False``: no "- n -" page number centred in the bottom margin.
+* ``embed_font``: a TrueType CJK font file to embed (see Font above).
 * ``scanned=True``: an image-only PDF (a raster picture of ruled pages, no text layer at
   all), as a unit's scanned printout looks to a reader.
 """
@@ -64,23 +68,53 @@ _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 _CODE = re.compile(r"^\d{2,}")
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+# Where Debian and most Linux hosts keep CJK TrueType fonts reportlab can embed (glyf outlines).
+CJK_TRUETYPE_GLOBS = ("wqy*/*.tt[cf]", "*/wqy*/*.tt[cf]", "*/*Droid*Fallback*.ttf", "*/*/DroidSansFallback*.ttf",
+                      "*/arphic/*.ttc", "*/*/arphic/*.ttc", "*/*simsun*.tt[cf]", "*/*SimSun*.tt[cf]")
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+
+def _font(embed_font: Path | None = None) -> str:
+    """Register and return the reportlab name of the font to print with: STSong-Light (not
+    embedded), or the TrueType file `embed_font` (embedded)."""
+    if embed_font is None:
+        name = FONT
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+        return name
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"Embedded-{Path(embed_font).stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(embed_font)))
+    return name
+
+
+def find_embeddable_cjk_font() -> Path | None:
+    """A CJK TrueType font on this host that reportlab can embed, or None (a fresh machine has none)."""
+    for folder in FONT_DIRS:
+        for pattern in CJK_TRUETYPE_GLOBS:
+            for path in sorted(folder.glob(pattern)):
+                try:
+                    _font(path)
+                except Exception:  # noqa: BLE001 — reportlab refuses CFF outlines and broken files alike
+                    continue
+                return path
+    return None
 
 
 class _Widths:
     """Character widths at one size, cached (stringWidth per character is the hot path)."""
 
-    def __init__(self, size: float):
+    def __init__(self, size: float, font: str = FONT):
         self.size = size
+        self.font = font
         self.cache: dict[str, float] = {}
 
     def __call__(self, ch: str) -> float:
         w = self.cache.get(ch)
         if w is None:
-            w = self.cache[ch] = pdfmetrics.stringWidth(ch, FONT, self.size)
+            w = self.cache[ch] = pdfmetrics.stringWidth(ch, self.font, self.size)
         return w
 
     def text(self, s: str) -> float:
@@ -113,8 +147,9 @@ class TextLines(Flowable):
     """A paragraph as pre-wrapped printed lines; splits between lines at a page break."""
 
     def __init__(self, lines: list[str], first_indent: float, size: float = BODY_SIZE,
-                 leading: float = BODY_LEADING, continued: bool = False):
+                 leading: float = BODY_LEADING, continued: bool = False, font: str = FONT):
         super().__init__()
+        self.font = font
         self.lines = lines
         self.first_indent = first_indent
         self.size = size
@@ -131,13 +166,13 @@ class TextLines(Flowable):
         if n <= 0 or n >= len(self.lines):
             return []
         return [
-            TextLines(self.lines[:n], self.first_indent, self.size, self.leading, self.continued),
-            TextLines(self.lines[n:], self.first_indent, self.size, self.leading, continued=True),
+            TextLines(self.lines[:n], self.first_indent, self.size, self.leading, self.continued, self.font),
+            TextLines(self.lines[n:], self.first_indent, self.size, self.leading, True, self.font),
         ]
 
     def draw(self):
         canv = self.canv
-        canv.setFont(FONT, self.size)
+        canv.setFont(self.font, self.size)
         y = self.height - self.size  # baseline of the first line
         for i, line in enumerate(self.lines):
             x = self.first_indent if (i == 0 and not self.continued) else 0.0
@@ -219,16 +254,16 @@ def _column_widths(rows: list[list[str]], ncols: int, avail: float, widths: _Wid
     return out
 
 
-def _table(block: GridTable, avail: float, narrow: bool, header: int | None) -> Table:
+def _table(block: GridTable, avail: float, narrow: bool, header: int | None, font: str = FONT) -> Table:
     rows = [list(r) if r else [""] for r in block.rows] or [[""]]
     ncols = max(len(r) for r in rows)
-    widths = _Widths(TABLE_SIZE)
+    widths = _Widths(TABLE_SIZE, font)
     if header is None:
         header = header_row_count(rows)
     col_w = _column_widths(rows, ncols, avail, widths, narrow, header)
     data: list[list[str]] = []
     style: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), FONT, TABLE_SIZE, TABLE_LEADING),
+        ("FONT", (0, 0), (-1, -1), font, TABLE_SIZE, TABLE_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
@@ -251,8 +286,9 @@ def _table(block: GridTable, avail: float, narrow: bool, header: int | None) -> 
     return table
 
 
-def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: dict[int, int]) -> list:
-    widths = _Widths(BODY_SIZE)
+def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: dict[int, int],
+           font: str = FONT) -> list:
+    widths = _Widths(BODY_SIZE, font)
     indent = INDENT_CHARS * widths("国")
     story: list = []
     t_index = 0
@@ -262,11 +298,11 @@ def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: di
             if prev_table:
                 story.append(Spacer(1, GAP))
             lines = wrap_chars(block.text, frame_width - 0.01, widths, first_width=frame_width - indent - 0.01)
-            story.append(TextLines(lines, indent))
+            story.append(TextLines(lines, indent, font=font))
             prev_table = False
         else:
             story.append(Spacer(1, GAP))
-            story.append(_table(block, frame_width, narrow, header_rows.get(t_index)))
+            story.append(_table(block, frame_width, narrow, header_rows.get(t_index), font))
             t_index += 1
             prev_table = True
     return story
@@ -300,10 +336,11 @@ def _scanned(grid: GridDocument, path: Path) -> Path:
 
 
 def render_pdf(grid: GridDocument, path: Path, *, narrow: bool = False, scanned: bool = False,
-               header_rows: dict[int, int] | None = None, page_numbers: bool = True) -> Path:
+               header_rows: dict[int, int] | None = None, page_numbers: bool = True,
+               embed_font: Path | None = None) -> Path:
     """Write `grid` as an A4 PDF at `path` (see the module docstring for layout and options)."""
     path = Path(path)
-    _font()
+    font = _font(embed_font)
     if scanned:
         return _scanned(grid, path)
     doc = SimpleDocTemplate(
@@ -314,9 +351,9 @@ def render_pdf(grid: GridDocument, path: Path, *, narrow: bool = False, scanned:
 
     def page_number(canv, doc_):
         if page_numbers:
-            canv.setFont(FONT, 9)
+            canv.setFont(font, 9)
             canv.drawCentredString(A4[0] / 2, MARGIN / 2, f"- {doc_.page} -")
 
-    doc.build(_story(grid, frame_width, narrow, header_rows or {}),
+    doc.build(_story(grid, frame_width, narrow, header_rows or {}, font),
               onFirstPage=page_number, onLaterPages=page_number)
     return path

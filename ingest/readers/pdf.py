@@ -26,7 +26,7 @@ What it produces (reader name ``pdf``, encoding ``None``):
   line is not indented: the first line of a paragraph is either indented (首行缩进) or
   follows a line that ended short. This also joins a paragraph continued on the next page.
 * Blocks are interleaved by vertical position, page by page. A page number alone on the
-  first or last line of a page, in its top or bottom tenth ("- 3 -", "第3页", "3/20"), is
+  first or last line of a page, starting in its top tenth or ending in its bottom tenth ("- 3 -", "第3页", "3/20"), is
   dropped (it would otherwise split paragraphs and tables running over the page break).
 * Tables continued on the next page are joined: when a page starts with a grid (nothing
   above it on the page), the previous page ended with a grid (nothing below it) with the
@@ -120,6 +120,9 @@ def _cjk(text: str) -> bool:
 
 
 def _text_of(line: list[dict]) -> str:
+    """A printed line's text. Spaces at either end of it have no glyph on their far side to
+    measure, and how many of them pdfium keeps depends on the font it substitutes (one, two or
+    none where a narrow cell wraps in a run of spaces): a run at either end reads as one space."""
     out: list[str] = []
     prev = None
     for ch in line:
@@ -130,14 +133,23 @@ def _text_of(line: list[dict]) -> str:
                 out.append(" ")
         out.append(t)
         prev = ch
-    return "".join(out)
+    text = "".join(out)
+    core = text.strip(" ")
+    if not core:
+        return " " if text else ""
+    return (" " if text[0] == " " else "") + core + (" " if text[-1] == " " else "")
 
 
 def _cell_text(chars: list[dict]) -> str:
-    """A cell's printed lines joined without separator (wrapped numbers and Chinese rejoin)."""
+    """A cell's printed lines joined without separator (wrapped numbers and Chinese rejoin); where
+    a line ends or the next begins with spaces, one space stands between them."""
     if not chars:
         return ""
-    return clean_cell("".join(_text_of(line) for line in _lines_of(chars)))
+    text = ""
+    for line in _lines_of(chars):
+        part = _text_of(line)
+        text += part[1:] if text.endswith(" ") and part.startswith(" ") else part
+    return clean_cell(text)
 
 
 def _read_grid(table, chars: list[dict]) -> _Grid:
@@ -221,17 +233,18 @@ def _read_page(page: "_Page") -> tuple[list[tuple[float, object]], int]:
             if grid.rows:
                 items.append((grid.top, grid))
     for line in _lines_of(outside):
-        text = _text_of(line)
-        if not text.strip():
+        first = next((c for c in line if c["text"] != " "), None)  # leading spaces: see _text_of
+        if first is None:
             continue
-        items.append((line[0]["top"], _Line(text, line[0]["top"], line[0]["x0"], line[-1]["x1"],
-                                            max(c["size"] for c in line))))
+        text = _text_of(line).lstrip(" ")
+        items.append((first["top"], _Line(text, first["top"], first["x0"], line[-1]["x1"],
+                                          max(c["size"] for c in line))))
     items.sort(key=lambda it: it[0])
     # A page number printed in the top or bottom margin ("- 3 -", "第 3 页", "3/20") is not text.
     for pos in (-1, 0):
         if items and isinstance(items[pos][1], _Line) and _PAGE_NUMBER.match(items[pos][1].text.strip()):
-            top = items[pos][0]
-            if top < MARGIN_SHARE * page.height or top > (1 - MARGIN_SHARE) * page.height:
+            line = items[pos][1]
+            if line.top < MARGIN_SHARE * page.height or line.top + line.size > (1 - MARGIN_SHARE) * page.height:
                 items.pop(pos)
     index = 0
     for _, item in items:
@@ -376,20 +389,64 @@ def _restore_space_runs(chars: list[dict]) -> list[dict]:
     return out
 
 
+# Rotation of a page as displayed (/Rotate, clockwise) → the matrix taking page space to the
+# displayed page with its bottom-left corner at the origin (PDF row-vector convention).
+def _display_matrix(rotation: int, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
+    if rotation == 1:  # 90°: the page's left edge is shown at the top
+        return (0.0, -1.0, 1.0, 0.0, -bottom, right)
+    if rotation == 2:
+        return (-1.0, 0.0, 0.0, -1.0, right, top)
+    if rotation == 3:
+        return (0.0, 1.0, -1.0, 0.0, top, -left)
+    return (1.0, 0.0, 0.0, 1.0, -left, -bottom)
+
+
+DESCENT_EM = 0.12  # a glyph's box: its bottom this far below the baseline (a CJK em box), its top 1 em above
+
+
+class _Advances:
+    """A glyph's advance width as the PDF gives it (/W, /Widths; pdfium's built-in metrics for the
+    standard 14 fonts), by font, character and font size."""
+
+    def __init__(self):
+        self.width: dict[tuple[int, int, float], float] = {}
+
+    def __call__(self, font, code: int, size: float) -> float:
+        import pypdfium2.raw as R
+
+        key = (ctypes.cast(font, ctypes.c_void_p).value, code, size)
+        if key not in self.width:
+            w = ctypes.c_float()
+            self.width[key] = w.value if R.FPDFFont_GetGlyphWidth(font, code, size, w) else size / 2
+        return self.width[key]
+
+
 def _page(page) -> _Page:
-    """One pdfium page → _Page. Characters pdfium generates itself (line breaks, spaces it
-    infers) are left out: only glyphs the PDF draws count, as with pdfplumber. A character's
-    size is its font size times the vertical scale of its matrix (a PDF may set 1 pt text in a
-    10× matrix); its box spans the advance width, its bottom is pdfium's loose box bottom and its
-    top one size above (pdfminer's convention)."""
+    """One pdfium page → _Page, as displayed (a page with /Rotate 90 whose text is drawn turned
+    reads upright, as a person sees it). Characters pdfium generates itself (line breaks, spaces
+    it infers) are left out: only glyphs the PDF draws count, as with pdfplumber.
+
+    Every position comes from the PDF, never from a font: a glyph starts at its origin and spans
+    the advance width the PDF gives its font; its size is the font size times the vertical scale
+    of its matrix (a PDF may set 1 pt text in a 10× matrix); its box is one em box standing on the
+    baseline (bottom 0.12 size below it, top one size above the bottom), whatever the font's own
+    metrics say. pdfium's char boxes are not used: for a font the PDF does not embed they come
+    from a substitute font (with no CJK font on the host, wrapped cell lines fell outside their
+    cells), and fonts with odd ascent/descent values (a Times New Roman with a 0.44 em descent
+    beside FangSong) put glyphs of one printed line on different lines."""
     import pypdfium2.raw as R
 
     left, bottom_y, right, top_y = page.get_mediabox()
-    height = top_y - bottom_y
+    rotation = R.FPDFPage_GetRotation(page.raw) % 4
+    display = _display_matrix(rotation, left, bottom_y, right, top_y)
+    width, height = (top_y - bottom_y, right - left) if rotation % 2 else (right - left, top_y - bottom_y)
+    da, db, dc, dd, de, df = display
     text_page = R.FPDFText_LoadPage(page.raw)
     chars: list[dict] = []
+    advance_of = _Advances()
     try:
-        box, m = R.FS_RECTF(), R.FS_MATRIX()
+        m = R.FS_MATRIX()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
         for i in range(R.FPDFText_CountChars(text_page)):
             if R.FPDFText_IsGenerated(text_page, i):
                 continue
@@ -397,27 +454,37 @@ def _page(page) -> _Page:
             if code < 32 or code in (0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
                 continue
             R.FPDFText_GetMatrix(text_page, i, m)  # text matrix × CTM, without the font size
-            if not (m.a * m.d > 0 and m.b * m.c <= 0):
-                continue  # not upright (a rotated stamp, a vertical label): not read, as before
-            R.FPDFText_GetLooseCharBox(text_page, i, box)
-            size = R.FPDFText_GetFontSize(text_page, i) * math.hypot(m.c, m.d)
-            bottom = top_y - box.bottom
-            chars.append({"text": chr(code), "x0": box.left - left, "x1": box.right - left,
+            a, b, c, d = m.a * da + m.b * dc, m.a * db + m.b * dd, m.c * da + m.d * dc, m.c * db + m.d * dd
+            if not (a * d > 0 and b * c <= 0):
+                continue  # not upright as displayed (a rotated stamp, a vertical label): not read
+            font = R.FPDFTextObj_GetFont(R.FPDFText_GetTextObject(text_page, i))
+            if not font:
+                continue
+            font_size = R.FPDFText_GetFontSize(text_page, i)
+            size = font_size * math.hypot(c, d)
+            R.FPDFText_GetCharOrigin(text_page, i, ox, oy)
+            x = da * ox.value + dc * oy.value + de
+            y = db * ox.value + dd * oy.value + df  # baseline, from the displayed page's bottom
+            advance = advance_of(font, code, font_size) * math.hypot(a, b)
+            bottom = height - y + DESCENT_EM * size
+            chars.append({"text": chr(code), "x0": x, "x1": x + advance,
                           "top": bottom - size, "bottom": bottom, "size": size})
     finally:
         R.FPDFText_ClosePage(text_page)
     chars = _restore_space_runs(chars)
     segments: list = []
     counts = [0]
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for i in range(R.FPDFPage_CountObjects(page.raw)):
-        _walk_objects(R.FPDFPage_GetObject(page.raw, i), identity, segments, counts)
-    return _Page(chars, _edges(segments, left, top_y), height, (0.0, 0.0, right - left, height), counts[0])
+        _walk_objects(R.FPDFPage_GetObject(page.raw, i), display, segments, counts)
+    return _Page(chars, _edges(segments, 0.0, height), height, (0.0, 0.0, width, height), counts[0])
 
 
 def _open(path: Path):
     import pypdfium2 as pdfium
     from ingest.readers import UnreadableFileError
+    from ingest.readers.pdfium_fonts import use_project_fonts
+
+    use_project_fonts()  # before the first document: no host font may shape what is read
 
     with open(path, "rb") as fh:  # pdfium repairs a cut file silently: refuse it instead
         head = fh.read(1024)
