@@ -6,8 +6,15 @@
 #   make rebuild [YEAR=2021]   rebuild the warehouse from the lake (re-parse YEAR from originals/)
 #   make roundtrip   generated disclosures in every format parsed back against their ground truth
 #   make bench       benchmarks; rewrites docs/benchmarks.md and docs/benchmarks.json
+#   make realworld   the real published disclosures in ../shared/real-disclosures against their
+#                    hand-read truth (tests/realworld/); rewrites docs/realworld.md
 SHELL := /bin/bash
 PYTHON ?= python3
+# Resolved to a path once and exported: a nested make (the browser test runs `make dev` under
+# `uv run`, whose PATH starts with the project's venv) must use this interpreter, which has uv,
+# not the venv's, which has neither uv nor pip.
+override PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || echo $(PYTHON))
+export PYTHON
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DATA_DIR := $(abspath $(or $(BUDGET_WAREHOUSE_DATA),$(CURDIR)/data))
@@ -21,13 +28,14 @@ DAGSTER_HOME ?= $(DATA_DIR)/.dagster
 export DAGSTER_HOME
 DAGSTER_PORT ?= 3000
 
-# uv from PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
-UV := $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
+# uv: the one running us (`uv run` sets UV, e.g. for the browser test's `make dev`), else from
+# PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 
-.PHONY: run rebuild test dev sync uv roundtrip bench browser
+.PHONY: run rebuild test dev sync uv roundtrip bench browser realworld
 
 uv:
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
 	  echo "installing uv with pip" >&2; \
 	  $(PYTHON) -m pip install --user --quiet uv \
 	  || $(PYTHON) -m pip install --user --quiet --break-system-packages uv \
@@ -64,6 +72,10 @@ browser:
 # Every format parsed back against generated ground truth (≥200 documents each), per-format accuracy.
 roundtrip: sync
 	$(UV) run python -m generator.roundtrip --docs 200
+
+# Every real disclosure read and compared with the truth read off its pages by hand.
+realworld: sync
+	$(UV) run python -m bench.realworld
 
 # Throughput, latency and scale next to camelot and pandas; rewrites docs/benchmarks.{md,json}.
 bench: uv
