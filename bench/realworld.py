@@ -1,0 +1,196 @@
+"""`make realworld`: every real published disclosure in ../shared/real-disclosures, read by the
+product and compared with the truth read off the documents by hand (tests/realworld/truth/).
+
+    python -m bench.realworld [--out docs/realworld.md] [--real DIR]
+
+Per file: the table kinds recognised against the tables the document prints, unit / year as the
+pipeline reads them, the key figures (收入/支出总计, 一般公共预算拨款, 支出总表 合计/基本/项目,
+“三公” total and parts) against the truth, what the pipeline makes of the file (loaded with its
+error findings, or refused and why) and the parse time. Writes docs/realworld.md.
+tests/test_realworld.py asserts the same comparison, with the gaps still open listed in
+tests/realworld/known_gaps.yaml (each gap must still be a gap: a fixed one must leave the list).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from ingest.pipeline import parse_path
+from ingest.readers import UnreadableFileError, read_document
+from ingest.recognize.figures import FIGURES, Figure, key_figures, table_kind
+from ingest.recognize.tables import find_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "real-disclosures"
+TRUTH = ROOT / "tests" / "realworld" / "truth"
+GAPS = ROOT / "tests" / "realworld" / "known_gaps.yaml"
+OUT = ROOT / "docs" / "realworld.md"
+
+
+@dataclass
+class FileResult:
+    name: str
+    truth: dict
+    seconds: float = 0.0  # read + recognise + validate (the pipeline's parse)
+    read_error: str | None = None  # the reader could not read it at all
+    pipeline_error: str | None = None  # the pipeline refused it (reason)
+    unit: str | None = None
+    year: int | None = None
+    kinds: list[tuple[str, str]] = field(default_factory=list)  # (kind id, printed title) per table found
+    figures: dict[str, Figure] = field(default_factory=dict)
+    error_rules: Counter = field(default_factory=Counter)
+
+    # -- against the truth
+    def expected_kinds(self) -> Counter:
+        return Counter(t["kind"] for t in self.truth.get("tables") or [])
+
+    def kinds_missing(self) -> Counter:
+        return self.expected_kinds() - Counter(k for k, _ in self.kinds)
+
+    def figure_checks(self) -> dict[str, str]:
+        """figure key → 'exact' | 'wrong: …' | 'not read' for every figure the truth gives a value."""
+        out: dict[str, str] = {}
+        for key in FIGURES:
+            exp = (self.truth.get("figures") or {}).get(key)
+            if not exp or exp.get("value") in (None, ""):
+                continue
+            got = self.figures.get(key)
+            if got is None:
+                out[key] = f"not read (truth {exp['value']} {exp['unit']}, p{exp['page']})"
+            elif got.value is not None and got.value == Decimal(exp["value"]) and got.money_unit == exp["unit"]:
+                out[key] = "exact"
+            else:
+                out[key] = (f"wrong: read {got.text or '(blank)'} {got.money_unit} at line {got.line}, "
+                            f"truth {exp['value']} {exp['unit']} p{exp['page']}")
+        return out
+
+
+def truth_files() -> list[Path]:
+    return sorted(TRUTH.glob("*.yaml"))
+
+
+def real_path(name: str, real: Path = REAL) -> Path:
+    hits = sorted(real.glob(f"*/{name}"))
+    if not hits:
+        raise FileNotFoundError(f"{name}: not under {real}")
+    return hits[0]
+
+
+def measure(truth_file: Path, real: Path = REAL) -> FileResult:
+    truth = yaml.safe_load(truth_file.read_text(encoding="utf-8"))
+    res = FileResult(truth["file"], truth)
+    path = real_path(truth["file"], real)
+    started = time.perf_counter()
+    parsed = parse_path(path)
+    res.seconds = time.perf_counter() - started
+    res.pipeline_error = parsed.error
+    if parsed.disclosure is not None:
+        d = parsed.disclosure
+        res.unit, res.year = d.unit_name, d.fiscal_year
+        res.error_rules = Counter(f.rule_id for f in d.findings if f.severity == "error")
+    try:
+        grid = read_document(path)
+    except UnreadableFileError as exc:
+        res.read_error = exc.reason
+        return res
+    found = find_tables(grid.blocks)
+    for ft in found:
+        kind = table_kind(ft)
+        if kind is not None:
+            res.kinds.append((kind.id, next((t for t in reversed(ft.context) if t), "")))
+    res.figures = key_figures(found, res.year or truth.get("fiscal_year"))
+    return res
+
+
+def load_gaps() -> dict:
+    return yaml.safe_load(GAPS.read_text(encoding="utf-8")) or {} if GAPS.exists() else {}
+
+
+def _md_cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def report(results: list[FileResult]) -> str:
+    times = [r.seconds for r in results]
+    n_tables = sum(sum(r.expected_kinds().values()) for r in results)
+    n_kinds = n_tables - sum(sum(r.kinds_missing().values()) for r in results)
+    checks = [c for r in results for c in r.figure_checks().values()]
+    exact = sum(c == "exact" for c in checks)
+    refused = [r for r in results if r.pipeline_error]
+    units = sum(bool(r.unit) and r.unit == r.truth.get("unit_name") for r in results)
+    years = sum(r.year == r.truth.get("fiscal_year") for r in results)
+    errors = sum(sum(r.error_rules.values()) for r in results)
+    lines = [
+        "# Real disclosures: what the product reads right",
+        "",
+        "Written by `make realworld` (`python -m bench.realworld`) from every PDF in",
+        "`../shared/real-disclosures/` with a truth file in `tests/realworld/truth/` (figures read off",
+        "the pages by hand, each with its page). `tests/test_realworld.py` asserts the same comparison;",
+        "the gaps still open are listed in `tests/realworld/known_gaps.yaml`.",
+        "",
+        "## Summary",
+        "",
+        f"- files: {len(results)}",
+        f"- printed tables recognised by kind: {n_kinds} / {n_tables}",
+        f"- key figures exact: {exact} / {len(checks)}",
+        f"- unit name as printed: {units} / {len(results)}; fiscal year: {years} / {len(results)}",
+        f"- refused by the pipeline: {len(refused)} / {len(results)}",
+        f"- error findings on the files the pipeline loads: {errors}",
+        f"- parse time per file (read + recognise + validate): median {statistics.median(times):.2f} s, "
+        f"max {max(times):.2f} s",
+        "",
+        "## Per file",
+        "",
+        "| file | kinds | figures exact | unit | year | pipeline | error findings | parse s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        exp = sum(r.expected_kinds().values())
+        got = exp - sum(r.kinds_missing().values())
+        fc = r.figure_checks()
+        verdict = f"refused: {r.pipeline_error}" if r.pipeline_error else "loaded"
+        unit = "✓" if r.unit and r.unit == r.truth.get("unit_name") else (r.unit or "—")
+        year = "✓" if r.year == r.truth.get("fiscal_year") else (r.year or "—")
+        rules = ", ".join(f"{k} {v}" for k, v in r.error_rules.most_common()) or "0"
+        lines.append(f"| {r.name} | {got}/{exp} | {sum(c == 'exact' for c in fc.values())}/{len(fc)} | "
+                     f"{_md_cell(unit)} | {year} | {_md_cell(verdict)} | {_md_cell(rules)} | {r.seconds:.2f} |")
+    lines += ["", "## What is not read right yet", ""]
+    for r in results:
+        problems = [f"kind {k} ×{n} not recognised" for k, n in r.kinds_missing().items()]
+        problems += [f"{k}: {c}" for k, c in r.figure_checks().items() if c != "exact"]
+        if problems:
+            lines.append(f"- **{r.name}**")
+            lines += [f"  - {_md_cell(p)}" for p in problems]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.realworld", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--real", type=Path, default=REAL)
+    args = ap.parse_args(argv)
+    results = []
+    files = truth_files()
+    for k, f in enumerate(files, start=1):
+        r = measure(f, args.real)
+        results.append(r)
+        fc = r.figure_checks()
+        print(f"[{k}/{len(files)}] {r.name}: kinds {sum(r.expected_kinds().values()) - sum(r.kinds_missing().values())}"
+              f"/{sum(r.expected_kinds().values())}, figures {sum(c == 'exact' for c in fc.values())}/{len(fc)}, "
+              f"{'refused' if r.pipeline_error else 'loaded'}, {r.seconds:.2f} s", flush=True)
+    args.out.write_text(report(results), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Real published disclosures (../shared/real-disclosures) against the truth read off their pages
+by hand (tests/realworld/truth/, one file per PDF, every figure with its page).
+
+What the product does not read right yet is listed in tests/realworld/known_gaps.yaml; this test
+holds both directions: everything not listed must be exact, and everything listed must still be a
+gap (a fix must take its line out, so the list only shrinks and docs/realworld.md stays honest).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bench.realworld import FileResult, load_gaps, measure, truth_files
+
+FILES = truth_files()
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, FileResult]:
+    return {r.name: r for r in map(measure, FILES)}
+
+
+@pytest.fixture(scope="module")
+def gaps() -> dict:
+    return load_gaps()
+
+
+def test_every_real_budget_file_has_a_truth_file():
+    from bench.realworld import REAL
+
+    pdfs = {p.name for p in (REAL / "budget").glob("*.pdf")}
+    assert len(pdfs) >= 36
+    assert {f.stem + ".pdf" for f in FILES} == pdfs
+
+
+@pytest.mark.parametrize("truth_file", FILES, ids=lambda f: f.stem)
+def test_real_file_against_its_truth(truth_file, results, gaps):
+    name = truth_file.stem + ".pdf"
+    r = results[name]
+    known = gaps.get(name) or {}
+    problems = []
+    # table kinds: every table the document prints, recognised by kind
+    missing = {k: n for k, n in r.kinds_missing().items()}
+    if missing != (known.get("kinds") or {}):
+        problems.append(f"kinds not recognised {missing}, known gaps {known.get('kinds') or {}}")
+    # key figures, exact
+    known_figures = known.get("figures") or {}
+    for key, check in r.figure_checks().items():
+        if key in known_figures and check == "exact":
+            problems.append(f"{key} is now exact: take it out of known_gaps.yaml")
+        elif key not in known_figures and check != "exact":
+            problems.append(f"{key}: {check}")
+    # who and when
+    for what, got, want in (("unit", r.unit, r.truth["unit_name"]), ("year", r.year, r.truth["fiscal_year"])):
+        if (got == want) == (what in known):
+            problems.append(f"{what}: read {got!r}, truth {want!r}"
+                            + (" (now right: take it out of known_gaps.yaml)" if got == want else ""))
+    assert not problems, "\n".join(problems)
