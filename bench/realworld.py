@@ -114,6 +114,54 @@ def load_gaps() -> dict:
     return yaml.safe_load(GAPS.read_text(encoding="utf-8")) or {} if GAPS.exists() else {}
 
 
+def gaps_of(results: list[FileResult]) -> dict:
+    """The known-gaps entries the results call for (what tests/realworld/known_gaps.yaml lists)."""
+    out: dict = {}
+    for r in results:
+        entry: dict = {}
+        if r.kinds_missing():
+            entry["kinds"] = dict(r.kinds_missing())
+        figures = {k: c for k, c in r.figure_checks().items() if c != "exact"}
+        if figures:
+            entry["figures"] = figures
+        if r.unit != r.truth["unit_name"]:
+            entry["unit"] = f"read {r.unit!r}"
+        if r.year != r.truth["fiscal_year"]:
+            entry["year"] = f"read {r.year!r}" + (f" (refused: {r.pipeline_error})" if r.pipeline_error else "")
+        if entry:
+            out[r.name] = entry
+    return out
+
+
+def new_gaps(old: dict, new: dict) -> list[str]:
+    """What `new` lists that `old` did not: regressions, unless deliberately accepted."""
+    added = []
+    for name, entry in new.items():
+        before = old.get(name) or {}
+        for what in ("unit", "year"):
+            if what in entry and what not in before:
+                added.append(f"{name}: {what} {entry[what]}")
+        for key in entry.get("figures") or {}:
+            if key not in (before.get("figures") or {}):
+                added.append(f"{name}: {key} {entry['figures'][key]}")
+        for kind, n in (entry.get("kinds") or {}).items():
+            if n > (before.get("kinds") or {}).get(kind, 0):
+                added.append(f"{name}: kind {kind} ×{n} not recognised")
+    return added
+
+
+GAPS_HEADER = """# What the product does not read right yet on the real disclosures (see tests/test_realworld.py).
+# Per file: table kinds not recognised (kind: count), key figures not exact (key: what is read
+# instead), unit / year not read as printed. Every entry must still be a gap: a fix takes its line
+# out (`python -m bench.realworld --update-gaps` drops fixed lines; it refuses to add any unless
+# told --allow-new-gaps, so a regression is never written down by accident).
+"""
+
+
+def write_gaps(gaps: dict) -> None:
+    GAPS.write_text(GAPS_HEADER + yaml.safe_dump(gaps, allow_unicode=True, sort_keys=True, width=200), encoding="utf-8")
+
+
 def _md_cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -177,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.realworld", description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--real", type=Path, default=REAL)
+    ap.add_argument("--update-gaps", action="store_true", help="rewrite tests/realworld/known_gaps.yaml "
+                    "from this run (fixed gaps leave it; new ones only with --allow-new-gaps)")
+    ap.add_argument("--allow-new-gaps", action="store_true")
     args = ap.parse_args(argv)
     results = []
     files = truth_files()
@@ -189,6 +240,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{'refused' if r.pipeline_error else 'loaded'}, {r.seconds:.2f} s", flush=True)
     args.out.write_text(report(results), encoding="utf-8")
     print(f"wrote {args.out}")
+    if args.update_gaps:
+        gaps = gaps_of(results)
+        added = new_gaps(load_gaps(), gaps)
+        if added and not args.allow_new_gaps:
+            print("not updating known_gaps.yaml: this run reads these worse than the list says "
+                  "(--allow-new-gaps to accept):\n  " + "\n  ".join(added), file=sys.stderr)
+            return 1
+        write_gaps(gaps)
+        print(f"wrote {GAPS} ({len(gaps)} files with gaps)")
     return 0
 
 

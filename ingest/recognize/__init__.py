@@ -15,6 +15,7 @@ from ingest.grid import GridDocument, Paragraph, Table
 from ingest.model import RAW_TABLES
 from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
+from ingest.recognize.identity import cover_title, identify
 from ingest.recognize.narrative import recognize_narrative, recognize_profile
 from ingest.recognize.performance import parse_performance
 from ingest.recognize.tables import find_tables, recognize_tables
@@ -31,9 +32,9 @@ _NAME_PATTERNS = [
 ]
 
 
-def _document_facts(d: Disclosure, grid: GridDocument, tables_unit_names: list[str]) -> dict:
+def _document_facts(d: Disclosure, grid: GridDocument, found: list) -> dict:
     paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
-    names = Counter(n for n in tables_unit_names if n)
+    names = Counter(ft.unit_name for ft in found if ft.unit_name)
     variants: list[str] = list(names)
     for p in paragraphs:
         for pat in _NAME_PATTERNS:
@@ -42,7 +43,11 @@ def _document_facts(d: Disclosure, grid: GridDocument, tables_unit_names: list[s
                 cand = m.group(1).strip(" ：:")
                 if 2 <= len(cand) <= 40 and cand not in variants:
                     variants.append(cand)
-    unit = names.most_common(1)[0][0] if names else (variants[0] if variants else None)
+    who = identify(grid, [t for ft in found for t in ft.context])
+    unit = who.unit_name or (names.most_common(1)[0][0] if names else (variants[0] if variants else None))
+    for name in who.names:
+        if name not in variants:
+            variants.append(name)
     # A variant must look like the same unit: share the first two characters with the main name.
     if unit:
         variants = [v for v in variants if v[:2] == unit[:2]]
@@ -53,13 +58,16 @@ def _document_facts(d: Disclosure, grid: GridDocument, tables_unit_names: list[s
         if m:
             year, kind, title = int(m.group(1)), m.group(2), p.text
             break
+    if who.fiscal_year is not None and (year is None or who.title):
+        year, title = who.fiscal_year, title or who.title
     signed = None
     for p in reversed(paragraphs[-5:]):
         m = _SIGNED.match(squash(p.text))
         if m:
             signed = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             break
-    return {"unit": unit, "variants": variants, "year": year, "kind": kind, "title": title, "signed": signed}
+    return {"unit": unit, "variants": variants, "year": year, "kind": kind, "title": title, "signed": signed,
+            "level": who.level}
 
 
 def _complete_rows(d: Disclosure) -> None:
@@ -75,7 +83,7 @@ def _complete_rows(d: Disclosure) -> None:
 
 
 _FINAL_ACCOUNTS = re.compile(r"决算(?:公开|报表|表|情况说明)|部门决算|单位决算|决算总表")
-_BUDGET = re.compile(r"预算(?:公开|情况说明)")
+_BUDGET_TITLE = re.compile(r"预算(?:公开|情况说明|表)|部门预算|单位预算|预算总表|综合预算")
 
 
 def _texts(grid: GridDocument, limit: int = 400) -> list[str]:
@@ -91,21 +99,24 @@ def _texts(grid: GridDocument, limit: int = 400) -> list[str]:
     return out
 
 
-def check_kind(grid: GridDocument) -> None:
-    """Refuse what is not a 预算 disclosure, saying what it is instead of forcing it into the tables."""
-    texts = _texts(grid)
-    joined = squash("\n".join(texts))
-    if _FINAL_ACCOUNTS.search(joined) and not _BUDGET.search(joined):
+def check_kind(grid: GridDocument, found: list | None = None) -> None:
+    """Refuse what is not a 预算 disclosure, saying what it is instead of forcing it into the tables.
+    Only titles count — the cover and the tables' title lines — never cell text: a finance bureau's
+    budget lists 决算管理 projects, and a 预算 table may print 上年决算 columns."""
+    found = find_tables(grid.blocks) if found is None else found
+    titles = squash("\n".join([cover_title(grid)] + [t for ft in found for t in ft.context]))
+    if _FINAL_ACCOUNTS.search(titles) and not _BUDGET_TITLE.search(titles):
         raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget "
                                   "disclosure; final accounts are not loaded into the budget tables")
+    joined = squash("\n".join(_texts(grid)))
     if "目录" in joined[:200] and not any(isinstance(b, Table) and len(b.rows) > 3 for b in grid.blocks):
         raise UnreadableFileError(grid.source_name, "this is a table of contents (目录) without the disclosure's tables")
 
 
 def recognize(grid: GridDocument) -> Disclosure:
     d = Disclosure(source_name=grid.source_name)
-    check_kind(grid)
     found = find_tables(grid.blocks)
+    check_kind(grid, found)
     if not found:
         raise UnreadableFileError(grid.source_name, "no table found: this does not look like a budget disclosure")
     by_no = recognize_tables(d, found)
@@ -136,7 +147,7 @@ def recognize(grid: GridDocument) -> Disclosure:
     # The performance tables sit inside the narrative; prose after them still belongs to it.
     recognize_narrative(d, narrative_pars)
 
-    facts = _document_facts(d, grid, [ft.unit_name for ft in found])
+    facts = _document_facts(d, grid, found)
     d.unit_name = facts["unit"]
     d.unit_name_variants = facts["variants"]
     d.fiscal_year = facts["year"]
