@@ -56,11 +56,16 @@ class FileResult:
         return self.expected_kinds() - Counter(k for k, _ in self.kinds)
 
     def figure_checks(self) -> dict[str, str]:
-        """figure key → 'exact' | 'wrong: …' | 'not read' for every figure the truth gives a value."""
+        """figure key → 'exact' | 'wrong: …' | 'not read' for every figure the truth gives a value, and
+        'wrong: …' where the document prints none (the truth's `absent`) but a number was read."""
         out: dict[str, str] = {}
+        absent = self.truth.get("absent") or {}
         for key in FIGURES:
             exp = (self.truth.get("figures") or {}).get(key)
             if not exp or exp.get("value") in (None, ""):
+                got = self.figures.get(key)
+                if key in absent and got is not None and got.value is not None:
+                    out[key] = f"wrong: read {got.text} at line {got.line}, the document prints none ({absent[key]})"
                 continue
             got = self.figures.get(key)
             if got is None:

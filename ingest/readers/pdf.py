@@ -26,7 +26,7 @@ What it produces (reader name ``pdf``, encoding ``None``):
   line is not indented: the first line of a paragraph is either indented (首行缩进) or
   follows a line that ended short. This also joins a paragraph continued on the next page.
 * Blocks are interleaved by vertical position, page by page. A page number alone on the
-  first or last line of a page, starting in its top tenth or ending in its bottom tenth ("- 3 -", "第3页", "3/20"), is
+  first line of a page in its top tenth, or the last line in its bottom fifth ("- 3 -", "第3页", "3/20"), is
   dropped (it would otherwise split paragraphs and tables running over the page break).
 * Tables continued on the next page are joined: when a page starts with a grid (nothing
   above it on the page), the previous page ended with a grid (nothing below it) with the
@@ -70,7 +70,8 @@ LINE_EM = 0.5  # characters whose tops differ by less than this (in font sizes) 
 INDENT_EM = 0.5  # a line starting this far right of the text's left edge is indented
 FULL_EM = 1.2  # a line ending within this of the text's right edge reached the margin
 COLUMN_TOLERANCE = 3.0  # points (pdfplumber's snap tolerance): column positions that agree
-MARGIN_SHARE = 0.1  # top/bottom share of the page where a page number may stand
+MARGIN_SHARE = 0.1  # top share of the page where a page number may stand (as the first line)…
+FOOT_SHARE = 0.2  # …and bottom share (as the last line: landscape pages print it higher, at 88 %)
 _PAGE_NUMBER = re.compile(r"^(?:第\s*)?[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*(?:页)?\s*(?:[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?$")
 IMAGE_ONLY = "image-only (scanned) PDF: no text layer; OCR is not supported"
 
@@ -244,7 +245,8 @@ def _read_page(page: "_Page") -> tuple[list[tuple[float, object]], int]:
     for pos in (-1, 0):
         if items and isinstance(items[pos][1], _Line) and _PAGE_NUMBER.match(items[pos][1].text.strip()):
             line = items[pos][1]
-            if line.top < MARGIN_SHARE * page.height or line.top + line.size > (1 - MARGIN_SHARE) * page.height:
+            if (line.top < MARGIN_SHARE * page.height if pos == 0
+                    else line.top > (1 - FOOT_SHARE) * page.height):
                 items.pop(pos)
     index = 0
     for _, item in items:

@@ -49,9 +49,11 @@ class Figure:
 
 
 def table_kind(ft) -> Kind | None:
-    """The kind of a found table: its nearest title line that names one."""
-    for text in reversed(ft.context):
-        kind = classify(text)
+    """The kind of a found table: its nearest title line that names one (a title wrapped over two
+    lines, "…会议费、培训费支出预" / "算表", is read joined)."""
+    lines = ft.context
+    for i in range(len(lines) - 1, -1, -1):
+        kind = classify(lines[i]) or (classify(lines[i - 1] + lines[i]) if i else None)
         if kind:
             return kind
     return None
@@ -72,13 +74,14 @@ def _is_data_row(row: list[str]) -> bool:
     return any(_amount(c) is not None for c in row if c)
 
 
-def header_paths(rows: list[list[str]]) -> list[str]:
-    """One '/'-joined label path per column of a multi-row header (see the module docstring)."""
+def header_paths(rows: list[list[str]]) -> list[str] | None:
+    """One '/'-joined label path per column of a multi-row header (see the module docstring), or
+    None when the rows do not nest (a row's cells do not all fall under the row above's)."""
     paths: list[str] = []
     for row in rows:
         cells = [fold(c) for c in row]
-        if len([c for c in cells if c]) <= 1 and len(cells) <= 1:
-            continue  # a one-cell row over the header (a year block label): not a column
+        if len(cells) <= 1 or not any(cells):
+            continue  # a one-cell row over the header (a year block label), or a blank one
         if not paths:
             paths = list(cells)
             continue
@@ -88,27 +91,47 @@ def header_paths(rows: list[list[str]]) -> list[str]:
             if cell == "":
                 if had_children:
                     i, had_children = i + 1, False
-                out.append(paths[i] if i < len(paths) else "")
+                if i >= len(paths):
+                    return None
+                out.append(paths[i])
                 i += 1
             else:
-                parent = paths[i] if i < len(paths) else ""
-                out.append(f"{parent}/{cell}" if parent else cell)
+                if i >= len(paths):
+                    return None
+                out.append(f"{paths[i]}/{cell}" if paths[i] else cell)
                 had_children = True
+        if i + had_children != len(paths):
+            return None
         paths = out
     return paths
+
+
+def column_labels(header: list[list[str]], width: int) -> list[str]:
+    """A label per column for a data row of `width` cells: the nested header paths when they are as
+    many; else the header rows of exactly that width, stacked; else the non-empty paths when they
+    are as many (header cells split by rules the data rows lack); else the paths aligned at the right
+    (a total label spanning the code columns shortens its row), blank labels to the left. A header
+    whose rows do not nest at all gives blank labels: no figure is read rather than a wrong one."""
+    # one group row on top ("项目 | 支出预算" over 编码/名称 | 合计/基本/项目) may not nest: drop it
+    paths = next((p for p in (header_paths(header[k:]) for k in range(min(2, len(header)))) if p is not None), None)
+    if paths is not None and len(paths) == width:
+        return paths
+    same = [[fold(c) for c in r] for r in header if len(r) == width]
+    if same and any(any(r) for r in same):
+        return ["/".join(r[j] for r in same if r[j]) for j in range(width)]
+    if paths is None:  # header cells split into fragments by rules the data rows lack: no guessing
+        return [""] * width
+    labelled = [p for p in paths if p]
+    if len(labelled) == width:
+        return labelled
+    n = min(len(paths), width)
+    return [""] * (width - n) + paths[len(paths) - n:]
 
 
 def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, list[str]]]]:
     """Header rows (before the first row with an amount) and data rows with their index."""
     first = next((k for k, r in enumerate(rows) if _is_data_row(r)), len(rows))
     return rows[:first], [(k, r) for k, r in enumerate(rows) if k >= first]
-
-
-def _aligned(paths: list[str], row: list[str]) -> list[tuple[str, str]]:
-    """(label path, cell) pairs; a row narrower or wider than the header aligns at the right (the
-    amount columns), where label cells spanning the code columns shorten or lengthen it."""
-    n = min(len(paths), len(row))
-    return list(zip(paths[len(paths) - n:], row[len(row) - n:]))
 
 
 _TOTAL = re.compile(r"^(?:合计|总计)$")
@@ -128,7 +151,24 @@ def _label_amount(rows: list[tuple[int, list[str]]], label_ok) -> tuple[int, str
 
 
 def _title(ft) -> str:
-    return next((t for t in reversed(ft.context) if classify(t)), ft.title)
+    lines = ft.context
+    for i in range(len(lines) - 1, -1, -1):
+        if classify(lines[i]):
+            return lines[i]
+        if i and classify(lines[i - 1] + lines[i]):
+            return lines[i - 1] + lines[i]
+    return ft.title
+
+
+def _label_amounts(rows: list[tuple[int, list[str]]], label_ok) -> list[tuple[int, str]]:
+    """Every (row index, amount text) of labels satisfying `label_ok`, in reading order."""
+    out = []
+    for k, row in rows:
+        for j, cell in enumerate(row):
+            if cell and not _is_amount(cell) and label_ok(fold(cell)):
+                nxt = next((c for c in row[j + 1:] if c), "")
+                out.append((k, nxt if _is_amount(nxt) else ""))
+    return out
 
 
 def _figure(key: str, ft, title: str, hit: tuple[int, str] | None, out: dict) -> None:
@@ -143,20 +183,24 @@ def _summary_figures(ft, out: dict) -> None:
     _, rows = _split_header(ft.rows)
     every = list(enumerate(ft.rows))
     title = _title(ft)
-    _figure("income_total", ft, title, _label_amount(every, lambda s: s.endswith("收入总计"))
-            or _label_amount(every, lambda s: "收入合计" in s), out)
-    _figure("expenditure_total", ft, title, _label_amount(every, lambda s: s.endswith("支出总计"))
-            or _label_amount(every, lambda s: "支出合计" in s), out)
+    for key, side in (("income_total", "收入"), ("expenditure_total", "支出")):
+        hit = (_label_amount(every, lambda s: s.endswith(side + "总计"))
+               or _label_amount(every, lambda s: side + "合计" in s)
+               or _label_amount(every, lambda s: s in {f"当年{side}", f"本年{side}", f"当年{side}小计", f"本年{side}小计"}))
+        if hit is None:  # 合计 | amount | 合计 | amount: the income side's first, the expenditure side's second
+            totals = _label_amounts(every, lambda s: bool(_TOTAL.match(s)))
+            if len(totals) >= 2 and totals[0][0] == totals[1][0]:
+                hit = totals[0] if side == "收入" else totals[1]
+        _figure(key, ft, title, hit, out)
     _figure("general_budget_appropriation", ft, title,
             _label_amount(rows, lambda s: "一般公共预算" in s and "政府性基金" not in s)
             or _label_amount(rows, lambda s: ("财政拨款" in s or "预算拨款" in s) and "政府性基金" not in s), out)
 
 
-def _column_figures(ft, wanted: dict[str, object], out: dict) -> None:
+def _column_figures(ft, wanted: dict[str, object], out: dict, block: int = 0) -> None:
     """Figures from the total row (合计/总计 label, else the only data row) by column label path."""
     header, data = _split_header(ft.rows)
-    paths = header_paths(header)
-    if not paths or not data:
+    if not header or not data:
         return
     total = next(((k, r) for k, r in data if any(_TOTAL.match(fold(c)) for c in r if c and not _is_amount(c))), None)
     if total is None and len([r for _, r in data if any(r)]) == 1:
@@ -164,11 +208,11 @@ def _column_figures(ft, wanted: dict[str, object], out: dict) -> None:
     if total is None:
         return
     k, row = total
-    pairs = _aligned(paths, row)
+    pairs = list(zip(column_labels(header, len(row)), row))
     for key, label_ok in wanted.items():
-        hit = next((cell for path, cell in pairs if label_ok(path) and (cell == "" or _is_amount(cell))), None)
-        if hit is not None:
-            _figure(key, ft, _title(ft), (k, hit), out)
+        hits = [cell for path, cell in pairs if label_ok(path) and (cell == "" or _is_amount(cell))]
+        if hits:  # `block`: the year block printed side by side (2025年预算数 | 2026年预算数)
+            _figure(key, ft, _title(ft), (k, hits[block] if block < len(hits) else hits[0]), out)
 
 
 def _leaf(path: str) -> str:
@@ -176,7 +220,7 @@ def _leaf(path: str) -> str:
 
 
 EXPENDITURE_COLUMNS = {
-    "expenditure_table_total": lambda p: _leaf(p) in {"合计", "总计"} and "/" not in p,
+    "expenditure_table_total": lambda p: _leaf(p) in {"合计", "总计"},
     "expenditure_table_basic": lambda p: _leaf(p).startswith("基本支出") or p == "基本支出",
     "expenditure_table_project": lambda p: _leaf(p).startswith("项目支出") or p == "项目支出",
 }
@@ -185,12 +229,14 @@ EXPENDITURE_COLUMNS = {
 def _three_public_columns(paths: list[str]) -> dict[str, object]:
     """Which column holds the “三公” total: its own 小计 where the table also prints 会议费/培训费
     (江苏, 西安), else 合计."""
-    has_subtotal = any("三公" in p and _leaf(p) == "小计" for p in paths)
+    def three_public_subtotal(p: str) -> bool:  # 小计 right under a “三公”经费 heading
+        parts = p.split("/")
+        return parts[-1] == "小计" and len(parts) >= 2 and "三公" in parts[-2]
+
+    has_subtotal = any(three_public_subtotal(p) for p in paths)
 
     def total(p: str) -> bool:
-        if has_subtotal:
-            return "三公" in p and _leaf(p) == "小计"
-        return _leaf(p) in {"合计", "总计"} and "/" not in p
+        return three_public_subtotal(p) if has_subtotal else _leaf(p) in {"合计", "总计"}
 
     def vehicle_total(p: str) -> bool:
         return "公务用车" in p and "购置及运行" in p and (_leaf(p) == "小计" or "购置及运行" in _leaf(p))
@@ -203,6 +249,34 @@ def _three_public_columns(paths: list[str]) -> dict[str, object]:
         "three_public_vehicle_operation": lambda p: "运行" in _leaf(p) and "购置" not in _leaf(p),
         "three_public_reception": lambda p: "接待" in _leaf(p),
     }
+
+
+def _year_column_block(header: list[list[str]], fiscal_year: int | None) -> int:
+    """Which of the year blocks printed side by side ("2025年预算数 | 2026年预算数") is the fiscal
+    year's: its position among the first header row's year cells (0 when there are none)."""
+    for row in header:
+        years = [c for c in row if re.search(r"20\d{2}年", c or "")]
+        if len(years) >= 2:
+            hit = [k for k, c in enumerate(years) if fiscal_year and f"{fiscal_year}年" in c]
+            return hit[0] if hit else len(years) - 1
+    return 0
+
+
+THREE_PUBLIC_ROWS = {
+    "three_public_total": lambda s: "三公" in s,
+    "three_public_outbound": lambda s: "出国" in s,
+    "three_public_vehicle_total": lambda s: "公务用车购置及运行" in s,
+    "three_public_vehicle_purchase": lambda s: "购置费" in s and "运行" not in s,
+    "three_public_vehicle_operation": lambda s: "运行" in s and "购置" not in s,
+    "three_public_reception": lambda s: "接待" in s,
+}
+
+
+def _three_public_rows(ft, data, out: dict) -> None:
+    """A “三公” table with one row per item (行政经费, “三公”经费, 其中：因公出国…): the amount
+    after each item's label (the 合计 column)."""
+    for key, label_ok in THREE_PUBLIC_ROWS.items():
+        _figure(key, ft, _title(ft), _label_amount(data, label_ok), out)
 
 
 def _year_block(ft, fiscal_year: int | None):
@@ -242,8 +316,13 @@ def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure
             _column_figures(ft, EXPENDITURE_COLUMNS, out)
         elif kind.id == "three_public":
             part = _year_block(ft, fiscal_year)
-            header, _ = _split_header(part.rows)
-            _column_figures(part, _three_public_columns(header_paths(header)), out)
+            header, data = _split_header(part.rows)
+            if any("出国" in fold(r[0]) for _, r in data if r):  # items as rows, funds as columns (广州)
+                _three_public_rows(part, data, out)
+            else:
+                width = len(data[0][1]) if data else 0
+                _column_figures(part, _three_public_columns(column_labels(header, width)), out,
+                                block=_year_column_block(header, fiscal_year))
         else:
             continue
         seen.add(kind.id)

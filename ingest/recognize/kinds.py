@@ -65,9 +65,9 @@ def by_slot(slot: int) -> Kind:
 
 def classify(title: str) -> Kind | None:
     """The kind a printed title names, or None. A title must name a table (contain 表, or be a
-    绩效目标 heading); the longest matching fragment wins, then catalogue order."""
+    "…绩效目标情况" heading over one); the longest matching fragment wins, then catalogue order."""
     folded = fold(title)
-    if "表" not in folded and "绩效目标" not in folded:
+    if "表" not in folded and not folded.endswith("绩效目标情况"):
         return None
     best, score = None, 0
     for kind in catalogue():

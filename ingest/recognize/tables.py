@@ -13,6 +13,7 @@ from ingest.disclosure import Disclosure, Finding
 from ingest.grid import Paragraph, Table
 from ingest.amounts import money_unit_in
 from ingest.recognize.common import is_total_label, money_cell, squash
+from ingest.recognize.kinds import classify
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -133,9 +134,11 @@ def _is_title_row(row: list[str]) -> bool:
     joined = "".join(cells)
     if any(k in joined for k in ("编制部门", "编制单位", "单位：", "单位:")):
         return True
-    # a lone title cell: 部门（单位）收支总体情况表, or a label row like 表一： on top of the grid
+    # a lone title cell: 部门（单位）收支总体情况表, or a label row like 表一： on top of the grid, or
+    # a title the catalogue knows ("“三公”经费、会议费、培训费支出预算表公开表九")
     return len(cells) == 1 and (joined.endswith("表") or PERFORMANCE_TITLE in squash(joined)
-                                or bool(re.match(r"^表[一二三四五六七八九十]+[:：]?$", squash(joined))))
+                                or bool(re.match(r"^表[一二三四五六七八九十]+[:：]?$", squash(joined)))
+                                or classify(joined) is not None)
 
 
 def find_tables(blocks: list) -> list[FoundTable]:
