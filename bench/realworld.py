@@ -133,6 +133,8 @@ def gaps_of(results: list[FileResult]) -> dict:
             entry["unit"] = f"read {r.unit!r}"
         if r.year != r.truth["fiscal_year"]:
             entry["year"] = f"read {r.year!r}" + (f" (refused: {r.pipeline_error})" if r.pipeline_error else "")
+        if r.error_rules:
+            entry["errors"] = dict(sorted(r.error_rules.items()))
         if entry:
             out[r.name] = entry
     return out
@@ -152,12 +154,16 @@ def new_gaps(old: dict, new: dict) -> list[str]:
         for kind, n in (entry.get("kinds") or {}).items():
             if n > (before.get("kinds") or {}).get(kind, 0):
                 added.append(f"{name}: kind {kind} ×{n} not recognised")
+        for rule, n in (entry.get("errors") or {}).items():
+            if n > (before.get("errors") or {}).get(rule, 0):
+                added.append(f"{name}: {n} error findings {rule}")
     return added
 
 
 GAPS_HEADER = """# What the product does not read right yet on the real disclosures (see tests/test_realworld.py).
 # Per file: table kinds not recognised (kind: count), key figures not exact (key: what is read
-# instead), unit / year not read as printed. Every entry must still be a gap: a fix takes its line
+# instead), unit / year not read as printed, error findings by rule (most are misreads of a
+# template the recognisers do not know yet; docs/realworld.md lists them). Every entry must still be a gap: a fix takes its line
 # out (`python -m bench.realworld --update-gaps` drops fixed lines; it refuses to add any unless
 # told --allow-new-gaps, so a regression is never written down by accident).
 """

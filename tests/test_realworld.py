@@ -54,4 +54,8 @@ def test_real_file_against_its_truth(truth_file, results, gaps):
         if (got == want) == (what in known):
             problems.append(f"{what}: read {got!r}, truth {want!r}"
                             + (" (now right: take it out of known_gaps.yaml)" if got == want else ""))
+    # error findings by rule: as many as listed, no more (a regression) and no fewer (update the list)
+    errors = dict(r.error_rules)
+    if errors != (known.get("errors") or {}):
+        problems.append(f"error findings {dict(sorted(errors.items()))}, known {known.get('errors') or {}}")
     assert not problems, "\n".join(problems)

@@ -1,8 +1,10 @@
 """Recognize the nine standard tables (表一…表九) in a grid and emit typed raw rows.
 
 Tables are found by title (in the paragraphs before the grid or in its leading
-one-cell rows) and their amount columns are mapped by header label, not position,
-so templates with extra or reordered columns still land by meaning.
+one-cell rows); which table a title names comes from the catalogue of table kinds
+(``table_kinds.yaml``): a kind with a ``slot`` is loaded into that 表N's raw tables,
+whatever the template family calls it. Amount columns are mapped by header label, not
+position, so templates with extra or reordered columns still land by meaning.
 """
 from __future__ import annotations
 
@@ -18,18 +20,6 @@ from ingest.recognize.kinds import classify
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
 
-# (table_no, title fragment) — most specific first: 表四's title contains 收支总体情况表 too.
-TITLE_PATTERNS: list[tuple[int, str]] = [
-    (4, "财政拨款收支"),
-    (6, "基本支出情况表"),
-    (7, "项目支出情况表"),
-    (8, "三公"),
-    (9, "政府性基金预算支出情况表"),
-    (5, "一般公共预算支出情况表"),
-    (1, "收支总体情况表"),
-    (2, "收入总体情况表"),
-    (3, "支出总体情况表"),
-]
 PERFORMANCE_TITLE = "项目支出绩效目标表"
 
 # Header label → column, per table family. First matching fragment wins (order matters).
@@ -118,13 +108,11 @@ def unit_name_in(text: str) -> str | None:
 
 
 def classify_title(text: str) -> int | None:
-    t = squash(text)
-    if PERFORMANCE_TITLE in t:
+    """The 表N slot a title's kind is loaded into (ingest/recognize/table_kinds.yaml), or None."""
+    if PERFORMANCE_TITLE in squash(text):
         return None
-    for no, frag in TITLE_PATTERNS:
-        if frag in t and ("表" in t):
-            return no
-    return None
+    kind = classify(text)
+    return kind.slot if kind is not None else None
 
 
 def _is_title_row(row: list[str]) -> bool:
@@ -305,7 +293,13 @@ def parse_code_table(d: Disclosure, ft: FoundTable) -> int:
         if not any(row):
             continue
         cells = list(row)
-        if split_codes:
+        width = len(header[-1]) if header else len(cells)
+        n_amounts = width - n_code_cells - layout.name_cols
+        if split_codes and cells and is_total_label(cells[0]) and len(cells) < width and 0 < n_amounts < len(cells):
+            # 合计 printed across the code columns (and the name): the amounts are the row's last cells
+            code_cells, code = [], ""
+            rest = [cells[0]] + [""] * (layout.name_cols - 1) + cells[len(cells) - n_amounts:]
+        elif split_codes:
             code_cells = cells[:n_code_cells]
             rest = cells[n_code_cells:]
             code = "".join(c for c in code_cells if c)

@@ -163,13 +163,18 @@ def sum_rows(d: Disclosure) -> Iterator[Finding]:
 
 
 @rule("ROW-PARTS", "error", "Within each row the parts add up to the row total: 基本+项目 (表三/五/九), "
-      "人员+公用 (表六), income sources (表二), economic types (表七), fund types (表四), 三公 parts (表八).")
+      "人员+公用 (表六), income sources (表二), economic types (表七), fund types (表四), 三公 parts (表八). "
+      "A table none of whose part columns was read (a template printing other ones, reported as "
+      "PARSE-COLUMN) is not checked.")
 def row_parts(d: Disclosure) -> Iterator[Finding]:
     parts = {3: ("basic_wan_yuan", "project_wan_yuan"), 5: ("basic_wan_yuan", "project_wan_yuan"),
              9: ("basic_wan_yuan", "project_wan_yuan"), 6: ("personnel_wan_yuan", "public_use_wan_yuan"),
              2: INCOME_PARTS, 7: PROJECT_PARTS}
     for no, cols in parts.items():
-        for r in rows_of(d, no):
+        rows = rows_of(d, no)
+        if not any(r.get(c) is not None for r in rows for c in cols):
+            continue  # no part column read at all (the template prints other ones: PARSE-COLUMN says which)
+        for r in rows:
             if r.get("total_wan_yuan") is None and all(r.get(c) is None for c in cols):
                 continue
             s = sum((v(r.get(c)) for c in cols), ZERO)
