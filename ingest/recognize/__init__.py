@@ -119,7 +119,7 @@ def recognize(grid: GridDocument) -> Disclosure:
     check_kind(grid, found)
     if not found:
         raise UnreadableFileError(grid.source_name, "no table found: this does not look like a budget disclosure")
-    by_no = recognize_tables(d, found)
+    by_no = recognize_tables(d, found, identify(grid, [t for ft in found for t in ft.context]).fiscal_year)
     if not by_no:
         raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised: "
                                   "not a budget disclosure of the standard kind")

@@ -302,6 +302,22 @@ class _Rows:
         self.title, self.money_unit, self.line, self.context = ft.title, ft.money_unit, ft.line, ft.context
 
 
+def three_public_figures(ft, fiscal_year: int | None = None) -> dict[str, Figure]:
+    """The “三公” total and parts of one “三公” table, by label: columns under a nested header (the
+    fiscal year's block where years are printed side by side or one under the other), or one item
+    per row (广州)."""
+    out: dict[str, Figure] = {}
+    part = _year_block(ft, fiscal_year)
+    header, data = _split_header(part.rows)
+    if any("出国" in fold(r[0]) for _, r in data if r):  # items as rows, funds as columns (广州)
+        _three_public_rows(part, data, out)
+    elif data:
+        width = len(data[0][1])
+        _column_figures(part, _three_public_columns(column_labels(header, width)), out,
+                        block=_year_column_block(header, fiscal_year))
+    return out
+
+
 def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure]:
     """The key figures of a disclosure's consolidated tables (the first table of each kind)."""
     out: dict[str, Figure] = {}
@@ -315,14 +331,8 @@ def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure
         elif kind.id == "expenditure":
             _column_figures(ft, EXPENDITURE_COLUMNS, out)
         elif kind.id == "three_public":
-            part = _year_block(ft, fiscal_year)
-            header, data = _split_header(part.rows)
-            if any("出国" in fold(r[0]) for _, r in data if r):  # items as rows, funds as columns (广州)
-                _three_public_rows(part, data, out)
-            else:
-                width = len(data[0][1]) if data else 0
-                _column_figures(part, _three_public_columns(column_labels(header, width)), out,
-                                block=_year_column_block(header, fiscal_year))
+            for key, figure in three_public_figures(ft, fiscal_year).items():
+                out.setdefault(key, figure)
         else:
             continue
         seen.add(kind.id)

@@ -16,6 +16,7 @@ from ingest.grid import Paragraph, Table
 from ingest.amounts import money_unit_in
 from ingest.recognize.common import is_total_label, money_cell, squash
 from ingest.recognize.kinds import classify
+from ingest.recognize.figures import three_public_figures
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -423,9 +424,27 @@ THREE_PUBLIC_ORDER = {
 }
 
 
-def parse_three_public(d: Disclosure, ft: FoundTable) -> int:
+THREE_PUBLIC_FIGURES = {
+    "three_public_total": "total_wan_yuan", "three_public_outbound": "overseas_travel_wan_yuan",
+    "three_public_vehicle_total": "vehicle_total_wan_yuan", "three_public_vehicle_purchase": "vehicle_purchase_wan_yuan",
+    "three_public_vehicle_operation": "vehicle_operation_wan_yuan", "three_public_reception": "official_reception_wan_yuan",
+}
+
+
+def parse_three_public(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
     data = [(r, l) for r, l in zip(ft.rows, ft.row_lines) if any(r) and all(
         (not c) or c[0].isdigit() or c in "-—" for c in r)]
+    if not data or any(len(r) not in THREE_PUBLIC_ORDER for r, _ in data):
+        # not the 昌吉 row of 6 (or 4) amounts: read the columns by their labels (江苏 prints 会议费 and
+        # 培训费 too, 上海 机关运行经费, 重庆 two years side by side, 广州 one item per row)
+        figures = three_public_figures(ft, fiscal_year)
+        if "three_public_total" in figures:
+            rec: dict = {"row_no": 1}
+            for key, column in THREE_PUBLIC_FIGURES.items():
+                f = figures.get(key)
+                rec[column] = money_cell(d, f.text, ft.money_unit, ft.ref, f"line {f.line}") if f else None
+            d.add("raw_three_public", rec)
+            return int(any(rec[c] is not None for c in THREE_PUBLIC_FIGURES.values()))
     count = 0
     for row_no, (row, line) in enumerate(data, start=1):
         order = THREE_PUBLIC_ORDER.get(len(row))
@@ -441,7 +460,7 @@ def parse_three_public(d: Disclosure, ft: FoundTable) -> int:
     return count
 
 
-def recognize_tables(d: Disclosure, found: list[FoundTable]) -> dict[int, FoundTable]:
+def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | None = None) -> dict[int, FoundTable]:
     """Parse every standard table found; return them by number (first occurrence wins)."""
     by_no: dict[int, FoundTable] = {}
     for ft in found:
@@ -455,7 +474,7 @@ def recognize_tables(d: Disclosure, found: list[FoundTable]) -> dict[int, FoundT
         if ft.table_no in (1, 4):
             n = parse_summary_table(d, ft)
         elif ft.table_no == 8:
-            n = parse_three_public(d, ft)
+            n = parse_three_public(d, ft, fiscal_year)
         else:
             n = parse_code_table(d, ft)
         status = "present" if n else "empty"
