@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from ingest.disclosure import Disclosure, Finding
 from ingest.grid import Paragraph, Table
-from ingest.amounts import money_unit_in
+from ingest.amounts import is_number, money_unit_in
 from ingest.recognize.common import is_total_label, money_cell, squash
 from ingest.recognize.kinds import classify
-from ingest.recognize.figures import three_public_figures
+from ingest.recognize.figures import header_paths, three_public_figures
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -43,6 +44,7 @@ EXPENDITURE_COLUMNS = [
     ("总计", "total_wan_yuan"),
     ("基本支出", "basic_wan_yuan"),
     ("项目支出", "project_wan_yuan"),
+    ("小计", "total_wan_yuan"),  # 一般公共预算支出/小计 (广州); 基本支出/小计 is 基本支出 (matched above)
 ]
 ECONOMIC_COLUMNS = [
     ("合计", "total_wan_yuan"),
@@ -74,6 +76,7 @@ SUMMARY_COLUMNS = [
 ]
 
 _CLASS_LINE = re.compile(r"^(\d{3})\s*(\S.*)$")
+_CODE_IN_NAME = re.compile(r"^(?:\[(?P<a>\d{3,7})\]|(?P<b>\d{3,7})[-－])\s*(?P<name>\S.*)$")
 _DIGITS = re.compile(r"^\d+$")
 
 
@@ -258,7 +261,25 @@ def _amount_labels(header: list[list[str]], name_cols: int) -> list[str]:
     return best
 
 
-def parse_code_table(d: Disclosure, ft: FoundTable) -> int:
+def _other_year(label: str, fiscal_year: int | None) -> bool:
+    """A column of another year than the budget's (上年预算数, 2025年执行数 in a 2026 budget)."""
+    if "上年" in label:
+        return True
+    years = re.findall(r"(20\d{2})年", label)
+    return bool(years) and fiscal_year is not None and str(fiscal_year) not in years
+
+
+def _nested_amount_labels(header: list[list[str]], rows: list[list[str]], start: int) -> list[str] | None:
+    """Amount-column labels from the whole header when it nests (figures.header_paths) to the data
+    rows' width: '2026年预算数/基本支出/人员经费'. None where it does not (the label row is used)."""
+    width = max((len(r) for r in rows if any(r)), default=0)
+    paths = header_paths(header) if header else None
+    if paths is None or len(paths) != width or width <= start:
+        return None
+    return paths[start:]
+
+
+def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
     """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
     layout = LAYOUTS[ft.table_no]
     rows = ft.rows
@@ -278,9 +299,14 @@ def parse_code_table(d: Disclosure, ft: FoundTable) -> int:
     if first_data is None:
         first_data = len(rows)
     header = rows[:first_data]
-    labels = _amount_labels(header, layout.name_cols)
-    columns = _map_labels(labels, layout.mapping)
     n_code_cells = (3 if layout.code_kind == "functional" else 2) if split_codes else 1
+    label_rows = list(takewhile(lambda r: not any(is_number(c) for c in r if c), header))  # not a 合计 row above the codes
+    codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
+    nested = _nested_amount_labels(label_rows, rows[first_data:],
+                                   layout.name_cols + (0 if codes_in_names else n_code_cells))
+    labels = nested if nested is not None else _amount_labels(header, layout.name_cols)
+    columns = [None if _other_year(label, fiscal_year) else column
+               for label, column in zip(labels, _map_labels(labels, layout.mapping))]
     table_name = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(
         ft.table_no, "raw_expenditure"
     )
@@ -306,8 +332,11 @@ def parse_code_table(d: Disclosure, ft: FoundTable) -> int:
             code = "".join(c for c in code_cells if c)
         else:
             first = squash(cells[0]) if cells else ""
+            embedded = _CODE_IN_NAME.match(first)
             if _DIGITS.match(first):
                 code, rest = first, cells[1:]
+            elif embedded:  # "[201]一般公共服务支出" (广州), "2010601-行政运行" (北京): code and name in one cell
+                code, rest = embedded.group("a") or embedded.group("b"), [embedded.group("name")] + cells[1:]
             else:
                 code, rest = "", cells
         names = rest[: layout.name_cols]
@@ -476,7 +505,7 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
         elif ft.table_no == 8:
             n = parse_three_public(d, ft, fiscal_year)
         else:
-            n = parse_code_table(d, ft)
+            n = parse_code_table(d, ft, fiscal_year)
         status = "present" if n else "empty"
         d.add("raw_tables", {
             "table_no": ft.table_no, "table_code": ft.ref, "table_title": squash(ft.title) or None,
