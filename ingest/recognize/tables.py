@@ -23,6 +23,7 @@ TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
 
 PERFORMANCE_TITLE = "项目支出绩效目标表"
+FORM_KINDS = {"project_performance", "department_performance"}  # printed once per project, title repeated
 
 # Header label → column, per table family. First matching fragment wins (order matters).
 INCOME_COLUMNS = [
@@ -48,8 +49,11 @@ EXPENDITURE_COLUMNS = [
 ]
 ECONOMIC_COLUMNS = [
     ("合计", "total_wan_yuan"),
+    ("总计", "total_wan_yuan"),
     ("人员经费", "personnel_wan_yuan"),
+    ("人员类", "personnel_wan_yuan"),  # 长沙
     ("公用经费", "public_use_wan_yuan"),
+    ("=预算", "total_wan_yuan"),  # one amount column headed 预算 (广州)
 ]
 PROJECT_COLUMNS = [
     ("项目支出合计", "total_wan_yuan"),
@@ -66,6 +70,7 @@ PROJECT_COLUMNS = [
     ("对企业补助", "enterprise_subsidy_wan_yuan"),
     ("社会保障基金", "social_security_fund_subsidy_wan_yuan"),
     ("其他支出", "other_wan_yuan"),
+    ("=预算", "total_wan_yuan"),  # one amount column headed 预算 (广州)
 ]
 SUMMARY_COLUMNS = [
     ("合计", "total_wan_yuan"),
@@ -179,9 +184,40 @@ def find_tables(blocks: list) -> list[FoundTable]:
                 if m:
                     table_no, title = _CODE_TO_NO[m.group(1)], t
                     break
-        found.append(FoundTable(table_no, title, rows, lines, money_unit, unit_name, note=note,
-                                line=table.line, context=texts))
+        table = FoundTable(table_no, title, rows, lines, money_unit, unit_name, note=note,
+                           line=table.line, context=texts)
+        if found and _continues(found[-1], table):
+            _append_part(found[-1], table)
+            continue
+        found.append(table)
     return found
+
+
+def _continues(prev: FoundTable, table: FoundTable) -> bool:
+    """A table printed over several pages with its title, unit line and header repeated on each
+    (烟台, 西安): the same title lines, the same header rows, right after it."""
+    if prev.is_performance or table.is_performance or not table.context or table.context != prev.context:
+        return False
+    kind = next((k for k in map(classify, reversed(table.context)) if k), None)
+    if kind is not None and kind.id in FORM_KINDS:
+        return False  # one form per project: the same title and header again is the next project
+    k = _repeated_header(prev, table)
+    return k > 0 and k < len(table.rows)
+
+
+def _repeated_header(prev: FoundTable, table: FoundTable) -> int:
+    k = 0
+    while k < len(table.rows) and k < len(prev.rows) and table.rows[k] == prev.rows[k] \
+            and not any(is_number(c) for c in table.rows[k] if c):
+        k += 1
+    return k
+
+
+def _append_part(prev: FoundTable, table: FoundTable) -> None:
+    k = _repeated_header(prev, table)
+    prev.rows.extend(table.rows[k:])
+    prev.row_lines.extend(table.row_lines[k:])
+    prev.note = table.note or prev.note
 
 
 def _looks_like_performance(rows: list[list[str]]) -> bool:
@@ -207,10 +243,12 @@ def _split_performance(rows, lines):
 
 
 def _map_labels(labels: list[str], mapping: list[tuple[str, str]]) -> list[str | None]:
+    """Each label's column: the first fragment it contains ("=预算": the label's last part is exactly 预算)."""
     out: list[str | None] = []
     for label in labels:
         s = squash(label)
-        col = next((c for frag, c in mapping if frag in s), None)
+        leaf = s.rsplit("/", 1)[-1]
+        col = next((c for frag, c in mapping if (leaf == frag[1:] if frag.startswith("=") else frag in s)), None)
         out.append(col)
     return out
 
@@ -279,6 +317,20 @@ def _nested_amount_labels(header: list[list[str]], rows: list[list[str]], start:
     return paths[start:]
 
 
+def _inherit_codes(cells: list[str], parents: list[str]) -> list[str]:
+    """Split 类/款/项 cells of one row, the blank leading ones taken from the rows above: a template
+    may print 201 | | on the 类 row, | 08 | on the 款 row and | | 01 on the 项 row (烟台). Updates
+    `parents` in place; a row with no code at all neither inherits nor changes them."""
+    cells = [squash(c) for c in cells]
+    if not any(cells):
+        return cells
+    first = next(k for k, c in enumerate(cells) if c)
+    if first and len(parents) >= first and all(_DIGITS.match(c) for c in cells if c):
+        cells = parents[:first] + cells[first:]
+    parents[:] = [c for c in cells if c]
+    return cells
+
+
 def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
     """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
     layout = LAYOUTS[ft.table_no]
@@ -299,6 +351,12 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     if first_data is None:
         first_data = len(rows)
     header = rows[:first_data]
+    if any(squash(c) in ("单位编码", "单位名称") for r in header for c in r[:2]):
+        # printed by unit (西安, 广州: one row per subordinate unit), not by classification code
+        d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location="header",
+                                  message=f"{ft.ref} is printed by unit (单位编码/单位名称), not by classification "
+                                          "code: its rows are not loaded as code rows"))
+        return 0
     n_code_cells = (3 if layout.code_kind == "functional" else 2) if split_codes else 1
     label_rows = list(takewhile(lambda r: not any(is_number(c) for c in r if c), header))  # not a 合计 row above the codes
     codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
@@ -316,9 +374,10 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
                                       message=f"{ft.ref}: column {label!r} has no known meaning; its amounts are not loaded as a measure"))
     detail = 0
     row_no = 0
+    parents: list[str] = []  # the last row's 类/款 codes, for rows that print only their own part
     for row, line in zip(rows[first_data:], ft.row_lines[first_data:]):
-        if not any(row):
-            continue
+        if not any(row) or re.fullmatch(r"\*+", squash(row[0])):
+            continue  # blank, or the column-number row under the header (** | ** | 1 | 2 | 3, 长沙)
         cells = list(row)
         width = len(header[-1]) if header else len(cells)
         n_amounts = width - n_code_cells - layout.name_cols
@@ -329,6 +388,7 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         elif split_codes:
             code_cells = cells[:n_code_cells]
             rest = cells[n_code_cells:]
+            code_cells = _inherit_codes(code_cells, parents)
             code = "".join(c for c in code_cells if c)
         else:
             first = squash(cells[0]) if cells else ""

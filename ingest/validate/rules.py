@@ -90,13 +90,14 @@ def rows_of(d: Disclosure, table_no: int) -> list[dict]:
 
 
 def detail_rows(d: Disclosure, table_no: int) -> list[dict]:
-    """Leaf rows (deepest code level present) — subtotal rows at 类/款 are not added again."""
+    """Leaf rows: rows whose code no other row's code extends — subtotal rows at 类/款 are not added
+    again, a 类 printed without 款/项 under it counts, and so do 7-digit sub-items some templates
+    print under a few 款 (重庆's 3010201 under 30102)."""
     _, code_col, _ = CODE_TABLES[table_no]
     rows = [r for r in rows_of(d, table_no) if not r["is_total"] and r.get(code_col)]
-    if not rows:
-        return []
-    depth = max(len(r[code_col]) for r in rows)
-    return [r for r in rows if len(r[code_col]) == depth]
+    codes = sorted({r[code_col] for r in rows})
+    parents = {a for a, b in zip(codes, codes[1:]) if b.startswith(a)}  # sorted: a code's extensions follow it
+    return [r for r in rows if r[code_col] not in parents]
 
 
 def total_row(d: Disclosure, table_no: int) -> dict | None:
@@ -242,9 +243,9 @@ def cross_tables(d: Disclosure) -> Iterator[Finding]:
     t1_exp = {r["functional_class_code"]: r.get("total_wan_yuan") for r in summary_rows(d, 1, "expenditure")
               if r.get("functional_class_code")}
     checks: list[tuple[str, Decimal | None, Decimal | None, str]] = []
-    if t1_income is not None and has_table(d, 2):
+    if t1_income is not None and has_table(d, 2) and rows_of(d, 2):
         checks.append(("表一 收入总计 vs 表二 合计", t1_income, table_total(d, 2), "表二"))
-    if has_table(d, 3) and has_table(d, 1):
+    if has_table(d, 3) and has_table(d, 1) and rows_of(d, 3):
         if t1_income is not None:
             checks.append(("表一 支出总计 vs 表三 合计", t1_income, table_total(d, 3), "表三"))
         for code, amount in sorted(by_class(detail_rows(d, 3)).items()) if t1_exp else ():  # 表一 names 类 without codes: not compared
