@@ -46,12 +46,14 @@ def to_wan_yuan(value: Decimal | None, money_unit: str) -> Decimal | None:
         return None
     if money_unit == "元":
         return value / WAN
+    if money_unit == "千元":
+        return value / 10
     if money_unit == "万元":
         return value
     raise ValueError(f"unknown money unit {money_unit!r}")
 
 
-_UNIT_RE = re.compile(r"单位[:：]\s*(万元|元)")
+_UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|千元|元)")
 
 
 def money_unit_in(text: str) -> str | None:

@@ -105,7 +105,7 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("table_title", "str"),
                 col("status", "str", False, r"present|empty|missing"),
                 col("row_count", "int", False),
-                col("money_unit", "str", pattern=r"万元|元"),
+                col("money_unit", "str", pattern=r"万元|千元|元"),
                 col("note", "str"),
             ),
         ),

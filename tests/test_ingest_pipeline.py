@@ -176,6 +176,16 @@ def test_yuan_tables_convert_exactly_to_wan_yuan():
     assert row["total_wan_yuan"] == Decimal("172.300001")
 
 
+def test_thousand_yuan_tables_convert_exactly_to_wan_yuan():
+    unit_line = next(line for line in SEED_TEXT.split("\n")[SEED_TEXT[:SEED_TEXT.index("表三：")].count("\n"):] if "单位：万元" in line)
+    text = mutate(SEED_TEXT, "表三：", [unit_line], [unit_line.replace("单位：万元", "金额单位 : 千元")])
+    text = mutate(text, "表三：", ["\t行政运行", "\t172.3", "\t172.3"], ["\t行政运行", "\t1723.001", "\t1723.001"])
+    d = recognize(parse_text(text, "thousand.txt"))
+    assert [r for r in d.rows["raw_tables"] if r["table_no"] == 3][0]["money_unit"] == "千元"
+    row = [r for r in d.rows["raw_expenditure"] if r["table_no"] == 3 and r["functional_code"] == "2010301"][0]
+    assert row["total_wan_yuan"] == Decimal("172.3001")
+
+
 def test_check_cli_exit_codes_and_json(capsys, tmp_path):
     assert cli.main([str(SEED)]) == 1  # the seed has error findings
     out = capsys.readouterr().out
