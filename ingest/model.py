@@ -88,6 +88,8 @@ RAW_TABLES: dict[str, RawTable] = {
             (
                 col("unit_name_variants", "str", doc="every spelling of the unit seen, joined by '|'"),
                 col("disclosure_kind", "str", False, r"预算|决算"),
+                col("budget_level", "str", pattern=r"部门|单位",
+                    doc="部门 (a department's budget, consolidating its units) or 单位 (one unit's own)"),
                 col("signed_date", "date"),
                 col("title", "str"),
                 col("reader", "str", False),

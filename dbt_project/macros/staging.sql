@@ -16,7 +16,9 @@
         {{ cte }}.*,
         revisions.unit_id,
         revisions.disclosure_kind,
+        revisions.budget_level,
         revisions.revision,
+        revisions.is_latest_of_level,
         revisions.is_latest
     from {{ cte }}
     left join {{ ref('int_document_revisions') }} as revisions

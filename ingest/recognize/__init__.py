@@ -161,6 +161,7 @@ def recognize(grid: GridDocument) -> Disclosure:
     d.rows["raw_documents"] = [{
         "unit_name_variants": "|".join(facts["variants"]) or None,
         "disclosure_kind": facts["kind"] or "预算",
+        "budget_level": facts["level"],
         "signed_date": facts["signed"],
         "title": facts["title"],
         "reader": grid.reader,

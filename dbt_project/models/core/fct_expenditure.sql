@@ -3,25 +3,8 @@
 -- leaf: no other line of the same table has a longer code under it (so printed 类/款 subtotals
 -- are not double counted). A malformed code, or one whose 类 does not exist, is conformed to the
 -- unknown member 'unknown' (printed_functional_code keeps it; CODE-UNKNOWN-CLASS finding).
-with lines as (
-    select *
-    from {{ ref('stg_expenditure') }}
-    where is_latest
-      and table_no = 3
-      and not is_total
-      and functional_code is not null
-),
-
-leaves as (
-    select *
-    from lines as parent
-    where not exists (
-        select 1
-        from lines as child
-        where child.document_id = parent.document_id
-          and length(child.functional_code) > length(parent.functional_code)
-          and starts_with(child.functional_code, parent.functional_code)
-    )
+with leaves as (
+    {{ expenditure_leaf_lines('is_latest') }}
 ),
 
 final as (

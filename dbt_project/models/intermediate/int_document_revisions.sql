@@ -1,6 +1,9 @@
 -- Grain: one row per loaded document: the unit it belongs to and its revision number within
--- (unit_id, fiscal_year, disclosure_kind). A corrected disclosure arrives as a new document in a
--- later batch; the latest one (highest revision) is the one facts and marts use.
+-- (unit_id, fiscal_year, disclosure_kind, budget_level). A corrected disclosure arrives as a new
+-- document in a later batch; the latest one (highest revision) of its level is is_latest_of_level.
+-- A body may publish a 部门 budget (consolidating its units) and a 单位 budget (its own) for the same
+-- year: two disclosures, not revisions of each other. Facts and regional marts count each body once:
+-- is_latest marks the latest 部门 disclosure when the unit-year has one, else the latest 单位 one.
 with documents as (
     select * from {{ ref('stg_documents') }}
 ),
@@ -50,10 +53,14 @@ numbered as (
     select
         *,
         row_number() over (
-            partition by unit_id, fiscal_year, disclosure_kind
+            partition by unit_id, fiscal_year, disclosure_kind, budget_level
             order by loaded_at, document_id
         ) as revision,
-        count(*) over (partition by unit_id, fiscal_year, disclosure_kind) as revision_count
+        count(*) over (partition by unit_id, fiscal_year, disclosure_kind, budget_level) as revision_count,
+        -- 0 when the unit-year-kind has a 部门 disclosure: then the 单位 one is not counted
+        min(case when budget_level = '部门' then 0 else 1 end) over (
+            partition by unit_id, fiscal_year, disclosure_kind
+        ) as counted_level_rank
     from resolved
 ),
 
@@ -66,6 +73,7 @@ final as (
         unit_name_variants,
         fiscal_year,
         disclosure_kind,
+        budget_level,
         signed_date,
         title,
         source_file,
@@ -78,7 +86,9 @@ final as (
         batch_id,
         revision,
         revision_count,
-        revision = revision_count as is_latest
+        revision = revision_count as is_latest_of_level,
+        revision = revision_count
+            and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest
     from numbered
 )
 

@@ -8,6 +8,7 @@ renamed as (
         {{ provenance_columns() }},
         cast(unit_name_variants as varchar) as unit_name_variants,
         cast(disclosure_kind as varchar) as disclosure_kind,
+        cast(coalesce(budget_level, '部门') as varchar) as budget_level,
         cast(signed_date as date) as signed_date,
         cast(title as varchar) as title,
         cast(reader as varchar) as reader,
