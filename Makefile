@@ -1,6 +1,6 @@
 # Entry points. Needs only Python 3.11+ and pip: uv is installed on first use.
 #   make run    ingest data/inbox, build the warehouse, print a summary
-#   make test   the test suite
+#   make test   the test suite (make test-fast: without the slow integration tests)
 #   make dev    Dagster UI on http://127.0.0.1:3000 (webserver + daemon: inbox sensor and
 #               annual schedule on); DAGSTER_PORT=3001 for another port
 #   make rebuild [YEAR=2021]   rebuild the warehouse from the lake (re-parse YEAR from originals/)
@@ -32,7 +32,7 @@ DAGSTER_PORT ?= 3000
 # PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 
-.PHONY: run rebuild test dev sync uv roundtrip bench browser realworld
+.PHONY: run rebuild test test-fast dev sync uv roundtrip bench browser realworld
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
@@ -53,6 +53,10 @@ rebuild: sync
 
 test: sync browser
 	$(UV) run pytest -q
+
+# The unit tests alone (no whole load, no browser): the quick loop while editing.
+test-fast: sync
+	$(UV) run pytest -q -m "not slow"
 
 # The browser test drives Debian's chromium (Playwright's own browser download is not reachable).
 # Installed with apt-get when missing and running as root; otherwise the test fails naming the command.

@@ -13,6 +13,8 @@ from bench import accuracy, measure, report
 from bench.common import run_step
 from bench.gen import MIXED, generate
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> dict[str, list[str]]:

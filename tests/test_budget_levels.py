@@ -13,6 +13,8 @@ from ingest.settings import ENV_VAR, Settings
 from tests.conftest import SEED_PATH
 from tests.seedtext import mutate
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 D = Decimal
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from ingest.settings import ENV_VAR, PROJECT_ROOT
 from orchestration.defs.assets import DBT_BUILD_ARGS
+import pytest
+
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 

@@ -26,6 +26,8 @@ from orchestration.cli import materialize_all
 from orchestration.definitions import defs
 from orchestration.defs.sensors import BATCH_TAG, inbox_sensor
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 SEED = Path(__file__).parent / "fixtures" / "seed_changji_waishiban_2021.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 UNITS = ["昌吉州测试甲局", "昌吉州测试乙局", "昌吉州测试丙局"]

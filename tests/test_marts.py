@@ -6,6 +6,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 D = Decimal
 
 

@@ -20,6 +20,8 @@ from generator.corpus import generate, registry_rows, republish, unregistered, w
 from ingest.pipeline import ingest_inbox
 from ingest.settings import ENV_VAR, Settings
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 D = Decimal
 ZERO = D("0")
 YEARS = [2021, 2022, 2023]

@@ -21,6 +21,8 @@ from orchestration.defs.assets import RAW_DISCLOSURES
 from orchestration.defs.resources import WarehousePaths
 from orchestration.defs.sensors import batch_run_key, inbox_sensor
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 SEED = Path(__file__).parent / "fixtures" / "seed_changji_waishiban_2021.txt"
 MARTS = {"mart_regional_spending", "mart_three_public_trends", "mart_asset_holdings", "mart_disclosure_quality"}
 

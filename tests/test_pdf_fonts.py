@@ -23,6 +23,8 @@ from ingest.readers import read_document
 from ingest.readers.pdfium_fonts import FONT_PATH, build_font
 from tests.conftest import SEED_PATH, real_disclosure
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 # Real files whose fonts are not all embedded (a space in a non-embedded font; Times New Roman
 # not embedded) or whose pages are turned (/Rotate 90).

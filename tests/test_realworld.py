@@ -11,6 +11,8 @@ import pytest
 
 from bench.realworld import FileResult, load_gaps, measure, truth_files
 
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
 FILES = truth_files()
 
 
