@@ -21,6 +21,9 @@ class Finding:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"unknown severity {self.severity!r}")
+        from ingest.rule_ids import check  # the registry of rule ids (imported late: it reads the rules)
+
+        check(self.rule_id, self.severity)
         if self.difference is None and self.expected is not None and self.actual is not None:
             self.difference = self.actual - self.expected
 

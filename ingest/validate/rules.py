@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
@@ -27,14 +27,19 @@ class Rule:
     severity: str
     description: str
     check: Callable[[Disclosure], Iterable[Finding]]
+    also: tuple[str, ...] = ()  # other severities some of its findings take
+
+    @property
+    def severities(self) -> tuple[str, ...]:
+        return (self.severity,) + self.also
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: str, description: str):
+def rule(rule_id: str, severity: str, description: str, also: tuple[str, ...] = ()):
     def register(fn: Callable[[Disclosure], Iterable[Finding]]):
-        RULES[rule_id] = Rule(rule_id, severity, description, fn)
+        RULES[rule_id] = Rule(rule_id, severity, description, fn, also)
         fn.rule_id, fn.severity = rule_id, severity
         return fn
 
@@ -277,7 +282,7 @@ def cross_tables(d: Disclosure) -> Iterator[Finding]:
 
 @rule("XT-THREE-PUBLIC", "error", "表八 公务接待费 and 公务用车运行费 against 表六 30217 公务接待费 and 30231 公务用车运行维护费 "
       "(where 表六 prints the code): the basic budget's share cannot exceed the whole 三公 budget (error); "
-      "a 三公 figure above it is budgeted in project spending too (info: see 表七).")
+      "a 三公 figure above it is budgeted in project spending too (info: see 表七).", also=("info",))
 def three_public_vs_economic(d: Disclosure) -> Iterator[Finding]:
     t8 = d.table("raw_three_public")
     if not t8 or not has_table(d, 6):
@@ -291,8 +296,7 @@ def three_public_vs_economic(d: Disclosure) -> Iterator[Finding]:
             f = mismatch(three_public_vs_economic, econ.get(code), t8[0].get(col),
                          f"表八 {label} {fmt(t8[0].get(col))} ≠ 表六 {code} {fmt(econ.get(code))}", "表八", label)
             if v(t8[0].get(col)) > v(econ.get(code)):
-                f.severity = "info"
-                f.message += " (the rest is budgeted in project spending, 表七)"
+                f = replace(f, severity="info", message=f.message + " (the rest is budgeted in project spending, 表七)")
             yield f
 
 
@@ -576,7 +580,3 @@ def run_rules(d: Disclosure) -> None:
     for r in RULES.values():
         d.findings.extend(r.check(d))
 
-
-if __name__ == "__main__":  # pragma: no cover - documentation helper
-    for r in RULES.values():
-        print(f"| {r.rule_id} | {r.severity} | {r.description} |")
