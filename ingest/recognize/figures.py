@@ -219,7 +219,7 @@ def _leaf(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-EXPENDITURE_COLUMNS = {
+EXPENDITURE_FIGURES = {
     "expenditure_table_total": lambda p: _leaf(p) in {"合计", "总计"},
     "expenditure_table_basic": lambda p: _leaf(p).startswith("基本支出") or p == "基本支出",
     "expenditure_table_project": lambda p: _leaf(p).startswith("项目支出") or p == "项目支出",
@@ -329,7 +329,7 @@ def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure
         if kind.id == "income_expenditure_summary":
             _summary_figures(ft, out)
         elif kind.id == "expenditure":
-            _column_figures(ft, EXPENDITURE_COLUMNS, out)
+            _column_figures(ft, EXPENDITURE_FIGURES, out)
         elif kind.id == "three_public":
             for key, figure in three_public_figures(ft, fiscal_year).items():
                 out.setdefault(key, figure)

@@ -253,10 +253,6 @@ def _map_labels(labels: list[str], mapping: list[tuple[str, str]]) -> list[str |
     return out
 
 
-def _split_header(rows: list[list[str]], first_data: int) -> list[list[str]]:
-    return rows[:first_data]
-
-
 def _is_code_cell(text: str, width: tuple[int, ...]) -> bool:
     return bool(_DIGITS.match(text)) and len(text) in width
 
@@ -335,7 +331,6 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
     layout = LAYOUTS[ft.table_no]
     rows = ft.rows
-    code_widths = (3, 2) if layout.code_kind == "functional" else (3, 2)
     # Header ends at the 类/款/项 row, or at the first row starting with a code / a joined code.
     first_data = None
     split_codes = False
