@@ -6,7 +6,8 @@ product and compared with the truth read off the documents by hand (tests/realwo
 Per file: the table kinds recognised against the tables the document prints, unit / year as the
 pipeline reads them, the key figures (收入/支出总计, 一般公共预算拨款, 支出总表 合计/基本/项目,
 “三公” total and parts) against the truth, what the pipeline makes of the file (loaded with its
-error findings, or refused and why) and the parse time. Writes docs/realworld.md.
+error findings, or refused and why) and the parse time. Writes docs/realworld.md, every error
+finding with its verdict from tests/realworld/finding_verdicts.yaml where one is written.
 tests/test_realworld.py asserts the same comparison, with the gaps still open listed in
 tests/realworld/known_gaps.yaml (each gap must still be a gap: a fixed one must leave the list).
 """
@@ -32,6 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real-disclosures"
 TRUTH = ROOT / "tests" / "realworld" / "truth"
 GAPS = ROOT / "tests" / "realworld" / "known_gaps.yaml"
+# Hand-written verdicts on error findings: file → list of {rule, contains, verdict}; a finding of that
+# rule whose message contains the text gets the verdict (real defect of the document, or misread).
+VERDICTS = ROOT / "tests" / "realworld" / "finding_verdicts.yaml"
 OUT = ROOT / "docs" / "realworld.md"
 
 
@@ -47,6 +51,7 @@ class FileResult:
     kinds: list[tuple[str, str]] = field(default_factory=list)  # (kind id, printed title) per table found
     figures: dict[str, Figure] = field(default_factory=dict)
     error_rules: Counter = field(default_factory=Counter)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (rule id, table, message) of each error finding
 
     # -- against the truth
     def expected_kinds(self) -> Counter:
@@ -101,6 +106,7 @@ def measure(truth_file: Path, real: Path = REAL) -> FileResult:
         d = parsed.disclosure
         res.unit, res.year = d.unit_name, d.fiscal_year
         res.error_rules = Counter(f.rule_id for f in d.findings if f.severity == "error")
+        res.errors = [(f.rule_id, f.table_ref or "", f.message) for f in d.findings if f.severity == "error"]
     try:
         grid = read_document(path)
     except UnreadableFileError as exc:
@@ -221,6 +227,19 @@ def report(results: list[FileResult]) -> str:
         rules = ", ".join(f"{k} {v}" for k, v in r.error_rules.most_common()) or "0"
         lines.append(f"| {r.name} | {got}/{exp} | {sum(c == 'exact' for c in fc.values())}/{len(fc)} | "
                      f"{_md_cell(unit)} | {year} | {_md_cell(verdict)} | {_md_cell(rules)} | {r.seconds:.2f} |")
+    verdicts = yaml.safe_load(VERDICTS.read_text(encoding="utf-8")) or {} if VERDICTS.exists() else {}
+    lines += ["", "## Every error finding on the real files", "",
+              "Each with its verdict from `tests/realworld/finding_verdicts.yaml` where one was written: "
+              "**real** (the document has that defect) or **misread** (the product reads the template wrong); "
+              "the others are not examined yet.", ""]
+    for r in results:
+        if not r.errors:
+            continue
+        lines.append(f"- **{r.name}** ({len(r.errors)})")
+        for rule_id, table_ref, message in r.errors:
+            verdict = next((v["verdict"] for v in verdicts.get(r.name) or []
+                            if v["rule"] == rule_id and v["contains"] in message), "not examined")
+            lines.append(f"  - {rule_id} {table_ref}: {_md_cell(message)} — *{_md_cell(verdict)}*")
     lines += ["", "## What is not read right yet", ""]
     for r in results:
         problems = [f"kind {k} ×{n} not recognised" for k, n in r.kinds_missing().items()]

@@ -61,3 +61,18 @@ def test_real_file_against_its_truth(truth_file, results, gaps):
     if errors != (known.get("errors") or {}):
         problems.append(f"error findings {dict(sorted(errors.items()))}, known {known.get('errors') or {}}")
     assert not problems, "\n".join(problems)
+
+
+def test_every_verdict_names_a_finding_that_is_still_there(results):
+    """A verdict in tests/realworld/finding_verdicts.yaml whose finding is gone (fixed, or reworded)
+    must leave the file, like a fixed gap."""
+    import yaml
+
+    from bench.realworld import VERDICTS
+
+    stale = []
+    for name, verdicts in (yaml.safe_load(VERDICTS.read_text(encoding="utf-8")) or {}).items():
+        for v in verdicts:
+            if not any(rule == v["rule"] and v["contains"] in message for rule, _, message in results[name].errors):
+                stale.append((name, v["rule"], v["contains"]))
+    assert not stale
