@@ -133,6 +133,7 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("functional_name", "str"),
                 *_money(
                     "total_wan_yuan",
+                    "fiscal_appropriation_wan_yuan",  # 财政拨款收入 over its fund types (上海, 烟台, 广州)
                     "general_budget_wan_yuan",
                     "gov_fund_wan_yuan",
                     "state_capital_wan_yuan",

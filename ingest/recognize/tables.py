@@ -32,6 +32,7 @@ INCOME_COLUMNS = [
     ("一般公共预算", "general_budget_wan_yuan"),
     ("政府性基金", "gov_fund_wan_yuan"),
     ("国有资本经营", "state_capital_wan_yuan"),
+    ("财政拨款", "fiscal_appropriation_wan_yuan"),  # after its fund types: 财政拨款收入/一般公共预算 is general budget
     ("财政专户", "fiscal_special_account_wan_yuan"),
     ("教育收费", "fiscal_special_account_wan_yuan"),
     ("事业单位经营收入", "business_operating_income_wan_yuan"),
@@ -345,6 +346,10 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
             break
     if first_data is None:
         first_data = len(rows)
+    # header rows under the 类/款/项 row (长沙: 金额 | 其中:经费拨款 under 本级财政拨款): no code, no amount
+    while first_data < len(rows) and not _DIGITS.match(squash(rows[first_data][0]) if rows[first_data] else "") \
+            and any(rows[first_data]) and not any(is_number(c) or is_total_label(c) for c in rows[first_data] if c):
+        first_data += 1
     header = rows[:first_data]
     if any(squash(c) in ("单位编码", "单位名称") for r in header for c in r[:2]):
         # printed by unit (西安, 广州: one row per subordinate unit), not by classification code

@@ -77,6 +77,17 @@ TABLE_CODE = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6
 INCOME_PARTS = ("general_budget_wan_yuan", "gov_fund_wan_yuan", "state_capital_wan_yuan",
                 "fiscal_special_account_wan_yuan", "business_income_wan_yuan",
                 "business_operating_income_wan_yuan", "other_income_wan_yuan", "prior_year_carryover_wan_yuan")
+APPROPRIATION_FUNDS = ("general_budget_wan_yuan", "gov_fund_wan_yuan", "state_capital_wan_yuan")
+
+
+def income_parts(r: dict) -> tuple[str, ...]:
+    """The columns that add up to a 表二 row's total: the fund types, or the 财政拨款收入 subtotal a
+    template prints instead of them (a row printing both counts the fund types, not the subtotal too)."""
+    if r.get("fiscal_appropriation_wan_yuan") is not None and all(r.get(c) is None for c in APPROPRIATION_FUNDS):
+        return ("fiscal_appropriation_wan_yuan",) + tuple(c for c in INCOME_PARTS if c not in APPROPRIATION_FUNDS)
+    return INCOME_PARTS
+
+
 PROJECT_PARTS = ("wages_welfare_wan_yuan", "goods_services_wan_yuan", "individual_family_subsidy_wan_yuan",
                  "debt_interest_wan_yuan", "capital_construction_wan_yuan", "capital_wan_yuan",
                  "enterprise_subsidy_construction_wan_yuan", "enterprise_subsidy_wan_yuan",
@@ -126,7 +137,7 @@ def amount_columns(table_no: int) -> tuple[str, ...]:
     _, _, cols = CODE_TABLES[table_no]
     if cols:
         return cols
-    return ("total_wan_yuan",) + (INCOME_PARTS if table_no == 2 else PROJECT_PARTS)
+    return ("total_wan_yuan",) + (("fiscal_appropriation_wan_yuan",) + INCOME_PARTS if table_no == 2 else PROJECT_PARTS)
 
 
 def summary_rows(d: Disclosure, table_no: int, side: str) -> list[dict]:
@@ -169,18 +180,20 @@ def sum_rows(d: Disclosure) -> Iterator[Finding]:
 
 
 @rule("ROW-PARTS", "error", "Within each row the parts add up to the row total: 基本+项目 (表三/五/九), "
-      "人员+公用 (表六), income sources (表二), economic types (表七), fund types (表四), 三公 parts (表八). "
+      "人员+公用 (表六), income sources (表二: the fund types, or the 财政拨款收入 subtotal printed instead of them), "
+      "economic types (表七), fund types (表四), 三公 parts (表八). "
       "A table none of whose part columns was read (a template printing other ones, reported as "
       "PARSE-COLUMN) is not checked.")
 def row_parts(d: Disclosure) -> Iterator[Finding]:
     parts = {3: ("basic_wan_yuan", "project_wan_yuan"), 5: ("basic_wan_yuan", "project_wan_yuan"),
              9: ("basic_wan_yuan", "project_wan_yuan"), 6: ("personnel_wan_yuan", "public_use_wan_yuan"),
              2: INCOME_PARTS, 7: PROJECT_PARTS}
-    for no, cols in parts.items():
+    for no, table_cols in parts.items():
         rows = rows_of(d, no)
-        if not any(r.get(c) is not None for r in rows for c in cols):
+        if not any(r.get(c) is not None for r in rows for c in (income_parts(r) if no == 2 else table_cols)):
             continue  # no part column read at all (the template prints other ones: PARSE-COLUMN says which)
         for r in rows:
+            cols = income_parts(r) if no == 2 else table_cols
             if r.get("total_wan_yuan") is None and all(r.get(c) is None for c in cols):
                 continue
             s = sum((v(r.get(c)) for c in cols), ZERO)

@@ -11,6 +11,7 @@ renamed as (
         cast(nullif(trim(functional_code), '') as varchar) as functional_code,
         cast(functional_name as varchar) as functional_name,
         cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
+        cast(fiscal_appropriation_wan_yuan as decimal(20,6)) as fiscal_appropriation_wan_yuan,
         cast(general_budget_wan_yuan as decimal(20,6)) as general_budget_wan_yuan,
         cast(gov_fund_wan_yuan as decimal(20,6)) as gov_fund_wan_yuan,
         cast(state_capital_wan_yuan as decimal(20,6)) as state_capital_wan_yuan,
