@@ -32,7 +32,7 @@ _NAME_PATTERNS = [
 ]
 
 
-def _document_facts(d: Disclosure, grid: GridDocument, found: list) -> dict:
+def _document_facts(d: Disclosure, grid: GridDocument, found: list, who) -> dict:
     paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
     names = Counter(ft.unit_name for ft in found if ft.unit_name)
     variants: list[str] = list(names)
@@ -43,7 +43,6 @@ def _document_facts(d: Disclosure, grid: GridDocument, found: list) -> dict:
                 cand = m.group(1).strip(" ：:")
                 if 2 <= len(cand) <= 40 and cand not in variants:
                     variants.append(cand)
-    who = identify(grid, [t for ft in found for t in ft.context])
     unit = who.unit_name or (names.most_common(1)[0][0] if names else (variants[0] if variants else None))
     for name in who.names:
         if name not in variants:
@@ -119,7 +118,8 @@ def recognize(grid: GridDocument) -> Disclosure:
     check_kind(grid, found)
     if not found:
         raise UnreadableFileError(grid.source_name, "no table found: this does not look like a budget disclosure")
-    by_no = recognize_tables(d, found, identify(grid, [t for ft in found for t in ft.context]).fiscal_year)
+    who = identify(grid, [t for ft in found for t in ft.context])  # unit, year, level, once
+    by_no = recognize_tables(d, found, who.fiscal_year)
     if not by_no:
         raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised: "
                                   "not a budget disclosure of the standard kind")
@@ -147,7 +147,7 @@ def recognize(grid: GridDocument) -> Disclosure:
     # The performance tables sit inside the narrative; prose after them still belongs to it.
     recognize_narrative(d, narrative_pars)
 
-    facts = _document_facts(d, grid, found)
+    facts = _document_facts(d, grid, found, who)
     d.unit_name = facts["unit"]
     d.unit_name_variants = facts["variants"]
     d.fiscal_year = facts["year"]

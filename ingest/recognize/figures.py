@@ -48,15 +48,22 @@ class Figure:
     title: str  # the printed title of the table it came from
 
 
-def table_kind(ft) -> Kind | None:
-    """The kind of a found table: its nearest title line that names one (a title wrapped over two
-    lines, "…会议费、培训费支出预" / "算表", is read joined)."""
+def _titled(ft) -> tuple[Kind, str] | None:
+    """A found table's kind and the title line naming it: the nearest line of its context that
+    names one (a title wrapped over two lines, "…会议费、培训费支出预" / "算表", is read joined)."""
     lines = ft.context
     for i in range(len(lines) - 1, -1, -1):
-        kind = classify(lines[i]) or (classify(lines[i - 1] + lines[i]) if i else None)
-        if kind:
-            return kind
+        for text in (lines[i], lines[i - 1] + lines[i]) if i else (lines[i],):
+            kind = classify(text)
+            if kind:
+                return kind, text
     return None
+
+
+def table_kind(ft) -> Kind | None:
+    """The kind of a found table (see _titled), or None."""
+    titled = _titled(ft)
+    return titled[0] if titled else None
 
 
 def _amount(text: str) -> Decimal | None:
@@ -137,38 +144,30 @@ def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[tuple[in
 _TOTAL = re.compile(r"^(?:合计|总计)$")
 
 
-def _label_amount(rows: list[tuple[int, list[str]]], label_ok) -> tuple[int, str] | None:
-    """(row index, amount text) of the first cell whose label satisfies `label_ok`, the amount being
-    the next non-empty cell to its right when it is a number (side-by-side layouts: 收入 | 支出)."""
+def _labelled(rows: list[tuple[int, list[str]]], label_ok):
+    """(row index, the next non-empty cell to its right or "") of every label cell satisfying
+    `label_ok`, in reading order (side-by-side layouts: 收入 | 支出)."""
     for k, row in rows:
         for j, cell in enumerate(row):
             if cell and not _is_amount(cell) and label_ok(fold(cell)):
-                for nxt in row[j + 1:]:
-                    if nxt:
-                        return (k, nxt) if _is_amount(nxt) else None
-                return k, ""
-    return None
+                yield k, next((c for c in row[j + 1:] if c), "")
+
+
+def _label_amount(rows: list[tuple[int, list[str]]], label_ok) -> tuple[int, str] | None:
+    """(row index, amount text) of the first label satisfying `label_ok`; None when the cell after
+    it is another label (blank when nothing follows it)."""
+    first = next(_labelled(rows, label_ok), None)
+    return first if first is not None and (first[1] == "" or _is_amount(first[1])) else None
 
 
 def _title(ft) -> str:
-    lines = ft.context
-    for i in range(len(lines) - 1, -1, -1):
-        if classify(lines[i]):
-            return lines[i]
-        if i and classify(lines[i - 1] + lines[i]):
-            return lines[i - 1] + lines[i]
-    return ft.title
+    titled = _titled(ft)
+    return titled[1] if titled else ft.title
 
 
 def _label_amounts(rows: list[tuple[int, list[str]]], label_ok) -> list[tuple[int, str]]:
-    """Every (row index, amount text) of labels satisfying `label_ok`, in reading order."""
-    out = []
-    for k, row in rows:
-        for j, cell in enumerate(row):
-            if cell and not _is_amount(cell) and label_ok(fold(cell)):
-                nxt = next((c for c in row[j + 1:] if c), "")
-                out.append((k, nxt if _is_amount(nxt) else ""))
-    return out
+    """Every (row index, amount text) of labels satisfying `label_ok` ("" where no amount follows)."""
+    return [(k, nxt if _is_amount(nxt) else "") for k, nxt in _labelled(rows, label_ok)]
 
 
 def _figure(key: str, ft, title: str, hit: tuple[int, str] | None, out: dict) -> None:
@@ -323,7 +322,7 @@ def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure
     out: dict[str, Figure] = {}
     seen: set[str] = set()
     for ft in found:
-        kind = getattr(ft, "kind", None) or table_kind(ft)
+        kind = table_kind(ft)
         if kind is None or kind.id in seen:
             continue
         if kind.id == "income_expenditure_summary":

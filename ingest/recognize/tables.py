@@ -17,7 +17,7 @@ from ingest.grid import Paragraph, Table
 from ingest.amounts import is_number, money_unit_in
 from ingest.recognize.common import is_total_label, money_cell, squash
 from ingest.recognize.kinds import classify
-from ingest.recognize.figures import header_paths, three_public_figures
+from ingest.recognize.figures import header_paths, table_kind, three_public_figures
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -187,38 +187,31 @@ def find_tables(blocks: list) -> list[FoundTable]:
                     break
         table = FoundTable(table_no, title, rows, lines, money_unit, unit_name, note=note,
                            line=table.line, context=texts)
-        if found and _continues(found[-1], table):
-            _append_part(found[-1], table)
+        repeated = _repeated_header(found[-1], table) if found else 0
+        if repeated:  # the same table on the next page: its rows after the repeated header join it
+            found[-1].rows.extend(table.rows[repeated:])
+            found[-1].row_lines.extend(table.row_lines[repeated:])
+            found[-1].note = table.note or found[-1].note
             continue
         found.append(table)
     return found
 
 
-def _continues(prev: FoundTable, table: FoundTable) -> bool:
-    """A table printed over several pages with its title, unit line and header repeated on each
-    (烟台, 西安): the same title lines, the same header rows, right after it."""
-    if prev.is_performance or table.is_performance or not table.context or table.context != prev.context:
-        return False
-    kind = next((k for k in map(classify, reversed(table.context)) if k), None)
-    if kind is not None and kind.id in FORM_KINDS:
-        return False  # one form per project: the same title and header again is the next project
-    k = _repeated_header(prev, table)
-    return k > 0 and k < len(table.rows)
-
-
 def _repeated_header(prev: FoundTable, table: FoundTable) -> int:
+    """How many header rows `table` repeats of `prev` when it is `prev` printed on over a page with
+    its title, unit line and header repeated (烟台, 西安): the same title lines, then the same
+    leading rows without an amount, followed by rows of its own. 0 when it is another table (a
+    per-project form repeats title and header for the next project)."""
+    if prev.is_performance or table.is_performance or not table.context or table.context != prev.context:
+        return 0
+    kind = table_kind(table)
+    if kind is not None and kind.id in FORM_KINDS:
+        return 0
     k = 0
     while k < len(table.rows) and k < len(prev.rows) and table.rows[k] == prev.rows[k] \
             and not any(is_number(c) for c in table.rows[k] if c):
         k += 1
-    return k
-
-
-def _append_part(prev: FoundTable, table: FoundTable) -> None:
-    k = _repeated_header(prev, table)
-    prev.rows.extend(table.rows[k:])
-    prev.row_lines.extend(table.row_lines[k:])
-    prev.note = table.note or prev.note
+    return k if k < len(table.rows) else 0
 
 
 def _looks_like_performance(rows: list[list[str]]) -> bool:
