@@ -46,7 +46,7 @@ def col(name, kind, nullable=True, pattern=None, non_negative=None, doc=""):
 
 FUNCTIONAL_CODE = r"\d{3}(\d{2}(\d{2})?)?"
 FUNCTIONAL_CLASS = r"\d{3}"
-ECONOMIC_CODE = r"\d{3}(\d{2})?"
+ECONOMIC_CODE = r"\d{3}(\d{2}){0,2}"  # 类, 款, or a local 7-digit sub-item (重庆 3010201, 北京 3021101)
 
 PROVENANCE = (
     col("document_id", "str", False, r"[0-9a-f]{64}", doc="SHA-256 of the file's bytes"),
@@ -100,12 +100,12 @@ RAW_TABLES: dict[str, RawTable] = {
         ),
         RawTable(
             "raw_tables",
-            "One row per standard table (表一…表九) per document: present, empty (with its note) or missing.",
+            "One row per standard table (表一…表九) per document: present, empty (with its note), missing (required, or skipped by the document's own 表N numbering) or not_printed (not in the document's template).",
             (
                 col("table_no", "int", False),
                 col("table_code", "str", False, r"表[一二三四五六七八九]"),
                 col("table_title", "str"),
-                col("status", "str", False, r"present|empty|missing"),
+                col("status", "str", False, r"present|empty|missing|not_printed"),
                 col("row_count", "int", False),
                 col("money_unit", "str", pattern=r"万元|千元|元"),
                 col("note", "str"),

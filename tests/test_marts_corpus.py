@@ -262,6 +262,7 @@ def test_disclosure_quality_and_unknown_units(corpus, truths):
         r = got[(t.fiscal_year, names[t.unit.name])]
         found = 9 - sum(1 for d in t.defects if d.kind == "missing_table")
         assert r["tables_found"] == found and r["region_code"] == reg, t.file_name
+        assert r["tables_expected"] == 9, t.file_name  # the generator's 昌吉 template: a dropped 表七 is a hole
         assert r["completeness_score"] == (D(found + 2) / 11).quantize(D("0.0001"), rounding=ROUND_HALF_UP)
     for t in corpus["unknown"]:
         uid = names[t.unit.name]

@@ -153,12 +153,15 @@ def _cell_text(chars: list[dict]) -> str:
     return clean_cell(text)
 
 
-def _read_grid(table, chars: list[dict]) -> _Grid:
-    """Cell strings of one pdfplumber table from the page's characters (by character centre)."""
+def _read_grid(table, chars: list[dict]) -> tuple[_Grid, list[dict]]:
+    """Cell strings of one pdfplumber table from the page's characters (by character centre), and
+    the characters inside its outline that fall in no cell (a title printed where the frame draws
+    no cell, 江苏's "公开07表" beside a lone ruled box): they are read as lines of text."""
     rows = table.rows
     tops = [r.bbox[1] for r in rows]
     cells = [r.cells for r in rows]
     buckets: dict[tuple[int, int], list[dict]] = {}
+    loose: list[dict] = []
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
@@ -173,6 +176,8 @@ def _read_grid(table, chars: list[dict]) -> _Grid:
                 buckets.setdefault((r, hit), []).append(ch)
                 break
             r -= 1
+        else:
+            loose.append(ch)
     out_rows: list[list[str]] = []
     for r, row in enumerate(cells):
         out: list[str] = []
@@ -190,9 +195,14 @@ def _read_grid(table, chars: list[dict]) -> _Grid:
                 out.append("")  # a vertically merged cell, in a row below its first
                 covered_to = above[2]
         out_rows.append(out)
+    top = table.bbox[1]
+    while out_rows and not any(out_rows[0]):  # leading rows with nothing in them: the frame's top
+        out_rows.pop(0)
+        tops.pop(0)
+        top = tops[0] if tops else top
     xs = sorted({b[0] for row in cells for b in row if b is not None})
     xs.append(table.bbox[2])
-    return _Grid(out_rows, table.bbox[1], table.bbox[3], xs)
+    return _Grid(out_rows, top, table.bbox[3], xs), loose
 
 
 def _column_x(cells: list[list], c: int) -> float:
@@ -230,7 +240,8 @@ def _read_page(page: "_Page") -> tuple[list[tuple[float, object]], int]:
             else:
                 outside.append(ch)
         for t, tchars in zip(tables, inside):
-            grid = _read_grid(t, tchars)
+            grid, loose = _read_grid(t, tchars)
+            outside.extend(loose)
             if grid.rows:
                 items.append((grid.top, grid))
     for line in _lines_of(outside):

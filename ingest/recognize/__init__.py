@@ -157,7 +157,7 @@ def recognize(grid: GridDocument) -> Disclosure:
         d.findings.append(Finding("DOC-YEAR", "error", message="fiscal year not found in any title"))
     if d.unit_name is None:
         d.findings.append(Finding("DOC-UNIT", "error", message="unit name (编制部门) not found"))
-    present = [r for r in d.table("raw_tables") if r["status"] != "missing"]
+    present = [r for r in d.table("raw_tables") if r["status"] in ("present", "empty")]
     d.rows["raw_documents"] = [{
         "unit_name_variants": "|".join(facts["variants"]) or None,
         "disclosure_kind": facts["kind"] or "预算",

@@ -48,21 +48,23 @@ class Figure:
     title: str  # the printed title of the table it came from
 
 
-def _titled(ft) -> tuple[Kind, str] | None:
-    """A found table's kind and the title line naming it: the nearest line of its context that
-    names one (a title wrapped over two lines, "…会议费、培训费支出预" / "算表", is read joined)."""
-    lines = ft.context
+def titled_kind(lines: list[str]) -> tuple[Kind, str] | None:
+    """A table's kind and the title line naming it: the nearest of the lines above it (its
+    context) that names one (a title wrapped over two lines, "…会议费、培训费支出预" / "算表", is
+    read joined)."""
     for i in range(len(lines) - 1, -1, -1):
         for text in (lines[i], lines[i - 1] + lines[i]) if i else (lines[i],):
             kind = classify(text)
             if kind:
+                if text != lines[i] and classify(lines[i - 1]) == kind:
+                    text = lines[i - 1]  # the line above names it alone (the joined one is its 单位 line)
                 return kind, text
     return None
 
 
 def table_kind(ft) -> Kind | None:
-    """The kind of a found table (see _titled), or None."""
-    titled = _titled(ft)
+    """The kind of a found table (see titled_kind), or None."""
+    titled = titled_kind(ft.context)
     return titled[0] if titled else None
 
 
@@ -161,7 +163,7 @@ def _label_amount(rows: list[tuple[int, list[str]]], label_ok) -> tuple[int, str
 
 
 def _title(ft) -> str:
-    titled = _titled(ft)
+    titled = titled_kind(ft.context)
     return titled[1] if titled else ft.title
 
 

@@ -32,6 +32,7 @@ class Kind:
     slot: int | None  # the 昌吉 表N whose raw tables load this kind today; None: recognised only
     titles: tuple[tuple[str, ...], ...]  # each: fragments that must all be in the title
     exclude: tuple[str, ...] = ()
+    required: bool = False  # one of the eight tables the 操作规程 requires of every 部门预算
     families: dict = field(default_factory=dict, hash=False, compare=False)
 
     def match(self, folded: str) -> int:
@@ -48,7 +49,8 @@ def catalogue() -> tuple[Kind, ...]:
     for kind_id, spec in data["kinds"].items():
         titles = tuple(tuple(fold(p) for p in (t if isinstance(t, list) else [t])) for t in spec["titles"])
         kinds.append(Kind(kind_id, spec["name"], spec.get("slot"), titles,
-                          tuple(fold(x) for x in spec.get("exclude") or ()), spec.get("families") or {}))
+                          tuple(fold(x) for x in spec.get("exclude") or ()), bool(spec.get("required")),
+                          spec.get("families") or {}))
     slots = [k.slot for k in kinds if k.slot is not None]
     if len(slots) != len(set(slots)):
         raise ValueError(f"{CATALOGUE_PATH}: two kinds share a slot")
@@ -61,6 +63,19 @@ def by_id(kind_id: str) -> Kind:
 
 def by_slot(slot: int) -> Kind:
     return next(k for k in catalogue() if k.slot == slot)
+
+
+_NUMERALS = "一二三四五六七八九"
+_PRINTED_NO = re.compile(r"^表([一二三四五六七八九]|[1-9])(?![0-9十])")
+
+
+def printed_number(text: str) -> int | None:
+    """The 表N number a title line prints at its start (表七： / 表7 …), or None."""
+    m = _PRINTED_NO.match(fold(text))
+    if not m:
+        return None
+    n = m.group(1)
+    return int(n) if n.isdigit() else _NUMERALS.index(n) + 1
 
 
 def classify(title: str) -> Kind | None:

@@ -16,8 +16,8 @@ from ingest.disclosure import Disclosure, Finding
 from ingest.grid import Paragraph, Table
 from ingest.amounts import is_number, money_unit_in
 from ingest.recognize.common import is_total_label, money_cell, squash
-from ingest.recognize.kinds import classify
-from ingest.recognize.figures import header_paths, table_kind, three_public_figures
+from ingest.recognize.kinds import by_slot, classify, printed_number
+from ingest.recognize.figures import header_paths, table_kind, three_public_figures, titled_kind
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -117,14 +117,6 @@ def unit_name_in(text: str) -> str | None:
     return name or None
 
 
-def classify_title(text: str) -> int | None:
-    """The 表N slot a title's kind is loaded into (ingest/recognize/table_kinds.yaml), or None."""
-    if PERFORMANCE_TITLE in squash(text):
-        return None
-    kind = classify(text)
-    return kind.slot if kind is not None else None
-
-
 def _is_title_row(row: list[str]) -> bool:
     cells = [c for c in row if c]
     if not cells:
@@ -139,18 +131,54 @@ def _is_title_row(row: list[str]) -> bool:
                                 or classify(joined) is not None)
 
 
+def _inner_title(row: list[str]) -> bool:
+    """A row inside a grid that titles the next table: one cell naming a kind of the catalogue."""
+    cells = [c for c in row if c]
+    if len(cells) != 1 or PERFORMANCE_TITLE in squash(cells[0]) or re.search(r"…|\.{3}", cells[0]):
+        return False  # not a title: a 目录 entry with its leader dots
+    kind = classify(cells[0])
+    return kind is not None and kind.id != "project_performance"
+
+
+def _split_at_titles(blocks: list) -> list:
+    """Grids that run on into the next table under its own title row (江苏 2017: the end of the
+    收支预算总表 and the whole 收入预算总表 drawn as one ruled grid) split before each such row."""
+    out: list = []
+    for block in blocks:
+        if isinstance(block, Paragraph) or len(block.rows) < 2:
+            out.append(block)
+            continue
+        lines = list(block.row_lines or [block.line] * len(block.rows))
+        # a title row with its 单位 line under it (a 目录 drawn as a grid has none: it is not split)
+        cuts = [0] + [k for k in range(1, len(block.rows) - 1)
+                      if _inner_title(block.rows[k]) and money_unit_in("".join(block.rows[k + 1]))] + [len(block.rows)]
+        for a, b in zip(cuts, cuts[1:]):
+            out.append(Table(block.rows[a:b], lines[a], lines[a:b]))
+    return out
+
+
 def find_tables(blocks: list) -> list[FoundTable]:
     """Pair each grid table with its title, unit label and trailing note."""
     found: list[FoundTable] = []
     pending: list[Paragraph] = []
-    for i, block in enumerate(blocks):
+    after_table = False  # the block before this one was a table (no paragraph in between)
+    for i, block in enumerate(blocks := _split_at_titles(blocks)):
         if isinstance(block, Paragraph):
             pending.append(block)
+            after_table = False
             continue
         table: Table = block
         context = [p.text for p in pending[-4:]]
         pending = []
         rows, lines = list(table.rows), list(table.row_lines or [table.line] * len(table.rows))
+        if (found and after_table and rows and not _is_title_row(rows[0]) and not found[-1].is_performance
+                and not _looks_like_performance(rows)):
+            # no title, nothing printed since the last table: its rows over the page (or under a
+            # rule the reader could not match) go on
+            found[-1].rows.extend(rows)
+            found[-1].row_lines.extend(lines)
+            continue
+        after_table = True
         title_rows: list[str] = []
         while rows and (_is_title_row(rows[0]) or not any(rows[0])):
             if any(rows[0]):
@@ -174,12 +202,10 @@ def find_tables(blocks: list) -> list[FoundTable]:
             continue
         table_no = None
         title = ""
-        for t in reversed(texts):  # nearest title wins
-            no = classify_title(t)
-            if no:
-                table_no, title = no, t
-                break
-        if table_no is None:  # fall back to a 表N： label
+        titled = titled_kind(texts)
+        if titled and PERFORMANCE_TITLE not in squash(titled[1]):  # the nearest title (wrapped ones joined) names the kind
+            table_no, title = titled[0].slot, titled[1]
+        if table_no is None and titled is None:  # fall back to a 表N： label
             for t in reversed(texts):
                 m = re.match(r"^(表[一二三四五六七八九])", squash(t))
                 if m:
@@ -271,12 +297,17 @@ LAYOUTS = {
 }
 
 
-def _amount_labels(header: list[list[str]], name_cols: int) -> list[str]:
-    """Labels of the amount columns: the header row holding the name label, cells after the name(s)."""
+def _amount_labels(header: list[list[str]], name_cols: int, crossed: int = 0) -> list[str]:
+    """Labels of the amount columns: the header row holding the name label, cells after the name(s).
+    In a crossed table (see _uncross) the other classifications' labels are not amount labels."""
+    if crossed:  # the header row with the most labels that do not name a classification
+        rows = [[c for c in row if c and "分类科目" not in squash(c)] for row in header]
+        return max(rows, key=len, default=[])
     best: list[str] = []
     for row in header:
         cells = [c for c in row if c]
-        idx = [i for i, c in enumerate(cells) if "名称" in squash(c) or squash(c) == "科目"]
+        # the name column: 科目名称 / 项目名称 / 科目, or 支出功能分类科目 where code and name share a cell (北京)
+        idx = [i for i, c in enumerate(cells) if "名称" in squash(c) or squash(c) in ("科目", "支出功能分类科目")]
         if idx:
             labels = cells[idx[-1] + 1:]
             if len(labels) > len(best):
@@ -321,6 +352,35 @@ def _inherit_codes(cells: list[str], parents: list[str]) -> list[str]:
     return cells
 
 
+_CLASS_DIGIT = {"functional": "2", "economic": "3"}  # 功能分类 2xx; 部门预算支出经济分类 3xx (政府预算 5xx)
+
+
+def _uncross(rows: list[list[str]], first_data: int, layout: CodeLayout) -> tuple[list[list[str]], int]:
+    """Rows of a table that prints each line under several classifications side by side, each cell
+    "code-name" (北京 支出总表: 2010601-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资 | amounts; 表六:
+    50101-… | 30101-… | amounts), reduced to the table's own classification (功能 2xx, or 部门经济 3xx)
+    followed by the amounts; a 合计 row keeps its label and the cells after the code columns. Returns
+    the rows and how many classification columns were dropped (0: not such a table, rows unchanged)."""
+    data = [r for r in rows[first_data:] if r and _CODE_IN_NAME.match(squash(r[0]))]
+    if not data:
+        return rows, 0
+    n_codes = min(sum(1 for _ in takewhile(lambda c: _CODE_IN_NAME.match(squash(c)), r)) for r in data)
+    if n_codes < 2:
+        return rows, 0
+    out = list(rows[:first_data])
+    for r in rows[first_data:]:
+        own = next((k for k in range(min(n_codes, len(r))) if _CODE_IN_NAME.match(squash(r[k]))
+                    and squash(r[k]).lstrip("[")[:1] == _CLASS_DIGIT[layout.code_kind]), None)
+        label = next((k for k, c in enumerate(r) if is_total_label(c)), None)
+        if own is not None:
+            out.append([r[own]] + r[n_codes:])
+        elif label is not None:
+            out.append([r[label]] + r[max(label + 1, n_codes):])
+        else:
+            out.append(r)
+    return out, n_codes - 1
+
+
 def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
     """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
     layout = LAYOUTS[ft.table_no]
@@ -334,7 +394,7 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
             split_codes = True
             first_data = i + 1
             break
-        if s and (_DIGITS.match(s[0]) or is_total_label(s[0])):
+        if s and (_DIGITS.match(s[0]) or _CODE_IN_NAME.match(s[0]) or is_total_label(s[0])):
             first_data = i
             break
     if first_data is None:
@@ -344,6 +404,12 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
             and any(rows[first_data]) and not any(is_number(c) or is_total_label(c) for c in rows[first_data] if c):
         first_data += 1
     header = rows[:first_data]
+    rows, crossed = _uncross(rows, first_data, layout)
+    if crossed:
+        d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location="header",
+                                  message=f"{ft.ref} splits each {'functional item' if layout.code_kind == 'functional' else 'economic class'} "
+                                          f"by {crossed} more classification column(s) (北京: 政府/部门支出经济分类科目): its rows load "
+                                          "by their own classification code, without that split"))
     if any(squash(c) in ("单位编码", "单位名称") for r in header for c in r[:2]):
         # printed by unit (西安, 广州: one row per subordinate unit), not by classification code
         d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location="header",
@@ -355,7 +421,7 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
     nested = _nested_amount_labels(label_rows, rows[first_data:],
                                    layout.name_cols + (0 if codes_in_names else n_code_cells))
-    labels = nested if nested is not None else _amount_labels(header, layout.name_cols)
+    labels = nested if nested is not None else _amount_labels(header, layout.name_cols, crossed)
     columns = [None if _other_year(label, fiscal_year) else column
                for label, column in zip(labels, _map_labels(labels, layout.mapping))]
     table_name = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(
@@ -542,6 +608,16 @@ def parse_three_public(d: Disclosure, ft: FoundTable, fiscal_year: int | None = 
     return count
 
 
+def _numbering_holes(by_no: dict[int, FoundTable]) -> set[int]:
+    """The 表N numbers a document that numbers its tables 表一…表九 (昌吉's family: each table's
+    printed number is its slot) skips between its first and last table; empty for other families."""
+    printed = {no: next((n for n in map(printed_number, reversed(ft.context + [ft.title])) if n), None)
+               for no, ft in by_no.items()}
+    if not printed or any(n != no for no, n in printed.items()):
+        return set()
+    return set(range(min(printed), max(printed) + 1)) - set(printed)
+
+
 def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | None = None) -> dict[int, FoundTable]:
     """Parse every standard table found; return them by number (first occurrence wins)."""
     by_no: dict[int, FoundTable] = {}
@@ -564,9 +640,11 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
             "table_no": ft.table_no, "table_code": ft.ref, "table_title": squash(ft.title) or None,
             "status": status, "row_count": n, "money_unit": ft.money_unit, "note": ft.note,
         })
+    skipped = _numbering_holes(by_no)
     for no, code in TABLE_CODES.items():
         if no not in by_no:
-            d.add("raw_tables", {"table_no": no, "table_code": code, "table_title": None, "status": "missing",
+            status = "missing" if by_slot(no).required or no in skipped else "not_printed"
+            d.add("raw_tables", {"table_no": no, "table_code": code, "table_title": None, "status": status,
                                  "row_count": 0, "money_unit": None, "note": None})
     d.rows["raw_tables"].sort(key=lambda r: r["table_no"])
     return by_no

@@ -1,4 +1,5 @@
--- Grain: one row per economic classification code (支出经济分类) at 类 (3 digits) or 款 (5):
+-- Grain: one row per economic classification code (支出经济分类) at 类 (3 digits), 款 (5) or a
+-- local sub-item under a 款 that some provinces print (目, 7 digits: 重庆 3010201, 北京 3021101):
 -- the department (部门预算, 3xx) and government (政府预算, 5xx) reference lists, plus every code
 -- printed in 表六 that the partial lists lack (name_source = 'observed'), plus missing ancestors.
 with reference as (
@@ -13,7 +14,7 @@ printed as (
     select economic_code as code, nullif(trim(economic_name), '') as printed_name
     from {{ ref('stg_basic_expenditure_economic') }}
     where not is_total
-      and regexp_full_match(coalesce(economic_code, ''), '\d{3}(\d{2})?')
+      and regexp_full_match(coalesce(economic_code, ''), '\d{3}(\d{2}){0,2}')
 ),
 
 printed_names as (
@@ -26,16 +27,23 @@ all_codes as (
     select code from printed
     union
     select left(code, 3) from printed
+    union
+    select left(code, 5) from printed where length(code) = 7
+),
+
+levels as (
+    select code, case length(code) when 3 then '类' when 5 then '款' else '目' end as level
+    from all_codes
 ),
 
 final as (
     select
         all_codes.code as economic_code,
-        case length(all_codes.code) when 3 then '类' else '款' end as level,
+        levels.level,
         coalesce(
             reference.name,
             printed_names.printed_name,
-            '(未列名' || case length(all_codes.code) when 3 then '类' else '款' end || ' ' || all_codes.code || ')'
+            '(未列名' || levels.level || ' ' || all_codes.code || ')'
         ) as name,
         case
             when reference.name is not null then 'reference'
@@ -45,8 +53,10 @@ final as (
         reference.name as reference_name,
         printed_names.printed_name,
         case when left(all_codes.code, 1) = '5' then 'government' else 'department' end as classification_system,
-        case when length(all_codes.code) = 5 then left(all_codes.code, 3) end as parent_code
+        case length(all_codes.code) when 5 then left(all_codes.code, 3) when 7 then left(all_codes.code, 5) end as parent_code
     from all_codes
+    inner join levels
+        on all_codes.code = levels.code
     left join reference
         on all_codes.code = reference.code
     left join printed_names

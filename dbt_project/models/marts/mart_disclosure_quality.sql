@@ -1,5 +1,6 @@
 -- Grain: one row per fiscal_year × unit_id: the latest revision of the unit's budget (预算)
--- disclosure, how many of the nine standard tables it contains and its findings by severity.
+-- disclosure, how many of the standard tables its template prints it contains (of the nine 表一…表九
+-- slots, those not 'not_printed') and its findings by severity.
 with documents as (
     select * from {{ ref('int_document_revisions') }}
     where is_latest
@@ -11,6 +12,7 @@ tables as (
     select
         document_id,
         count(distinct table_no) filter (where status in ('present', 'empty')) as tables_found,
+        count(distinct table_no) filter (where status in ('present', 'empty', 'missing')) as tables_expected,
         count(*) as tables_reported
     from {{ ref('stg_tables') }}
     where is_latest
@@ -41,6 +43,7 @@ scored as (
         documents.document_id,
         cast(case when tables.tables_reported > 0 then tables.tables_found else documents.tables_found end as integer)
             as tables_found,
+        cast(case when tables.tables_reported > 0 then tables.tables_expected else 9 end as integer) as tables_expected,
         profiles.document_id is not null as has_unit_profile,
         narratives.document_id is not null as has_narrative
     from documents
@@ -67,14 +70,15 @@ final as (
         cast(documents.revision as integer) as revision,
         -- from 表一..表九 status rows; the parser's own count when no status rows were written
         scored.tables_found,
+        scored.tables_expected,
         cast(coalesce(findings.error_count, 0) as integer) as error_count,
         cast(coalesce(findings.warning_count, 0) as integer) as warning_count,
         cast(coalesce(findings.info_count, 0) as integer) as info_count,
         cast(coalesce(findings.warehouse_finding_count, 0) as integer) as warehouse_finding_count,
         scored.has_unit_profile,
         scored.has_narrative,
-        -- (tables found of 9 + 单位概况 found + 情况说明 found) / 11, exact to 4 decimals
-        cast({{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '11', 4) }}
+        -- (tables found of those expected + 单位概况 found + 情况说明 found) / (expected + 2), exact to 4 decimals
+        cast({{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '(coalesce(scored.tables_expected, 9) + 2)', 4) }}
              as decimal(5,4)) as completeness_score
     from documents
     left join scored

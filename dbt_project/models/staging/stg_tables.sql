@@ -1,4 +1,4 @@
--- One row per standard table (表一…表九) per document: present, empty (with its note) or missing.
+-- One row per standard table (表一…表九) per document: present, empty (with its note), missing (required, or skipped by the document's own 表N numbering) or not_printed (not in the document's template).
 -- Grain: one row per raw row of every loaded document (all revisions kept), with unit_id and revision attached.
 with source as (
     select * from {{ source('lake', 'raw_tables') }}
