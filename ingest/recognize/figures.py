@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.amounts import NotANumber, parse_decimal
-from ingest.recognize.kinds import Kind, classify, fold
+from ingest.recognize.kinds import Kind, by_id, classify, fold
 
 # The figures, in report order: key → (kind, meaning)
 FIGURES = {
@@ -316,7 +316,76 @@ def three_public_figures(ft, fiscal_year: int | None = None) -> dict[str, Figure
         width = len(data[0][1])
         _column_figures(part, _three_public_columns(column_labels(header, width)), out,
                         block=_year_column_block(header, fiscal_year))
+    if "three_public_total" not in out and len([r for _, r in data if any(r)]) == 1:
+        _three_public_in_order(part, next((k, r) for k, r in data if any(r)), out)
     return out
+
+
+# the sums a “三公” row satisfies, over the figure keys of the catalogue's column_orders
+THREE_PUBLIC_SUMS = (
+    ("three_public_total", ("three_public_outbound", "three_public_vehicle_total", "three_public_reception")),
+    ("three_public_vehicle_total", ("three_public_vehicle_purchase", "three_public_vehicle_operation")),
+    ("with_meetings_total", ("three_public_total", "meeting", "training")),
+)
+
+
+def _slots(row: list[str]) -> list[tuple[int, str]] | None:
+    """The amount cells of one row as (position, text) on a regular lattice of positions, blank
+    where the lattice has a gap. A row whose columns the reader split unevenly (江苏: each printed
+    column three grid cells wide) has gaps between its amounts; there, cells right next to each other
+    are one amount cut by a stray rule ("267.8" | "0"). None: not amounts on a lattice."""
+    cells = [(j, c) for j, c in enumerate(row) if c]
+    if not cells:
+        return None
+    if _step_one(row):  # one amount per cell, side by side (北京)
+        texts = cells
+    else:
+        runs: list[list] = []
+        for j, c in cells:
+            if runs and runs[-1][0] + runs[-1][2] == j:
+                runs[-1][1] += c
+                runs[-1][2] += 1
+            else:
+                runs.append([j, c, 1])
+        texts = [(p, t) for p, t, _ in runs]
+    if not all(_is_amount(t) for _, t in texts):
+        return None
+    starts = [p for p, _ in texts]
+    step = min((b - a for a, b in zip(starts, starts[1:])), default=1)
+    if any((p - starts[0]) % step for p in starts):
+        return None
+    by_pos = dict(texts)
+    return [(p, by_pos.get(p, "")) for p in range(starts[0], starts[-1] + 1, step)]
+
+
+def _step_one(row: list[str]) -> bool:
+    """Every non-empty cell sits next to the previous one: one amount per cell (北京)."""
+    pos = [j for j, c in enumerate(row) if c]
+    return all(b - a == 1 for a, b in zip(pos, pos[1:]))
+
+
+def _three_public_in_order(part, data_row: tuple[int, list[str]], out: dict) -> None:
+    """The one data row's amounts placed in the printed order of a template family (the catalogue's
+    column_orders of the “三公” kind), kept when exactly one order's sums (THREE_PUBLIC_SUMS) hold."""
+    k, row = data_row
+    slots = _slots(row)
+    if not slots:
+        return
+    fits = []
+    for order in by_id("three_public").column_orders.values():
+        if len(order) != len(slots):
+            continue
+        placed = {key: text for key, (_, text) in zip(order, slots)}
+        value = {key: _amount(text) or Decimal(0) for key, text in placed.items()}
+        checks = [(whole, parts) for whole, parts in THREE_PUBLIC_SUMS if whole in value and all(p in value for p in parts)]
+        if checks and all(value[whole] == sum(value[p] for p in parts) for whole, parts in checks):
+            fits.append(placed)
+    if len(fits) != 1:
+        return
+    title = _title(part)
+    for key, text in fits[0].items():
+        if key.startswith("three_public_"):
+            _figure(key, part, title, (k, text), out)
 
 
 def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure]:

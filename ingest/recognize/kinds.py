@@ -33,6 +33,7 @@ class Kind:
     titles: tuple[tuple[str, ...], ...]  # each: fragments that must all be in the title
     exclude: tuple[str, ...] = ()
     required: bool = False  # one of the eight tables the 操作规程 requires of every 部门预算
+    column_orders: dict = field(default_factory=dict, hash=False, compare=False)  # family: figure keys in printed order
     families: dict = field(default_factory=dict, hash=False, compare=False)
 
     def match(self, folded: str) -> int:
@@ -50,7 +51,7 @@ def catalogue() -> tuple[Kind, ...]:
         titles = tuple(tuple(fold(p) for p in (t if isinstance(t, list) else [t])) for t in spec["titles"])
         kinds.append(Kind(kind_id, spec["name"], spec.get("slot"), titles,
                           tuple(fold(x) for x in spec.get("exclude") or ()), bool(spec.get("required")),
-                          spec.get("families") or {}))
+                          spec.get("column_orders") or {}, spec.get("families") or {}))
     slots = [k.slot for k in kinds if k.slot is not None]
     if len(slots) != len(set(slots)):
         raise ValueError(f"{CATALOGUE_PATH}: two kinds share a slot")

@@ -54,9 +54,25 @@ def differs(a: Decimal | None, b: Decimal | None) -> bool:
     return abs(v(a) - v(b)) > TOLERANCE
 
 
-def mismatch(fn, expected, actual, message, table_ref=None, location=None) -> Finding:
-    return Finding(fn.rule_id, fn.severity, message, table_ref=table_ref, location=location,
-                   expected=v(expected), actual=v(actual))
+def rounding_slack(parts: list, total) -> Decimal:
+    """How far a printed total may sit from the sum of its printed parts through rounding alone:
+    half a unit of the finest printed place (at most 0.01 万元) for the total and for each part."""
+    printed = [x for x in [*parts, total] if isinstance(x, Decimal) and x.is_finite()]
+    if not parts or not printed:
+        return ZERO
+    unit = min(Decimal(1).scaleb(min(x.as_tuple().exponent for x in printed)), Decimal("0.01"))
+    return unit * (len(parts) + 1) / 2
+
+
+def mismatch(fn, expected, actual, message, table_ref=None, location=None, parts: list | None = None) -> Finding:
+    """A finding of `fn`; where `expected` is the sum of printed `parts` and the difference is within
+    their rounding (rounding_slack), a warning that says so: each figure was rounded on its own."""
+    f = Finding(fn.rule_id, fn.severity, message, table_ref=table_ref, location=location,
+                expected=v(expected), actual=v(actual))
+    diff = abs(v(expected) - v(actual))
+    if parts is not None and actual is not None and diff <= rounding_slack([p for p in parts if p is not None], actual):
+        f = replace(f, severity="warning", message=f"{message}（差 {fmt(diff)}，在 {len(parts)} 个分项各自四舍五入的尾数差之内）")
+    return f
 
 
 def fmt(x: Decimal | None) -> str:
@@ -144,6 +160,42 @@ def summary_rows(d: Disclosure, table_no: int, side: str) -> list[dict]:
     return [r for r in d.table("raw_budget_summary") if r["table_no"] == table_no and r["side"] == side]
 
 
+def side_total(d: Disclosure, table_no: int, side: str) -> Decimal | None:
+    """表一/表四's 收入总计 or 支出总计: the side's last total line (after 本年收入合计 + 上年结转 where
+    a template prints both)."""
+    totals = [r for r in summary_rows(d, table_no, side) if r["is_total"]]
+    return totals[-1].get("total_wan_yuan") if totals else None
+
+
+def year_total(d: Disclosure, table_no: int, side: str) -> Decimal | None:
+    """The side's first total line: 本年收入合计 / 本年支出合计 where the template prints it, else 总计."""
+    return next((r.get("total_wan_yuan") for r in summary_rows(d, table_no, side) if r["is_total"]), None)
+
+
+_OUTLINE = ((re.compile(r"^[一二三四五六七八九十]+[、.．]"), 1), (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 2),
+            (re.compile(r"^\d+[、.．]"), 3), (re.compile(r"^[（(]\d+[)）]"), 4))
+
+
+def outline_level(item_name: str) -> int | None:
+    """The outline level a line's numbering gives it: 一、 1, （一） 2, 1. / 1、 3, (1) 4; None unnumbered."""
+    name = squash(item_name)
+    return next((level for pattern, level in _OUTLINE if pattern.match(name)), None)
+
+
+def top_lines(lines: list[dict]) -> list[dict]:
+    """The lines of one side that add up to its total: not the 其中 lines nor the fund-type lines
+    under 财政拨款 (APPROPRIATION_SUBLINES), and where the side numbers its lines in an outline
+    (上海 一、财政拨款收入 / 1. 一般公共预算资金; 西安 一、部门预算 / 1、财政拨款 / (1)…), only the
+    top numbered level and the unnumbered lines."""
+    lines = [r for r in lines if not squash(r["item_name"]).startswith("其中")
+             and squash(r["item_name"]) not in APPROPRIATION_SUBLINES]
+    levels = [outline_level(r["item_name"]) for r in lines]
+    numbered = [level for level in levels if level is not None]
+    if not numbered:
+        return lines
+    return [r for r, level in zip(lines, levels) if level is None or level == min(numbered)]
+
+
 def class_name(item_name: str) -> str:
     return re.sub(r"^\d{3}\s*", "", item_name).strip()
 
@@ -163,7 +215,11 @@ def names_match(a: str | None, b: str | None) -> bool:
 # ------------------------------------------------------------------ within one table
 
 
-@rule("SUM-ROWS", "error", "Detail rows of a table add up to its 合计 row, column by column (表二/三/五/六/七/九).")
+ROUNDING = " A difference no larger than the rounding of the printed figures (half a unit of the finest printed place, at most 0.01 万元, for the total and each part) is a warning."
+
+
+@rule("SUM-ROWS", "error", "Detail rows of a table add up to its 合计 row, column by column (表二/三/五/六/七/九)." + ROUNDING,
+      also=("warning",))
 def sum_rows(d: Disclosure) -> Iterator[Finding]:
     for no in (2, 3, 5, 6, 7, 9):
         total = total_row(d, no)
@@ -176,14 +232,14 @@ def sum_rows(d: Disclosure) -> Iterator[Finding]:
                 continue
             if differs(total.get(col), s):
                 yield mismatch(sum_rows, s, total.get(col), f"{TABLE_CODE[no]} 合计 {col} 为 {fmt(total.get(col))}，"
-                               f"明细行合计为 {fmt(s)}", TABLE_CODE[no], f"合计行 {col}")
+                               f"明细行合计为 {fmt(s)}", TABLE_CODE[no], f"合计行 {col}", parts=[r.get(col) for r in rows])
 
 
 @rule("ROW-PARTS", "error", "Within each row the parts add up to the row total: 基本+项目 (表三/五/九), "
       "人员+公用 (表六), income sources (表二: the fund types, or the 财政拨款收入 subtotal printed instead of them), "
       "economic types (表七), fund types (表四), 三公 parts (表八). "
       "A table none of whose part columns was read (a template printing other ones, reported as "
-      "PARSE-COLUMN) is not checked.")
+      "PARSE-COLUMN) is not checked." + ROUNDING, also=("warning",))
 def row_parts(d: Disclosure) -> Iterator[Finding]:
     parts = {3: ("basic_wan_yuan", "project_wan_yuan"), 5: ("basic_wan_yuan", "project_wan_yuan"),
              9: ("basic_wan_yuan", "project_wan_yuan"), 6: ("personnel_wan_yuan", "public_use_wan_yuan"),
@@ -201,7 +257,7 @@ def row_parts(d: Disclosure) -> Iterator[Finding]:
                 what = "合计行" if r["is_total"] else (r.get("functional_code") or r.get("economic_code") or f"row {r['row_no']}")
                 yield mismatch(row_parts, s, r.get("total_wan_yuan"),
                                f"{TABLE_CODE[no]} {what}: 合计 {fmt(r.get('total_wan_yuan'))} ≠ 各分项之和 {fmt(s)}",
-                               TABLE_CODE[no], f"row {r['row_no']}")
+                               TABLE_CODE[no], f"row {r['row_no']}", parts=[r.get(c) for c in cols])
     for r in summary_rows(d, 4, "expenditure"):
         cols = ("general_budget_wan_yuan", "gov_fund_wan_yuan", "state_capital_wan_yuan")
         if any(r.get(c) is not None for c in cols):
@@ -209,7 +265,7 @@ def row_parts(d: Disclosure) -> Iterator[Finding]:
             if differs(r.get("total_wan_yuan"), s):
                 yield mismatch(row_parts, s, r.get("total_wan_yuan"),
                                f"表四 {r['item_name']}: 合计 {fmt(r.get('total_wan_yuan'))} ≠ 各资金来源之和 {fmt(s)}",
-                               "表四", f"row {r['row_no']}")
+                               "表四", f"row {r['row_no']}", parts=[r.get(c) for c in cols])
     for r in d.table("raw_three_public"):
         s = v(r.get("overseas_travel_wan_yuan")) + v(r.get("vehicle_total_wan_yuan")) + v(r.get("official_reception_wan_yuan"))
         if differs(r.get("total_wan_yuan"), s):
@@ -221,7 +277,10 @@ def row_parts(d: Disclosure) -> Iterator[Finding]:
                            f"{fmt(r.get('vehicle_total_wan_yuan'))} ≠ 购置费+运行费 {fmt(s2)}", "表八", "公务用车购置及运行费")
 
 
-@rule("SUM-SIDES", "error", "表一/表四: income lines add up to 收入总计, expenditure lines to 支出总计, and the two totals agree.")
+@rule("SUM-SIDES", "error", "表一/表四: income lines add up to 收入总计, expenditure lines to 支出总计, and the two totals agree "
+      "(where a side prints 本年收入合计 and then 收入总计, the lines above the first add up to it and the "
+      "lines between to the difference; where it numbers its lines in an outline, 一、 lines count, not their "
+      "1. / (1) children; 其中 lines never count)." + ROUNDING, also=("warning",))
 def sum_sides(d: Disclosure) -> Iterator[Finding]:
     for no in (1, 4):
         totals = {}
@@ -229,14 +288,23 @@ def sum_sides(d: Disclosure) -> Iterator[Finding]:
             rows = summary_rows(d, no, side)
             if not rows:
                 continue
-            total = next((r for r in rows if r["is_total"]), None)
-            lines = [r for r in rows if not r["is_total"] and squash(r["item_name"]) not in APPROPRIATION_SUBLINES]
-            s = sum((v(r.get("total_wan_yuan")) for r in lines), ZERO)
-            totals[side] = total.get("total_wan_yuan") if total else None
-            if total is not None and differs(total.get("total_wan_yuan"), s):
-                yield mismatch(sum_sides, s, total.get("total_wan_yuan"),
-                               f"{TABLE_CODE[no]} {label}总计 {fmt(total.get('total_wan_yuan'))} ≠ 各行之和 {fmt(s)}",
-                               TABLE_CODE[no], f"{label}总计")
+            marks = [k for k, r in enumerate(rows) if r["is_total"]]
+            totals[side] = rows[marks[-1]].get("total_wan_yuan") if marks else None
+            if len(marks) >= 2:
+                # 本年收入合计 = the lines above it; 收入总计 = 本年收入合计 + the lines between (上年结转 …)
+                year, grand = rows[marks[0]], rows[marks[-1]]
+                parts = [(year, rows[:marks[0]], ZERO, squash(year["item_name"])),
+                         (grand, rows[marks[0] + 1:marks[-1]], v(year.get("total_wan_yuan")), f"{label}总计")]
+            else:
+                total = rows[marks[0]] if marks else None
+                parts = [(total, [r for r in rows if not r["is_total"]], ZERO, f"{label}总计")] if total else []
+            for total, lines, base, name in parts:
+                counted = [r.get("total_wan_yuan") for r in top_lines(lines)]
+                s = base + sum((v(x) for x in counted), ZERO)
+                if differs(total.get("total_wan_yuan"), s):
+                    yield mismatch(sum_sides, s, total.get("total_wan_yuan"),
+                                   f"{TABLE_CODE[no]} {name} {fmt(total.get('total_wan_yuan'))} ≠ 各行之和 {fmt(s)}",
+                                   TABLE_CODE[no], name, parts=counted + ([base] if base else []))
         if len(totals) == 2 and differs(totals["income"], totals["expenditure"]):
             yield mismatch(sum_sides, totals["income"], totals["expenditure"],
                            f"{TABLE_CODE[no]} 收入总计 {fmt(totals['income'])} ≠ 支出总计 {fmt(totals['expenditure'])}",
@@ -257,15 +325,20 @@ def by_class(rows: list[dict], column: str = "total_wan_yuan") -> dict[str, Deci
       "表六 total vs 表三 基本支出, 表七 total vs 表三 项目支出 (each where both tables print the figure: "
       "a 表一 naming its 类 without codes, a 表三 without 基本/项目 columns is not compared).")
 def cross_tables(d: Disclosure) -> Iterator[Finding]:
-    t1_income = next((r["total_wan_yuan"] for r in summary_rows(d, 1, "income") if r["is_total"]), None)
+    t1_income = side_total(d, 1, "income")
+    # 表二/表三 合计 is the year's (本年收入/支出合计) in some templates, the 总计 with 上年结转 in others
+    t1_income_year, t1_exp_total, t1_exp_year = year_total(d, 1, "income"), side_total(d, 1, "expenditure"), year_total(d, 1, "expenditure")
     t1_exp = {r["functional_class_code"]: r.get("total_wan_yuan") for r in summary_rows(d, 1, "expenditure")
               if r.get("functional_class_code")}
     checks: list[tuple[str, Decimal | None, Decimal | None, str]] = []
     if t1_income is not None and has_table(d, 2) and rows_of(d, 2):
-        checks.append(("表一 收入总计 vs 表二 合计", t1_income, table_total(d, 2), "表二"))
+        t2 = table_total(d, 2)
+        checks.append(("表一 收入总计 vs 表二 合计", t1_income_year if t2 == t1_income_year else t1_income, t2, "表二"))
     if has_table(d, 3) and has_table(d, 1) and rows_of(d, 3):
-        if t1_income is not None:
-            checks.append(("表一 支出总计 vs 表三 合计", t1_income, table_total(d, 3), "表三"))
+        t3 = table_total(d, 3)
+        t1_out = t1_exp_total if t1_exp_total is not None else t1_income
+        if t1_out is not None:
+            checks.append(("表一 支出总计 vs 表三 合计", t1_exp_year if t3 == t1_exp_year else t1_out, t3, "表三"))
         for code, amount in sorted(by_class(detail_rows(d, 3)).items()) if t1_exp else ():  # 表一 names 类 without codes: not compared
             checks.append((f"表一 {code} vs 表三 {code} 类合计", t1_exp.get(code), amount, "表三"))
         for code, amount in t1_exp.items():
@@ -327,12 +400,12 @@ def _loc(f: dict) -> str:
 @rule("NR-TOTALS", "error", "Narrative totals (收支总预算, 收入/支出预算, 基本支出, 项目支出, 财政拨款, 一般公共预算拨款) agree with the tables.")
 def narrative_totals(d: Disclosure) -> Iterator[Finding]:
     targets = {
-        "budget.total": ("表一 总计", lambda: next((r["total_wan_yuan"] for r in summary_rows(d, 1, "income") if r["is_total"]), None)),
-        "income.total": ("表一 收入总计", lambda: next((r["total_wan_yuan"] for r in summary_rows(d, 1, "income") if r["is_total"]), None)),
+        "budget.total": ("表一 总计", lambda: side_total(d, 1, "income")),
+        "income.total": ("表一 收入总计", lambda: side_total(d, 1, "income")),
         "expenditure.total": ("表三 合计", lambda: table_total(d, 3) if has_table(d, 3) else None),
         "expenditure.basic": ("表三 基本支出", lambda: table_total(d, 3, "basic_wan_yuan") if has_table(d, 3) else None),
         "expenditure.project": ("表三 项目支出", lambda: table_total(d, 3, "project_wan_yuan") if has_table(d, 3) else None),
-        "appropriation.total": ("表四 收入总计", lambda: next((r["total_wan_yuan"] for r in summary_rows(d, 4, "income") if r["is_total"]), None)),
+        "appropriation.total": ("表四 收入总计", lambda: side_total(d, 4, "income")),
         "general_budget.total": ("表五 合计", lambda: table_total(d, 5) if has_table(d, 5) else None),
         "general_budget.basic": ("表五 基本支出", lambda: table_total(d, 5, "basic_wan_yuan") if has_table(d, 5) else None),
         "general_budget.project": ("表五 项目支出", lambda: table_total(d, 5, "project_wan_yuan") if has_table(d, 5) else None),
@@ -347,6 +420,9 @@ def narrative_totals(d: Disclosure) -> Iterator[Finding]:
     for key, (label, table_value) in targets.items():
         for f in _facts(d, key):
             expected = table_value()
+            if key in ("budget.total", "income.total", "appropriation.total") and not differs(
+                    year_total(d, 4 if key.startswith("appropriation") else 1, "income"), f["value"]):
+                continue  # the narrative states 本年收入合计 (without 上年结转), which the table prints too
             if expected is not None and differs(expected, f["value"]):
                 yield mismatch(narrative_totals, expected, f["value"],
                                f"情况说明 {key} {fmt(f['value'])} 万元 ≠ {label} {fmt(expected)} 万元", "情况说明", _loc(f))
@@ -418,7 +494,7 @@ def share_denominator(d: Disclosure, fact_key: str) -> Decimal | None:
     if stated:
         return stated[0]["value"]
     if section == "income":
-        return next((r["total_wan_yuan"] for r in summary_rows(d, 1, "income") if r["is_total"]), None)
+        return side_total(d, 1, "income")
     if section == "expenditure":
         return table_total(d, 3) if has_table(d, 3) else None
     if section == "general_budget":
