@@ -149,13 +149,15 @@ RAW_TABLES: dict[str, RawTable] = {
         RawTable(
             "raw_expenditure",
             "表三 支出总体情况表, 表五 一般公共预算支出情况表 and 表九 政府性基金预算支出情况表: "
-            "expenditure by functional code × 基本支出/项目支出 (table_no tells which).",
+            "expenditure by functional code × 基本支出/项目支出 (table_no tells which); 江苏's 支出预算总表 also "
+            "prints 单位预留机动经费 (reserve) and 结转下年资金 (carry_forward) as parts of its 合计.",
             (
                 col("table_no", "int", False),
                 col("row_no", "int", False),
                 col("functional_code", "str", pattern=FUNCTIONAL_CODE),
                 col("functional_name", "str"),
-                *_money("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan"),
+                *_money("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan", "reserve_wan_yuan",
+                        "carry_forward_wan_yuan"),
                 col("is_total", "bool", False),
             ),
         ),

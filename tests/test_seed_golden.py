@@ -747,9 +747,11 @@ def test_sum_rows_only_on_table7(d):
     assert hits and all((f.table_ref, f.expected, f.actual) == ("表七", D("66"), D("36")) for f in hits)
 
 
-def test_xt_totals_is_table3_project_vs_table7(d):
+def test_xt_totals_is_project_spending_vs_table7(d):
+    # 表七 (一般公共预算项目支出) is compared with 表五's 项目支出 (66, as 表三 prints too): 表七 prints 36
     f = one([f for f in d.findings if f.rule_id == "XT-TOTALS"], "XT-TOTALS finding")
-    assert "表三 项目支出" in f.message and "表七" in f.message
+    assert "表五 项目支出" in f.message and "表七" in f.message
+    assert (f.expected, f.actual) == (D("66"), D("36"))
 
 
 def test_pt_cost_is_waishi_project(d):

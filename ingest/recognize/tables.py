@@ -17,7 +17,7 @@ from ingest.grid import Paragraph, Table
 from ingest.amounts import is_number, money_unit_in
 from ingest.recognize.common import is_total_label, money_cell, squash
 from ingest.recognize.kinds import by_slot, classify, printed_number
-from ingest.recognize.figures import header_paths, table_kind, three_public_figures, titled_kind
+from ingest.recognize.figures import column_labels, header_paths, table_kind, three_public_figures, titled_kind
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -42,6 +42,8 @@ INCOME_COLUMNS = [
     ("上年结转", "prior_year_carryover_wan_yuan"),
 ]
 EXPENDITURE_COLUMNS = [
+    ("单位预留机动经费", "reserve_wan_yuan"),  # 江苏 支出预算总表
+    ("结转下年", "carry_forward_wan_yuan"),
     ("合计", "total_wan_yuan"),
     ("总计", "total_wan_yuan"),
     ("基本支出", "basic_wan_yuan"),
@@ -55,6 +57,7 @@ ECONOMIC_COLUMNS = [
     ("人员类", "personnel_wan_yuan"),  # 长沙
     ("公用经费", "public_use_wan_yuan"),
     ("=预算", "total_wan_yuan"),  # one amount column headed 预算 (广州)
+    ("=金额", "total_wan_yuan"),  # one amount column headed 金额 (江苏)
 ]
 PROJECT_COLUMNS = [
     ("项目支出合计", "total_wan_yuan"),
@@ -72,6 +75,7 @@ PROJECT_COLUMNS = [
     ("社会保障基金", "social_security_fund_subsidy_wan_yuan"),
     ("其他支出", "other_wan_yuan"),
     ("=预算", "total_wan_yuan"),  # one amount column headed 预算 (广州)
+    ("=金额", "total_wan_yuan"),  # one amount column headed 金额 (江苏)
 ]
 SUMMARY_COLUMNS = [
     ("合计", "total_wan_yuan"),
@@ -322,7 +326,7 @@ def _amount_labels(header: list[list[str]], name_cols: int, crossed: int = 0) ->
 
 def _other_year(label: str, fiscal_year: int | None) -> bool:
     """A column of another year than the budget's (上年预算数, 2025年执行数 in a 2026 budget)."""
-    if "上年" in label:
+    if "上年" in label and "结转" not in label:  # 上年结转 is money carried into this year's budget
         return True
     years = re.findall(r"(20\d{2})年", label)
     return bool(years) and fiscal_year is not None and str(fiscal_year) not in years
@@ -381,10 +385,43 @@ def _uncross(rows: list[list[str]], first_data: int, layout: CodeLayout) -> tupl
     return out, n_codes - 1
 
 
+def _totals_only_row(rows: list[list[str]]) -> int | None:
+    """The index of the one row of amounts in a table printed without codes or names: a header and
+    a single line of totals (the central template's 部门收入总表: 合计 | 上年结转 | 一般公共预算拨款收入 …)."""
+    amounts = [k for k, r in enumerate(rows) if any(r) and all(not c or is_number(c) for c in r)]
+    return amounts[0] if len(amounts) == 1 and amounts[0] == max(k for k, r in enumerate(rows) if any(r)) else None
+
+
+def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: list[list[str]], k: int,
+                       fiscal_year: int | None) -> int:
+    """Load a totals-only table (_totals_only_row) as its 合计 row, each amount under its header label."""
+    row, line = rows[k], ft.row_lines[k]
+    labels = column_labels(rows[:k], len(row))
+    columns = [None if _other_year(label, fiscal_year) else column
+               for label, column in zip(labels, _map_labels(labels, layout.mapping))]
+    rec: dict = {"row_no": 1, "is_total": True}
+    if ft.table_no in (3, 5, 9):
+        rec["table_no"] = ft.table_no
+    for label, column, text in zip(labels, columns, row):
+        if column is None:
+            if text:
+                d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"line {line}",
+                                          message=f"{ft.ref} line {line}: value {text!r} under {label!r}, a column with no known meaning"))
+            continue
+        value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line} {label}")
+        if rec.get(column) is None:
+            rec[column] = value
+    d.add({2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(ft.table_no, "raw_expenditure"), rec)
+    return 1
+
+
 def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
     """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
     layout = LAYOUTS[ft.table_no]
     rows = ft.rows
+    only = _totals_only_row(rows)
+    if only is not None:
+        return _parse_totals_only(d, ft, layout, rows, only, fiscal_year)
     # Header ends at the 类/款/项 row, or at the first row starting with a code / a joined code.
     first_data = None
     split_codes = False
@@ -394,7 +431,8 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
             split_codes = True
             first_data = i + 1
             break
-        if s and (_DIGITS.match(s[0]) or _CODE_IN_NAME.match(s[0]) or is_total_label(s[0])):
+        if s and (_DIGITS.match(s[0]) or _CODE_IN_NAME.match(s[0]) or is_total_label(s[0])
+                  or (not s[0] and len(s) > 1 and is_total_label(s[1]) and any(is_number(c) for c in row))):
             first_data = i
             break
     if first_data is None:
@@ -452,8 +490,9 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         else:
             first = squash(cells[0]) if cells else ""
             embedded = _CODE_IN_NAME.match(first)
-            if _DIGITS.match(first):
-                code, rest = first, cells[1:]
+            if _DIGITS.match(first) or (not first and not codes_in_names and layout.name_cols == 1
+                                        and len(cells) > 1 and is_total_label(cells[1])):
+                code, rest = first, cells[1:]  # a blank code cell stays the code column's (江苏: 合计 under 科目名称)
             elif embedded:  # "[201]一般公共服务支出" (广州), "2010601-行政运行" (北京): code and name in one cell
                 code, rest = embedded.group("a") or embedded.group("b"), [embedded.group("name")] + cells[1:]
             else:

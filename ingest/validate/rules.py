@@ -235,13 +235,15 @@ def sum_rows(d: Disclosure) -> Iterator[Finding]:
                                f"明细行合计为 {fmt(s)}", TABLE_CODE[no], f"合计行 {col}", parts=[r.get(col) for r in rows])
 
 
-@rule("ROW-PARTS", "error", "Within each row the parts add up to the row total: 基本+项目 (表三/五/九), "
+@rule("ROW-PARTS", "error", "Within each row the parts add up to the row total: 基本+项目 (表三/五/九; 表三 with "
+      "单位预留机动经费 and 结转下年资金 where 江苏 prints them), "
       "人员+公用 (表六), income sources (表二: the fund types, or the 财政拨款收入 subtotal printed instead of them), "
       "economic types (表七), fund types (表四), 三公 parts (表八). "
       "A table none of whose part columns was read (a template printing other ones, reported as "
       "PARSE-COLUMN) is not checked." + ROUNDING, also=("warning",))
 def row_parts(d: Disclosure) -> Iterator[Finding]:
-    parts = {3: ("basic_wan_yuan", "project_wan_yuan"), 5: ("basic_wan_yuan", "project_wan_yuan"),
+    parts = {3: ("basic_wan_yuan", "project_wan_yuan", "reserve_wan_yuan", "carry_forward_wan_yuan"),
+             5: ("basic_wan_yuan", "project_wan_yuan"),
              9: ("basic_wan_yuan", "project_wan_yuan"), 6: ("personnel_wan_yuan", "public_use_wan_yuan"),
              2: INCOME_PARTS, 7: PROJECT_PARTS}
     for no, table_cols in parts.items():
@@ -322,7 +324,7 @@ def by_class(rows: list[dict], column: str = "total_wan_yuan") -> dict[str, Deci
 
 
 @rule("XT-TOTALS", "error", "Tables agree with each other: 表一 vs 表二/三/五 (totals and each 类), 表四 vs 表五, "
-      "表六 total vs 表三 基本支出, 表七 total vs 表三 项目支出 (each where both tables print the figure: "
+      "表六 total vs 表五 基本支出, 表七 total vs 表五 项目支出 (表三's where 表五 does not print them and all income is 一般公共预算; each where both tables print the figure: "
       "a 表一 naming its 类 without codes, a 表三 without 基本/项目 columns is not compared).")
 def cross_tables(d: Disclosure) -> Iterator[Finding]:
     t1_income = side_total(d, 1, "income")
@@ -354,13 +356,22 @@ def cross_tables(d: Disclosure) -> Iterator[Finding]:
         if t4:
             for code, amount in sorted(by_class(detail_rows(d, 5)).items()):
                 checks.append((f"表四 {code} 一般公共预算 vs 表五 {code} 类合计", t4.get(code), amount, "表五"))
-    def printed(column: str) -> bool:  # 表三 has the column at all (西安's 支出总表 is by unit and fund, not 基本/项目)
-        return any(r.get(column) is not None for r in rows_of(d, 3))
+    def printed(no: int, column: str) -> bool:  # the table has the column at all (西安's 支出总表 is by unit and fund)
+        return has_table(d, no) and any(r.get(column) is not None for r in rows_of(d, no))
 
-    if has_table(d, 6) and has_table(d, 3) and printed("basic_wan_yuan"):
-        checks.append(("表三 基本支出 vs 表六 合计", table_total(d, 3, "basic_wan_yuan"), table_total(d, 6), "表六"))
-    if has_table(d, 7) and has_table(d, 3) and printed("project_wan_yuan"):
-        checks.append(("表三 项目支出 vs 表七 合计", table_total(d, 3, "project_wan_yuan"), table_total(d, 7), "表七"))
+    # 表六/表七 are 一般公共预算 tables: their totals are 表五's 基本/项目 支出; 表三's only where 表五 does not
+    # print them (in the 昌吉 template every fund is 一般公共预算 and the two agree; in the national one
+    # 表三 also counts 事业收入 and other funds)
+    # 表三 counts every fund: it stands in for 表五 only where all the year's income is 一般公共预算
+    income = year_total(d, 1, "income")
+    general_only = income is not None and any(
+        "一般公共预算" in squash(r["item_name"]) and not squash(r["item_name"]).startswith("其中")
+        and r.get("total_wan_yuan") == income for r in summary_rows(d, 1, "income") if not r["is_total"])
+    for no, column, label in ((6, "basic_wan_yuan", "基本支出"), (7, "project_wan_yuan", "项目支出")):
+        base = 5 if printed(5, column) else 3 if printed(3, column) and general_only else None
+        if has_table(d, no) and base is not None:
+            checks.append((f"{TABLE_CODE[base]} {label} vs {TABLE_CODE[no]} 合计", table_total(d, base, column),
+                           table_total(d, no), TABLE_CODE[no]))
     for what, expected, actual, ref in checks:
         if differs(expected, actual):
             yield mismatch(cross_tables, expected, actual, f"{what}: {fmt(expected)} ≠ {fmt(actual)}", ref, what)
