@@ -111,6 +111,19 @@ def batches(lake: Path) -> list[Path]:
     return sorted(p for p in lake.glob("batch=*") if (p / "_SUCCESS").exists())
 
 
+def missing_columns(batch: Path) -> dict[str, list[str]]:
+    """Per raw table, the current columns (ingest/model.py) that this batch's file lacks (it was
+    written before they were added); a table whose file is missing lacks them all."""
+    out: dict[str, list[str]] = {}
+    for name, spec in RAW_TABLES.items():
+        path = batch / f"{name}.parquet"
+        have = set(pq.read_schema(path).names) if path.exists() else set()
+        lacking = [c for c in spec.arrow_schema().names if c not in have]
+        if lacking:
+            out[name] = lacking
+    return out
+
+
 def loaded_document_ids(lake: Path) -> set[str]:
     """Hashes of every document already in the lake (identical re-drops are skipped)."""
     ids: set[str] = set()
@@ -126,7 +139,8 @@ def read_table(lake: Path, name: str) -> pa.Table:
     parts = [pq.read_table(b / f"{name}.parquet") for b in batches(lake)]
     if not parts:
         return spec.arrow_schema().empty_table()
-    return pa.concat_tables(parts)
+    # by name, as dbt reads them: a batch written before a column was added reads it as null
+    return pa.concat_tables(parts, promote_options="default")
 
 
 # ---- quarantine records -------------------------------------------------------------

@@ -313,10 +313,18 @@ class _LoadLog:
 
 
 def _ensure_some_batch(settings: Settings) -> None:
-    """dbt's sources glob `batch=*/<table>.parquet`: before the first disclosure loads (an empty
-    inbox, or only quarantined files) write one empty batch so the warehouse still builds."""
-    if not lake.batches(settings.lake):
-        lake.write_batch(settings.lake, lake.new_batch_id(), {})
+    """dbt's sources glob `batch=*/<table>.parquet` (union_by_name): before the first disclosure
+    loads (an empty inbox, or only quarantined files) write one empty batch so the warehouse still
+    builds; and after an upgrade that added raw columns, while the newest batch predates them, write
+    one empty batch with the current columns, so the older batches read them as empty (NULL)."""
+    batches = lake.batches(settings.lake)
+    missing = lake.missing_columns(batches[-1]) if batches else {}
+    if not batches or missing:
+        path = lake.write_batch(settings.lake, lake.new_batch_id(), {})
+        if missing:
+            log.info("lake %s predates columns %s: wrote the empty batch %s with the current columns "
+                     "(older batches read them as empty)", settings.lake,
+                     ", ".join(f"{t}.{c}" for t, cols in missing.items() for c in cols), path.name)
 
 
 @dataclass

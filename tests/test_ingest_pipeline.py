@@ -223,3 +223,26 @@ def test_load_log_names_every_file_in_grouped_messages(settings, caplog, monkeyp
     lines = [line.strip() for g in groups for line in g.splitlines()[1:]]
     assert [line.split(" ")[0] for line in lines] == ["a.txt", "b.txt", "c.txt"]
     assert all("findings: 10 error (" in line and "SUM-ROWS" in line for line in lines)
+
+
+def test_a_lake_written_before_new_columns_gets_a_batch_with_them(settings, caplog):
+    # a batch written by an older version lacks a column the model has since gained: with nothing
+    # new in the inbox, the load still writes one empty batch carrying every current column, so
+    # dbt's union_by_name sources read the old batches' missing columns as empty instead of failing
+    shutil.copy(SEED, settings.inbox / "seed.txt")
+    ingest_inbox(settings)
+    (old,) = lake.batches(settings.lake)
+    path = old / "raw_expenditure.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["reserve_wan_yuan"]), path)
+    assert lake.missing_columns(old) == {"raw_expenditure": ["reserve_wan_yuan"]}
+
+    with caplog.at_level("INFO", logger="budget_warehouse"):
+        report = ingest_inbox(settings)
+    assert not report.loaded and len(report.skipped) == 1
+    batches = lake.batches(settings.lake)
+    assert len(batches) == 2 and lake.missing_columns(batches[-1]) == {}
+    assert "predates columns raw_expenditure.reserve_wan_yuan" in caplog.text
+    rows = lake.read_table(settings.lake, "raw_expenditure").to_pylist()
+    assert rows and all(r["reserve_wan_yuan"] is None for r in rows)
+    ingest_inbox(settings)  # the newest batch is current now: no further empty batch
+    assert len(lake.batches(settings.lake)) == 2
