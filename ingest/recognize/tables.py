@@ -9,6 +9,7 @@ position, so templates with extra or reordered columns still land by meaning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import takewhile
 
@@ -79,6 +80,10 @@ PROJECT_COLUMNS = [
 ]
 SUMMARY_COLUMNS = [
     ("合计", "total_wan_yuan"),
+    ("总计", "total_wan_yuan"),  # 重庆 表四: 总计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算
+    ("=预算", "total_wan_yuan"),  # 广州: 项目 | 预算
+    ("=本年预算", "total_wan_yuan"),  # 长沙
+    ("=金额", "total_wan_yuan"),  # 江苏: 功能科目名称 | 金额
     ("预算数", "total_wan_yuan"),
     ("一般公共预算", "general_budget_wan_yuan"),
     ("政府性基金", "gov_fund_wan_yuan"),
@@ -385,6 +390,45 @@ def _uncross(rows: list[list[str]], first_data: int, layout: CodeLayout) -> tupl
     return out, n_codes - 1
 
 
+def _is_vertical_income(rows: list[list[str]]) -> bool:
+    """江苏's 收入预算总表: the income sources as rows (项目名称 | 金额; 收入总计, then each fund's 小计
+    and its parts), not columns."""
+    labels = [squash(c) for c in (rows[0] if rows else []) if c]
+    return labels == ["项目名称", "金额"] and any(squash(next((c for c in r if c), "")) == "收入总计" for r in rows[1:3])
+
+
+def _parse_vertical_income(d: Disclosure, ft: FoundTable) -> int:
+    """Load a vertical income table (_is_vertical_income) as the one 合计 row of raw_income: each
+    fund's 小计 under its column (INCOME_COLUMNS by the fund's label), 其他资金 by its parts."""
+    rec: dict = {"row_no": 1, "is_total": True}
+    group = ""
+    blank_lead = all(not r[0] for r in ft.rows[1:] if any(r))  # the grid's frame as a column (省委办公厅)
+    for row, line in zip(ft.rows[1:], ft.row_lines[1:]):
+        cells = row[1:] if blank_lead else list(row)
+        if not any(cells):
+            continue
+        if len(cells) >= 3:
+            group = squash(cells[0]) or group
+            label, text = squash(cells[1]), cells[-1]
+        else:
+            group, label, text = squash(cells[0]), "", cells[-1]
+        if group == "收入总计":
+            column = "total_wan_yuan"
+        elif label == "小计":
+            column = None if "其他资金" in group else next((c for frag, c in INCOME_COLUMNS if frag in group), None)
+        else:  # a part under its fund: only 其他资金's parts have columns of their own
+            column = next((c for frag, c in INCOME_COLUMNS if frag in label), None) if "其他资金" in group else None
+            if column is None and "其他资金" in group and text:
+                column = "other_income_wan_yuan"
+        if column is None:
+            continue
+        value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line}")
+        if value is not None:
+            rec[column] = (rec.get(column) or 0) + value if column == "other_income_wan_yuan" else value
+    d.add("raw_income", rec)
+    return 1
+
+
 def _totals_only_row(rows: list[list[str]]) -> int | None:
     """The index of the one row of amounts in a table printed without codes or names: a header and
     a single line of totals (the central template's 部门收入总表: 合计 | 上年结转 | 一般公共预算拨款收入 …)."""
@@ -419,6 +463,8 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
     layout = LAYOUTS[ft.table_no]
     rows = ft.rows
+    if ft.table_no == 2 and _is_vertical_income(rows):
+        return _parse_vertical_income(d, ft)
     only = _totals_only_row(rows)
     if only is not None:
         return _parse_totals_only(d, ft, layout, rows, only, fiscal_year)
@@ -543,6 +589,15 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
 # ---------------------------------------------------------------- 表一 / 表四
 
 
+# 表一/表四 lines that total a side besides the generic ones (江苏: 当年收入小计 … 收入合计; 重庆 收入合计)
+SUMMARY_TOTALS = {"收入合计", "支出合计", "当年收入小计", "当年支出小计", "本年收入小计", "本年支出小计",
+                  "当年收入", "当年支出"}  # 江苏 2017 wraps 当年收入 | 小计 over two rows
+
+
+def _summary_total(name: str) -> bool:
+    return is_total_label(name) or squash(name) in SUMMARY_TOTALS
+
+
 def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
     rows = ft.rows
     first_data = 0
@@ -562,12 +617,32 @@ def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
         split = 2
     exp_labels = labels[split + 1:]
     exp_cols = _map_labels(exp_labels, SUMMARY_COLUMNS) or ["total_wan_yuan"]
+    if not any(exp_cols) and len(header) > 1:  # 功能分类 | 支出用途 over 功能科目名称 | 金额 | 项目名称 | 金额 (江苏)
+        sub = [c for c in header[-1] if c]
+        names = [k for k, c in enumerate(sub) if "名称" in squash(c) or "功能分类" in squash(c)]
+        mapped = _map_labels(sub[names[0] + 1:], SUMMARY_COLUMNS) if names else []
+        if any(mapped):  # the first 金额 is the functional line's; the 支出用途 side's are not loaded
+            exp_cols = [c if c not in mapped[:k] else None for k, c in enumerate(mapped)]
     income_width = max(split, 2)
+    widths = Counter(len(r) for r in rows[first_data:] if any(r))
+    width = widths.most_common(1)[0][0] if widths else 0
+    # a header row as wide as the data rows names the expenditure columns by position (烟台 表四:
+    # 项目 | 预算数 | 项目 | 预算数 over | | | 总计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算)
+    full = [r for r in header if len(r) == width and not any(r[:income_width + 1]) and any(r[income_width + 1:])]
+    if full and any(_map_labels(full[-1][income_width + 1:], SUMMARY_COLUMNS)):
+        exp_cols = _map_labels(full[-1][income_width + 1:], SUMMARY_COLUMNS)
     count = 0
     row_no = 0
+    # a column blank in every data row on the left (江苏 省委办公厅: the grid's frame) is no column
+    blank_lead = all(not r[0] for r in rows[first_data:] if any(r))
     for row, line in zip(rows[first_data:], ft.row_lines[first_data:]):
         if not any(row):
             continue
+        if blank_lead:
+            row = row[1:]
+        if len(row) == width + 1 and not row[0] and row[1] and not is_number(row[1]):
+            row = row[1:]  # a blank column the page's grid has left of the table (北京 page 2): a label
+            # stands where the income amount belongs
         inc = row[:income_width]
         exp = row[income_width:]
         loc = f"line {line}"
@@ -577,15 +652,15 @@ def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
             d.add("raw_budget_summary", {
                 "table_no": ft.table_no, "row_no": row_no, "side": "income",
                 "item_name": inc[0], "functional_class_code": None,
-                "total_wan_yuan": value, "is_total": is_total_label(inc[0]),
+                "total_wan_yuan": value, "is_total": _summary_total(inc[0]),
             })
-            count += value is not None and not is_total_label(inc[0])
+            count += value is not None and not _summary_total(inc[0])
         if exp and exp[0]:
             row_no += 1
             name = exp[0]
             m = _CLASS_LINE.match(name)
             rec = {"table_no": ft.table_no, "row_no": row_no, "side": "expenditure", "item_name": name,
-                   "functional_class_code": m.group(1) if m else None, "is_total": is_total_label(name)}
+                   "functional_class_code": m.group(1) if m else None, "is_total": _summary_total(name)}
             for j, text in enumerate(exp[1:]):
                 column = exp_cols[j] if j < len(exp_cols) else None
                 if column is None:

@@ -186,14 +186,18 @@ def top_lines(lines: list[dict]) -> list[dict]:
     """The lines of one side that add up to its total: not the 其中 lines nor the fund-type lines
     under 财政拨款 (APPROPRIATION_SUBLINES), and where the side numbers its lines in an outline
     (上海 一、财政拨款收入 / 1. 一般公共预算资金; 西安 一、部门预算 / 1、财政拨款 / (1)…), only the
-    top numbered level and the unnumbered lines."""
+    top numbered level and the unnumbered lines after the outline."""
     lines = [r for r in lines if not squash(r["item_name"]).startswith("其中")
              and squash(r["item_name"]) not in APPROPRIATION_SUBLINES]
     levels = [outline_level(r["item_name"]) for r in lines]
     numbered = [level for level in levels if level is not None]
     if not numbered:
         return lines
-    return [r for r, level in zip(lines, levels) if level is None or level == min(numbered)]
+    # an unnumbered line inside the outline is a child of the numbered line above it (烟台 一、财政拨款收入
+    # / 一般公共预算收入); after the last numbered line it stands on its own (上年结转)
+    last = max(k for k, level in enumerate(levels) if level is not None)
+    return [r for k, (r, level) in enumerate(zip(lines, levels))
+            if level == min(numbered) or (level is None and k > last)]
 
 
 def class_name(item_name: str) -> str:
@@ -453,7 +457,8 @@ def narrative_income(d: Disclosure) -> Iterator[Finding]:
                                f"{fmt(line.get('total_wan_yuan'))} 万元", "情况说明", _loc(f))
 
 
-@rule("NR-CLASS", "error", "Narrative amounts per functional 类 agree with the tables (表一 for 收支/财政拨款, 表五 for 一般公共预算).")
+@rule("NR-CLASS", "error", "Narrative amounts per functional 类 agree with the tables (表一 for 收支/财政拨款, 表五 for 一般公共预算); "
+      "a 类 the narrative names that 表一 does not print is a warning.", also=("warning",))
 def narrative_class(d: Disclosure) -> Iterator[Finding]:
     t1 = [r for r in summary_rows(d, 1, "expenditure") if r.get("functional_class_code")]
     if not t1:  # without 表一 there is no printed 类 to compare with (DOC-TABLE-MISSING says so)
