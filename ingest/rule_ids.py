@@ -38,6 +38,9 @@ DECLARED = (
            "a named row with neither code nor amount (warning); a 表八 data row of unexpected width whose columns "
            "cannot be read by their labels either (error)"),
     RuleId("CODE-MALFORMED", ("error",), "recognizer", "a classification code cell that is not digits of a valid length"),
+    RuleId("CODE-SHORT", ("warning",), "recognizer",
+           "a 款 or 项 printed in its own column with one digit (`301 | 2`): read zero-padded (30102), the printed "
+           "form kept in the message"),
     RuleId("DOC-TABLE-DUPLICATE", ("warning",), "recognizer",
            "the same standard table appears twice (not a continuation of the same table); the first is used"),
     RuleId("DOC-YEAR", ("error",), "recognizer", "no fiscal year in any title"),

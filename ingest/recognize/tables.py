@@ -57,6 +57,9 @@ ECONOMIC_COLUMNS = [
     ("人员经费", "personnel_wan_yuan"),
     ("人员类", "personnel_wan_yuan"),  # 长沙
     ("公用经费", "public_use_wan_yuan"),
+    ("人员支出", "personnel_wan_yuan"),  # 烟台
+    ("公用支出", "public_use_wan_yuan"),  # 烟台 日常公用支出
+    ("=小计", "total_wan_yuan"),
     ("=预算", "total_wan_yuan"),  # one amount column headed 预算 (广州)
     ("=金额", "total_wan_yuan"),  # one amount column headed 金额 (江苏)
 ]
@@ -237,7 +240,11 @@ def _repeated_header(prev: FoundTable, table: FoundTable) -> int:
     its title, unit line and header repeated (烟台, 西安): the same title lines, then the same
     leading rows without an amount, followed by rows of its own. 0 when it is another table (a
     per-project form repeats title and header for the next project)."""
-    if prev.is_performance or table.is_performance or not table.context or table.context != prev.context:
+    def titles(context: list[str]) -> list[str]:  # the lines above it, not the note of the table before
+        return [c for c in context if not c.startswith(("注", "备注"))]
+
+    mine, theirs = titles(table.context), titles(prev.context)
+    if prev.is_performance or table.is_performance or not mine or theirs[-len(mine):] != mine:
         return 0
     kind = table_kind(table)
     if kind is not None and kind.id in FORM_KINDS:
@@ -310,7 +317,8 @@ def _amount_labels(header: list[list[str]], name_cols: int, crossed: int = 0) ->
     """Labels of the amount columns: the header row holding the name label, cells after the name(s).
     In a crossed table (see _uncross) the other classifications' labels are not amount labels."""
     if crossed:  # the header row with the most labels that do not name a classification
-        rows = [[c for c in row if c and "分类科目" not in squash(c)] for row in header]
+        rows = [[c for c in row if c and "分类科目" not in squash(c) and squash(c) not in ("类", "款", "项", "科目编码")]
+                for row in header]
         return max(rows, key=len, default=[])
     best: list[str] = []
     for row in header:
@@ -436,13 +444,57 @@ def _totals_only_row(rows: list[list[str]]) -> int | None:
     return amounts[0] if len(amounts) == 1 and amounts[0] == max(k for k, r in enumerate(rows) if any(r)) else None
 
 
+def _grouped_labels(header: list[list[str]], width: int) -> list[str] | None:
+    """Labels of a two-row header whose lower row is as wide as the data and starts each group with
+    小计 (北京 收入总表: 合计 | 本年收入 | 上年结转结余 over | 小计 | 一般公共预算资金 … | 小计 | …): the
+    upper labels without a group take the blank cells before the first 小计, the others head a group
+    each. None where the header is not of that shape."""
+    if len(header) < 2 or len(header[-1]) != width:
+        return None
+    upper = [c for c in header[-2] if c]
+    lower = [squash(c) for c in header[-1]]
+    starts = [j for j, c in enumerate(lower) if c == "小计"]
+    single = len(upper) - len(starts)
+    if not starts or single < 0 or any(lower[:starts[0]][-single:] if single else []):
+        return None
+    out = [""] * width
+    for n, j in enumerate(range(starts[0] - single, starts[0])):
+        out[j] = upper[n]
+    for g, j0 in enumerate(starts):
+        j1 = starts[g + 1] if g + 1 < len(starts) else width
+        for j in range(j0, j1):
+            out[j] = f"{upper[single + g]}/{lower[j]}" if lower[j] else ""
+    return out
+
+
+def _between_columns(columns: list[str | None], row: list[str], orders: dict) -> list[str | None]:
+    """An amount whose label could not be read takes the column a family's printed order (the
+    catalogue's column_orders) puts between the labelled columns left and right of it, where the
+    order has exactly one there."""
+    out = list(columns)
+    for j, (column, text) in enumerate(zip(columns, row)):
+        if column is not None or not text:
+            continue
+        left = next((c for c in reversed(out[:j]) if c), None)
+        right = next((c for c in columns[j + 1:] if c), None)
+        fits = {order[order.index(left) + 1] for order in orders.values()
+                if left in order and right in order and order.index(right) - order.index(left) == 2}
+        if len(fits) == 1:
+            out[j] = fits.pop()
+    return out
+
+
 def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: list[list[str]], k: int,
                        fiscal_year: int | None) -> int:
     """Load a totals-only table (_totals_only_row) as its 合计 row, each amount under its header label."""
     row, line = rows[k], ft.row_lines[k]
     labels = column_labels(rows[:k], len(row))
+    grouped = _grouped_labels(rows[:k], len(row))
+    if grouped and sum(map(bool, _map_labels(grouped, layout.mapping))) > sum(map(bool, _map_labels(labels, layout.mapping))):
+        labels = grouped
     columns = [None if _other_year(label, fiscal_year) else column
                for label, column in zip(labels, _map_labels(labels, layout.mapping))]
+    columns = _between_columns(columns, row, by_slot(ft.table_no).column_orders)
     rec: dict = {"row_no": 1, "is_total": True}
     if ft.table_no in (3, 5, 9):
         rec["table_no"] = ft.table_no
@@ -489,6 +541,10 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         first_data += 1
     header = rows[:first_data]
     rows, crossed = _uncross(rows, first_data, layout)
+    # 烟台 表六: 类 | 款 | 部门经济分类名称 | 类 | 款 | 政府经济分类名称 | amounts: the second block is dropped
+    gov_block = 3 if (split_codes and layout.code_kind == "economic"
+                      and any("政府预算支出经济分类" in squash(c) for r in header for c in r)) else 0
+    crossed = crossed or (1 if gov_block else 0)
     if crossed:
         d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location="header",
                                   message=f"{ft.ref} splits each {'functional item' if layout.code_kind == 'functional' else 'economic class'} "
@@ -504,7 +560,7 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     label_rows = list(takewhile(lambda r: not any(is_number(c) for c in r if c), header))  # not a 合计 row above the codes
     codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
     nested = _nested_amount_labels(label_rows, rows[first_data:],
-                                   layout.name_cols + (0 if codes_in_names else n_code_cells))
+                                   layout.name_cols + (0 if codes_in_names else n_code_cells) + gov_block)
     labels = nested if nested is not None else _amount_labels(header, layout.name_cols, crossed)
     columns = [None if _other_year(label, fiscal_year) else column
                for label, column in zip(labels, _map_labels(labels, layout.mapping))]
@@ -531,6 +587,15 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         elif split_codes:
             code_cells = cells[:n_code_cells]
             rest = cells[n_code_cells:]
+            if gov_block:
+                rest = rest[:1] + rest[1 + gov_block:]
+            short = [k for k, c in enumerate(code_cells) if k and len(squash(c)) == 1 and squash(c).isdigit()]
+            if short:  # a 款/项 printed with one digit (上海 万里 2024: 301 | 2 津贴补贴): read zero-padded
+                printed = " | ".join(squash(c) for c in code_cells if squash(c))
+                code_cells = [("0" + squash(c)) if k in short else c for k, c in enumerate(code_cells)]
+                d.findings.append(Finding("CODE-SHORT", "warning", table_ref=ft.ref, location=f"line {line}",
+                                          message=f"{ft.ref} line {line}: code printed as {printed!r}, a 款/项 of one "
+                                                  f"digit; read as {''.join(squash(c) for c in code_cells if squash(c))}"))
             code_cells = _inherit_codes(code_cells, parents)
             code = "".join(c for c in code_cells if c)
         else:
@@ -547,6 +612,9 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         amounts = rest[layout.name_cols:]
         name_text = " ".join(n for n in names if n)
         total = (not code) and any(is_total_label(n) for n in names + cells[:n_code_cells])
+        filled = [a for a in amounts if a]
+        if total and len(amounts) > len(columns) and filled and len(filled) <= len(columns):
+            amounts = filled  # a 合计 row cut into more cells than the table has columns (江苏 2018: 合 计 | | | 13,979.92)
         if not code and not total and not any(amounts):
             if name_text:  # a named line with no code and no amounts: keep it visible
                 d.findings.append(Finding("PARSE-ROW", "warning", table_ref=ft.ref, location=f"line {line}",
@@ -722,14 +790,18 @@ def parse_three_public(d: Disclosure, ft: FoundTable, fiscal_year: int | None = 
     return count
 
 
-def _numbering_holes(by_no: dict[int, FoundTable]) -> set[int]:
+def _numbering_holes(by_no: dict[int, FoundTable], found: list[FoundTable]) -> set[int]:
     """The 表N numbers a document that numbers its tables 表一…表九 (昌吉's family: each table's
-    printed number is its slot) skips between its first and last table; empty for other families."""
-    printed = {no: next((n for n in map(printed_number, reversed(ft.context + [ft.title])) if n), None)
-               for no, ft in by_no.items()}
+    printed number is its slot) skips between its first and last table, counting the tables of
+    kinds without a slot too (广州's 表7 is by economic class); empty for other families."""
+    def number(ft: FoundTable) -> int | None:
+        return next((n for n in map(printed_number, reversed(ft.context + [ft.title])) if n), None)
+
+    printed = {no: number(ft) for no, ft in by_no.items()}
     if not printed or any(n != no for no, n in printed.items()):
         return set()
-    return set(range(min(printed), max(printed) + 1)) - set(printed)
+    every = {n for n in map(number, found) if n is not None}
+    return set(range(min(printed), max(printed) + 1)) - every
 
 
 def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | None = None) -> dict[int, FoundTable]:
@@ -754,7 +826,7 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
             "table_no": ft.table_no, "table_code": ft.ref, "table_title": squash(ft.title) or None,
             "status": status, "row_count": n, "money_unit": ft.money_unit, "note": ft.note,
         })
-    skipped = _numbering_holes(by_no)
+    skipped = _numbering_holes(by_no, found)
     for no, code in TABLE_CODES.items():
         if no not in by_no:
             status = "missing" if by_slot(no).required or no in skipped else "not_printed"
