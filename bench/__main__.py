@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--out docs/] [--work DIR] [--only STEP,...]`
+"""`python -m bench [--quick] [--out docs/] [--work DIR] [--only STEP,...] [--templates changji,national]`
 
 Generates corpora, runs every measurement in its own process, prints progress, and rewrites
 `<out>/benchmarks.md` and `<out>/benchmarks.json`. `--quick` is a small sanity run (minutes,
@@ -37,17 +37,20 @@ QUICK = {
 STEPS = ["throughput", "pdf_peers", "xlsx_peers", "prefecture", "incremental", "scale", "bi"]
 
 
-def run_all(work: Path, cfg: dict, only: list[str] | None = None) -> dict:
+def run_all(work: Path, cfg: dict, only: list[str] | None = None, templates: tuple[str, ...] = ("changji",)) -> dict:
     from bench.gen import MIXED
 
     steps = only or STEPS
-    res: dict = {"config": cfg, "generation": {}}
+    res: dict = {"config": cfg if templates == ("changji",) else {**cfg, "templates": list(templates)},
+                 "generation": {}}
     corpora = work / "corpora"
 
     def gen(name: str, formats, units, years, limit=None, cells=False) -> list[str]:
-        log(f"generating {name} ({'/'.join(sorted(set(formats)))}, 8 regions × {units} units × {len(years)} years)")
+        log(f"generating {name} ({'/'.join(sorted(set(formats)))}, 8 regions × {units} units × {len(years)} years"
+            + (f", templates {'/'.join(templates)}" if templates != ("changji",) else "") + ")")
         g = run_step("generate", {"out": str(corpora / name), "formats": list(formats), "units": units,
-                                  "years": years, "limit": limit, "cells": cells}, work / "steps")
+                                  "years": years, "limit": limit, "cells": cells, "templates": list(templates)},
+                     work / "steps")
         log(f"  {g['docs']} docs in {g['seconds']:.1f} s ({g['docs_per_s']:.1f} docs/s on {g['workers']} processes)")
         res["generation"][name] = {k: v for k, v in g.items() if k != "files"}
         return g["files"]
@@ -137,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md/.json go (default docs/)")
     ap.add_argument("--work", type=Path, default=None, help="keep corpora and data folders here (default: temp)")
     ap.add_argument("--only", default=None, help=f"comma-separated steps of {','.join(STEPS)}")
+    ap.add_argument("--templates", default="changji",
+                    help="template families the corpora are drawn from (changji, national; default changji "
+                         "alone, as the published figures were measured)")
     ap.add_argument("--report-only", action="store_true",
                     help="measure nothing: rewrite benchmarks.md/.json from the results in <out>/benchmarks.json")
     args = ap.parse_args(argv)
@@ -152,7 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        res = run_all(work, cfg, args.only.split(",") if args.only else None)
+        templates = tuple(x.strip() for x in args.templates.split(",") if x.strip())
+        from generator.build import TEMPLATES
+
+        unknown = [x for x in templates if x not in TEMPLATES]
+        if unknown or not templates:
+            ap.error(f"--templates: unknown template family {unknown} (known: {', '.join(TEMPLATES)})")
+        res = run_all(work, cfg, args.only.split(",") if args.only else None, templates)
     res["bench_seconds"] = round(time.time() - started, 1)
     res["quick"] = args.quick
     previous = args.out / "benchmarks.json"

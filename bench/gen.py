@@ -18,12 +18,16 @@ from generator.catalog import REGIONS
 MIXED = ("pdf",) * 4 + ("xlsx",) * 3 + ("docx",) * 2 + ("txt",)
 
 
-def options(formats: tuple[str, ...], seed: int = 42, defect_rate: float = 0.2) -> Options:
+def options(formats: tuple[str, ...], seed: int = 42, defect_rate: float = 0.2,
+            templates: tuple[str, ...] = ("changji",)) -> Options:
+    """The benchmark corpora's options; `templates` (default the 昌吉 family alone, as every published
+    figure was measured) mixes in other template families (generator.build.TEMPLATES)."""
     txt_only = formats == ("txt",)
     return Options(
         seed=seed, defect_rate=defect_rate, layout_variants=True, formats=tuple(formats),
         text_layouts=("cells", "pipe", "spaced") if txt_only else ("cells",),
         encodings=("utf-8", "utf-8-sig", "gb18030") if txt_only else ("utf-8",),
+        templates=tuple(templates),
     )
 
 
@@ -42,12 +46,13 @@ def _write(args) -> str:
 
 
 def generate(out: Path, formats: tuple[str, ...], units_per_region: int, years: list[int], *,
-             seed: int = 42, limit: int | None = None, cells: bool = False, workers: int | None = None) -> dict:
+             seed: int = 42, limit: int | None = None, cells: bool = False, workers: int | None = None,
+             templates: tuple[str, ...] = ("changji",)) -> dict:
     """Generate 8 regions × units × years (first `limit` truths); returns files and timings."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    truths = build_corpus(list(REGIONS), units_per_region, years, options(formats, seed))
+    truths = build_corpus(list(REGIONS), units_per_region, years, options(formats, seed, templates=templates))
     if limit:
         truths = truths[:limit]
     truth_s = time.perf_counter() - started

@@ -17,7 +17,8 @@ def main(argv: list[str]) -> int:
         from bench.gen import generate
 
         result = generate(Path(params["out"]), tuple(params["formats"]), params["units"], params["years"],
-                          seed=params.get("seed", 42), limit=params.get("limit"), cells=params.get("cells", False))
+                          seed=params.get("seed", 42), limit=params.get("limit"), cells=params.get("cells", False),
+                          templates=tuple(params.get("templates") or ("changji",)))
     elif step == "bi":
         from bench.bi import bi
 

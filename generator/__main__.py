@@ -1,5 +1,6 @@
 """python -m generator --out DIR [--regions all|652300,652301] [--units-per-region N] [--years 2021-2023]
-[--formats txt,docx,xlsx,pdf] [--defect-rate 0.2] [--seed 42] [--layout-variants] [--embed-font PATH|auto] ..."""
+[--formats txt,docx,xlsx,pdf] [--templates changji,national] [--defect-rate 0.2] [--seed 42] [--layout-variants]
+[--embed-font PATH|auto] ..."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from generator.build import DEFECT_KINDS, Options, parse_regions, parse_years
+from generator.build import DEFECT_KINDS, TEMPLATES, Options, parse_regions, parse_years
 from generator.corpus import REGISTRY_NAME, generate
 from generator.render.text import ENCODINGS, LAYOUTS
 
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units-per-region", type=int, default=3)
     ap.add_argument("--years", default="2021-2023", help="2021-2023 or 2021,2023")
     ap.add_argument("--formats", default="txt", help="txt,docx,xlsx,pdf: one format per file, drawn from the list")
+    ap.add_argument("--templates", default="changji",
+                    help=f"template families, one drawn per unit-year ({', '.join(TEMPLATES)}): changji prints "
+                         "表一…表九 as 昌吉 does, national the central departments' 部门公开表1…9 (no 项目支出表)")
     ap.add_argument("--defect-rate", type=float, default=0.0, help="share of files with injected defects (0–1)")
     ap.add_argument("--defect-kinds", default="", help=f"restrict defects to these kinds ({', '.join(DEFECT_KINDS)})")
     ap.add_argument("--seed", type=int, default=42)
@@ -47,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
                      "(e.g. apt-get install fonts-wqy-zenhei), or name a font file")
         embed_font = str(found)
 
+    templates = _list(args.templates)
+    for name in templates or ("",):
+        if name not in TEMPLATES:
+            ap.error(f"unknown template family {name!r} (known: {', '.join(TEMPLATES)})")
     kinds = _list(args.defect_kinds) or None
     for k in kinds or ():
         if k not in DEFECT_KINDS:
@@ -54,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = Options(seed=args.seed, defect_rate=args.defect_rate, layout_variants=args.layout_variants,
                    text_layouts=_list(args.text_layouts), encodings=_list(args.encodings),
                    formats=_list(args.formats), full_wording=not args.plain_wording, defect_kinds=kinds,
-                   embed_font=embed_font)
+                   embed_font=embed_font, templates=templates)
     try:
         corpus = generate(args.out, parse_regions(args.regions), args.units_per_region, parse_years(args.years), opts,
                           skip_missing_renderers=not args.strict)
@@ -62,9 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generate: {exc}", file=sys.stderr)
         return 2
     defects = Counter(d.kind for t in corpus.truths for d in t.defects)
+    families = Counter(t.layout.template for t in corpus.truths)
     print(f"wrote {len(corpus.files)} files to {corpus.out} (+ .truth.json each, {REGISTRY_NAME}); "
           f"{len(corpus.truths)} unit-years, {sum(1 for t in corpus.truths if t.defects)} with defects "
-          f"({', '.join(f'{k} {n}' for k, n in sorted(defects.items())) or 'none'})")
+          f"({', '.join(f'{k} {n}' for k, n in sorted(defects.items())) or 'none'})"
+          + (f"; templates {', '.join(f'{k} {n}' for k, n in sorted(families.items()))}" if len(templates) > 1 else ""))
     for t, why in corpus.skipped[:5]:
         print(f"skipped {t.file_name}: {why}", file=sys.stderr)
     if corpus.skipped:

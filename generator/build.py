@@ -21,6 +21,7 @@ from generator.truth import (
 )
 
 BASE_YEAR = 2017  # first (unwritten) year of every unit's series
+TEMPLATES = ("changji", "national")  # template families the layout prints (generator/layout.py, national.py)
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Options:
     # A TrueType CJK font file: half of the PDFs (drawn per unit-year) embed it, the others name
     # STSong-Light without embedding it, as both kinds are published (None: no PDF embeds a font).
     embed_font: str | None = None
+    # Template families to print in, one drawn per unit-year (TEMPLATES; see generator/national.py).
+    templates: tuple[str, ...] = ("changji",)
 
 
 def _rng(*parts) -> random.Random:
@@ -401,6 +404,19 @@ DEFECT_KINDS = (
 )
 WRONG_TOTAL_RULES = {2: ["SUM-ROWS", "XT-TOTALS"], 3: ["SUM-ROWS", "XT-TOTALS", "NR-TOTALS"],
                      6: ["SUM-ROWS", "XT-TOTALS", "NR-TOTALS"], 7: ["SUM-ROWS", "XT-TOTALS"]}
+# The national 部门收入总表 prints its totals alone (no code lines to add up): only XT-TOTALS can see it.
+WRONG_TOTAL_RULES_NATIONAL = {**WRONG_TOTAL_RULES, 2: ["XT-TOTALS"]}
+# Defects the national template cannot show, because the rules that must find them compare with a
+# table or line it does not print: 表七 (no 一般公共预算项目支出表: NR-PROJECT, PT-PROJECT-NAME), the
+# 类 codes of 表一 (NR-CLASS compares by code) and a 表一 income line named 一般公共预算 (NR-INCOME
+# matches names; the national line is 一、一般公共预算拨款收入).
+NOT_IN_NATIONAL = ("narrative_income", "narrative_class", "project_name_narrative", "project_name_target")
+
+
+def defect_kinds_for(template: str, kinds: tuple[str, ...] | None = None) -> list[str]:
+    """The defect kinds (of `kinds`, default all) a document of this template family can carry."""
+    pool = list(kinds or DEFECT_KINDS)
+    return [k for k in pool if k not in NOT_IN_NATIONAL] if template == "national" else pool
 
 
 def share(amount: Decimal, total: Decimal) -> Decimal:
@@ -420,7 +436,7 @@ def choose_defects(t: DisclosureTruth, rate: float, seed: int, kinds: tuple[str,
     rng = _rng(seed, "defects", t.unit.unit_id, t.fiscal_year)
     if rate <= 0 or rng.random() >= rate:
         return []
-    pool = list(kinds or DEFECT_KINDS)
+    pool = defect_kinds_for(t.layout.template, kinds)
     n = 1 if rng.random() < 0.6 else 2
     chosen: list[str] = []
     while pool and len(chosen) < n:
@@ -434,8 +450,9 @@ def choose_defects(t: DisclosureTruth, rate: float, seed: int, kinds: tuple[str,
 
 
 def make_defect(kind: str, t: DisclosureTruth, rng: random.Random) -> Defect:
+    national = t.layout.template == "national"
     if kind == "wrong_total":
-        return wrong_total_defect(t, rng.choice([2, 3, 6, 7]), rng)
+        return wrong_total_defect(t, rng.choice([2, 3, 6] if national else [2, 3, 6, 7]), rng)
     if kind == "narrative_income":
         total = t.total
         for _ in range(20):
@@ -498,20 +515,29 @@ def make_defect(kind: str, t: DisclosureTruth, rng: random.Random) -> Defect:
         return Defect(kind, [rule], f"{where}: project {t.projects[i].name} printed as {variant}",
                       {"project": i, "variant": variant})
     if kind == "missing_table":
+        if national:
+            from generator.national import SLOTS
+
+            return missing_table_defect(rng.choice(SLOTS))
         return missing_table_defect(rng.randint(1, 9))
     raise ValueError(kind)
 
 
 def wrong_total_defect(t: DisclosureTruth, table: int, rng: random.Random) -> Defect:
     """The 合计 row of 表二/三/六/七 misprinted: its total and one part column by the same amount
-    (so the row itself still adds up: no ROW-PARTS), and every rule that reads that total fires."""
+    (so the row itself still adds up: no ROW-PARTS), and every rule that reads that total fires
+    (WRONG_TOTAL_RULES, or WRONG_TOTAL_RULES_NATIONAL for the national template, which has no 表七)."""
+    national = t.layout.template == "national"
+    if national and table == 7:
+        raise ValueError("the national template prints no 表七 (一般公共预算项目支出表)")
     column = {2: "general_budget_wan_yuan", 3: "basic_wan_yuan", 6: "personnel_wan_yuan"}.get(table)
     base = {2: t.total, 3: t.basic_total, 6: t.personnel_total, 7: t.project_total}[table]
     if table == 7:
         column = next(iter(t.projects[0].columns))
         base = sum((p.columns.get(column, ZERO) for p in t.projects), ZERO)
     delta = _delta(rng, base)
-    return Defect("wrong_total", WRONG_TOTAL_RULES[table], f"表{'一二三四五六七八九'[table - 1]} 合计 printed off by {delta}",
+    rules = (WRONG_TOTAL_RULES_NATIONAL if national else WRONG_TOTAL_RULES)[table]
+    return Defect("wrong_total", rules, f"表{'一二三四五六七八九'[table - 1]} 合计 printed off by {delta}",
                   {"table": table, "columns": ["total_wan_yuan", column], "delta": delta})
 
 
@@ -579,4 +605,21 @@ def choose_layout(t: DisclosureTruth, opts: Options) -> LayoutVariant:
     if opts.layout_variants:
         lv = replace(lv, code_layout=rng.choice(["split", "joined"]),
                      yuan_table=rng.choice([None, None, 2, 3, 5, 6, 7, 8]), thousands=rng.random() < 0.5)
+    template = choose_template(t, opts)
+    if template == "national":  # codes in one 科目编码 cell; no 表七 to print in 元
+        lv = replace(lv, template=template, code_layout="joined",
+                     yuan_table=None if lv.yuan_table == 7 else lv.yuan_table)
     return lv
+
+
+def choose_template(t: DisclosureTruth, opts: Options) -> str:
+    """The unit-year's template family, drawn from `opts.templates` by its own random stream (so
+    adding families to the list changes no other draw)."""
+    if not opts.templates:
+        raise ValueError(f"no template family to draw from (known: {', '.join(TEMPLATES)})")
+    for name in opts.templates:
+        if name not in TEMPLATES:
+            raise ValueError(f"unknown template family {name!r} (known: {', '.join(TEMPLATES)})")
+    if len(opts.templates) == 1:
+        return opts.templates[0]
+    return _rng(opts.seed, "template", t.unit.unit_id, t.fiscal_year).choice(list(opts.templates))

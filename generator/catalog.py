@@ -96,6 +96,8 @@ ECON_NAMES = {
     "30231": "公务用车运行维护费", "30239": "其他交通费用", "30299": "其他商品和服务支出",
     "30305": "生活补助", "30309": "奖励金", "30399": "其他对个人和家庭的补助",
 }
+# Economic 类 printed above their 款 in the national template's 一般公共预算基本支出表.
+ECON_CLASS_NAMES = {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助"}
 # Names the narrative recognizer cannot read in an item list today (parentheses inside the name).
 ECON_NEEDS_FULL_WORDING = {"30212", "30213"}
 

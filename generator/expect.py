@@ -3,7 +3,10 @@
 `expected(truth)` and `observed(disclosure)` give the same structure — per raw table a list of
 tuples (amounts as Decimal, blank = 0) — so a test is `assert observed(d) == expected(t)`, and
 `diff(expected, observed)` says which table and row differ. Misprints injected as defects are
-applied (the reader must read what is printed; the rules must flag it).
+applied (the reader must read what is printed; the rules must flag it). What a reader must
+recover depends on the truth's template family (`t.layout.template`): the national one prints
+no 表七, its own 表一/表四 lines, 表二 as one line of totals and 类/款 subtotal lines in
+表三/表五/表六 (generator/national.py).
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ def missing_table(t: DisclosureTruth) -> int | None:
 
 def expected(t: DisclosureTruth) -> dict[str, list]:
     gone = missing_table(t)
+    national = t.layout.template == "national"
     T = t.total
     out: dict[str, list] = {}
     out["document"] = [(t.unit.name, t.fiscal_year, t.signed)]
@@ -44,36 +48,39 @@ def expected(t: DisclosureTruth) -> dict[str, list]:
          None if no == gone else ("元" if t.layout.yuan_table == no else "万元"))
         for no in range(1, 10)
     ]
-    summary = []
-    classes = t.by_class()
-    for no in (1, 4):
-        if no == gone:
-            continue
-        summary += [(no, "income", "财政拨款（补助）", None, T, ZERO), (no, "income", "一般公共预算", None, T, ZERO),
-                    (no, "income", "收入总计", None, T, ZERO)]
-        summary += [(no, "expenditure", C.CLASS_NAMES[c], c, a, a if no == 4 else ZERO) for c, a in classes.items()]
-        summary.append((no, "expenditure", "支出总计", None, T, T if no == 4 else ZERO))
-    out["raw_budget_summary"] = sorted(summary)
+    if national:  # no 一般公共预算项目支出表 in the template, and no gap in its numbering: not printed
+        out["raw_tables"][6] = (7, "not_printed", None)
+    out["raw_budget_summary"] = sorted(_national_summary(t, gone) if national else _changji_summary(t, gone))
     if gone != 2:
-        rows = [(e.code, e.name, e.total, e.total) for e in t.expenditure]
+        rows = [] if national else [(e.code, e.name, e.total, e.total) for e in t.expenditure]  # national: totals only
         rows.append((None, None, _wrong(t, 2, "total_wan_yuan", T), _wrong(t, 2, "general_budget_wan_yuan", T)))
         out["raw_income"] = rows
     exp = []
     for no in (3, 5):
         if no != gone:
-            exp += [(no, e.code, e.name, e.total, e.basic, e.project) for e in t.expenditure]
+            if national:  # 类, 款 and 项 lines
+                from generator.national import functional_lines
+
+                exp += [(no, *line) for line in functional_lines(t)]
+            else:
+                exp += [(no, e.code, e.name, e.total, e.basic, e.project) for e in t.expenditure]
             exp.append((no, None, None, _wrong(t, no, "total_wan_yuan", T), _wrong(t, no, "basic_wan_yuan", t.basic_total),
                         _wrong(t, no, "project_wan_yuan", t.project_total)))
     if gone != 9:
         exp.append((9, None, None, ZERO, ZERO, ZERO))
     out["raw_expenditure"] = exp
     if gone != 6:
-        rows = [(e.code, e.name, e.total, e.personnel, e.public_use) for e in t.economic]
+        if national:  # 类 (301/302/303) and 款 lines
+            from generator.national import economic_lines
+
+            rows = list(economic_lines(t))
+        else:
+            rows = [(e.code, e.name, e.total, e.personnel, e.public_use) for e in t.economic]
         rows.append((None, None, _wrong(t, 6, "total_wan_yuan", t.basic_total),
                      _wrong(t, 6, "personnel_wan_yuan", t.personnel_total),
                      _wrong(t, 6, "public_use_wan_yuan", t.public_use_total)))
         out["raw_basic_expenditure_economic"] = rows
-    if gone != 7:
+    if gone != 7 and not national:
         rows = [(p.code, p.code_name, p.name, p.amount, *[p.columns.get(c, ZERO) for c in PROJECT_COLS[1:]])
                 for p in t.projects]
         totals = [_wrong(t, 7, c, t.project_total if c == "total_wan_yuan" else
@@ -109,6 +116,40 @@ def expected(t: DisclosureTruth) -> dict[str, list]:
             indicators.append((name, ind.level1, ind.level2, ind.level3, value, ind.comparator, number, ind.high, ind.unit))
     out["raw_performance_targets"] = targets
     out["raw_performance_indicators"] = indicators
+    return out
+
+
+def _changji_summary(t: DisclosureTruth, gone: int | None) -> list[tuple]:
+    """表一/表四 lines with an amount (and the totals), as (table, side, label, 类 code, 合计, 一般公共预算)."""
+    T, out = t.total, []
+    for no in (1, 4):
+        if no == gone:
+            continue
+        out += [(no, "income", "财政拨款（补助）", None, T, ZERO), (no, "income", "一般公共预算", None, T, ZERO),
+                (no, "income", "收入总计", None, T, ZERO)]
+        out += [(no, "expenditure", C.CLASS_NAMES[c], c, a, a if no == 4 else ZERO) for c, a in t.by_class().items()]
+        out.append((no, "expenditure", "支出总计", None, T, T if no == 4 else ZERO))
+    return out
+
+
+def _national_summary(t: DisclosureTruth, gone: int | None) -> list[tuple]:
+    """The national 部门收支总表 / 财政拨款收支总表: numbered lines without 类 codes, one 预算数 column
+    (no 一般公共预算 column), 本年收入合计 / 本年支出合计 before the 总计 lines of 表一; blank lines
+    (上年结转, 结转下年, the other funds) are not read."""
+    from generator.national import cn_number
+
+    T, out = t.total, []
+    classes = list(t.by_class().items())
+    if gone != 1:
+        out += [(1, "income", "一、一般公共预算拨款收入", None, T, ZERO), (1, "income", "本年收入合计", None, T, ZERO),
+                (1, "income", "收入总计", None, T, ZERO),
+                (1, "expenditure", "本年支出合计", None, T, ZERO), (1, "expenditure", "支出总计", None, T, ZERO)]
+        out += [(1, "expenditure", f"{cn_number(i)}、{C.CLASS_NAMES[c]}", None, a, ZERO) for i, (c, a) in enumerate(classes, 1)]
+    if gone != 4:
+        out += [(4, "income", "一、本年收入", None, T, ZERO), (4, "income", "（一）一般公共预算拨款", None, T, ZERO),
+                (4, "income", "收入总计", None, T, ZERO),
+                (4, "expenditure", "一、本年支出", None, T, ZERO), (4, "expenditure", "支出总计", None, T, ZERO)]
+        out += [(4, "expenditure", f"（{cn_number(i)}）{C.CLASS_NAMES[c]}", None, a, ZERO) for i, (c, a) in enumerate(classes, 1)]
     return out
 
 

@@ -8,6 +8,10 @@ While it writes the narrative, the layout records each figure as a `StatedFact` 
 recognizer must read: the printed value, and the true value when a defect misprints it)
 into `truth.facts`. Injected defects are applied here, at print time; the truth's numbers
 are never changed.
+
+`layout(t)` prints in the truth's template family (`t.layout.template`): this module's
+`Layout` is the 昌吉 one; `generator/national.py` subclasses it for the national family
+(部门公开表1…9), sharing the profile, the narrative and the 绩效目标表.
 """
 from __future__ import annotations
 
@@ -21,13 +25,19 @@ from generator.truth import ZERO, DisclosureTruth, StatedFact
 
 WAN = Decimal(10000)
 CN_NO = "一二三四五六七八九十"
+SYNTHETIC_NOTICE = "【模拟数据】本文件由生成器合成，用于测试，不是真实的预算公开文件。"
 
 
 @dataclass
 class GeneratedGrid(GridDocument):
-    """A GridDocument plus where the amounts are (for renderers that print thousands separators)."""
+    """A GridDocument plus where the amounts are (for renderers that print thousands separators)
+    and which short rows are merged at their start: a row with fewer cells than its table's widest
+    row is drawn with its LAST cell spanning the columns it lacks, except the rows listed in
+    `first_cell_spans`, whose FIRST cell spans them (a 合计 across 科目编码 and 科目名称). Either way a
+    reader gives the row back with the merged cell once."""
 
     amount_cells: set[tuple[int, int, int]] = field(default_factory=set)  # (block, row, cell)
+    first_cell_spans: set[tuple[int, int]] = field(default_factory=set)  # (block, row)
 
 
 def plain(x: Decimal) -> str:
@@ -62,6 +72,7 @@ class Layout:
         self.t = t
         self.blocks: list = []
         self.amount_cells: set[tuple[int, int, int]] = set()
+        self.first_cell_spans: set[tuple[int, int]] = set()
         self.facts: list[StatedFact] = []
         self.U = t.unit.name
         self.Y = t.fiscal_year
@@ -78,10 +89,12 @@ class Layout:
     def para(self, text: str) -> None:
         self.blocks.append(Paragraph(text=text, line=0))
 
-    def table(self, rows: list[list[str]], amounts: set[tuple[int, int]] = frozenset()) -> None:
+    def table(self, rows: list[list[str]], amounts: set[tuple[int, int]] = frozenset(),
+              first_cell_spans: set[int] = frozenset()) -> None:
         b = len(self.blocks)
         self.blocks.append(Table(rows=rows, line=0))
         self.amount_cells.update((b, r, c) for r, c in amounts)
+        self.first_cell_spans.update((b, r) for r in first_cell_spans)
 
     def fact(self, key: str, subject: str | None, value: Decimal | None, printed: Decimal | None = None,
              text: str | None = None) -> str:
@@ -109,11 +122,9 @@ class Layout:
 
     # ---------------------------------------------------------------- document
     def build(self) -> GeneratedGrid:
+        self.cover()
         self.profile()
-        self.para(f"第二部分  {self.Y}年部门（单位）预算公开表")
-        for no, fn in enumerate((self.t1, self.t2, self.t3, self.t4, self.t5, self.t6, self.t7, self.t8, self.t9), 1):
-            if not self.missing(no):
-                fn()
+        self.tables()
         self.narrative()
         self.glossary()
         self.para(self.U)
@@ -121,14 +132,24 @@ class Layout:
         self.para(f"{int(y)}年{int(m)}月{int(d)}日")
         self.t.facts = self.facts
         grid = GeneratedGrid(source_name=self.t.file_name, blocks=self.blocks, reader="text",
-                             encoding=self.t.layout.encoding, amount_cells=self.amount_cells)
+                             encoding=self.t.layout.encoding, amount_cells=self.amount_cells,
+                             first_cell_spans=self.first_cell_spans)
         number_lines(grid)
         return grid
 
+    def tables(self) -> None:
+        """第二部分: the heading and 表一…表九 (a missing_table defect leaves one out)."""
+        self.para(f"第二部分  {self.Y}年部门（单位）预算公开表")
+        for no, fn in enumerate((self.t1, self.t2, self.t3, self.t4, self.t5, self.t6, self.t7, self.t8, self.t9), 1):
+            if not self.missing(no):
+                fn()
+
     # ---------------------------------------------------------------- 第一部分
+    def cover(self) -> None:
+        self.para(SYNTHETIC_NOTICE)
+
     def profile(self) -> None:
         p = self.t.profile
-        self.para("【模拟数据】本文件由生成器合成，用于测试，不是真实的预算公开文件。")
         self.para(f"第一部分  {self.U}单位概况")
         self.para("一、主要职能")
         for line in p.functions:
@@ -659,5 +680,12 @@ def number_lines(grid: GridDocument) -> None:
 
 
 def layout(t: DisclosureTruth) -> GeneratedGrid:
-    """Lay the truth out as a grid; fills `t.facts` with every figure the narrative states."""
+    """Lay the truth out as a grid in its template family (`t.layout.template`); fills `t.facts`
+    with every figure the narrative states."""
+    if t.layout.template == "national":
+        from generator.national import NationalLayout
+
+        return NationalLayout(t).build()
+    if t.layout.template != "changji":
+        raise ValueError(f"unknown template family {t.layout.template!r} (known: changji, national)")
     return Layout(t).build()

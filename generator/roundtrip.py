@@ -1,6 +1,7 @@
 """Round trip per format: generate disclosures with known answers, parse them, count what came back.
 
     python -m generator.roundtrip --docs 200 --formats txt,docx,xlsx,pdf   (make roundtrip)
+    python -m generator.roundtrip --docs 48 --templates changji,national   (both template families)
 
 For each format a corpus of about `--docs` disclosures (8 regions × n units × 3 years, defects
 at `--defect-rate`, layout variants on) is written and parsed in parallel; a document is
@@ -85,7 +86,8 @@ def run_format(fmt: str, docs: int, out: Path, opts: Options, workers: int) -> F
         if not problems and found == len(truth.defects):
             res.exact += 1
         elif len(res.problems) < 5:
-            res.problems.append(f"{path.name}: {problems[:3]}")
+            family = f" [{truth.layout.template}, {truth.layout.text_layout}]" if truth.layout.template != "changji" else ""
+            res.problems.append(f"{path.name}{family}: {problems[:3]}")
     return res
 
 
@@ -95,10 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--formats", default="txt,docx,xlsx,pdf")
     ap.add_argument("--defect-rate", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--templates", default="changji",
+                    help="template families, one drawn per unit-year (changji, national; see docs/generator.md)")
     ap.add_argument("--out", type=Path, default=None, help="keep the corpus here (default: a temporary folder)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)
-    opts = Options(seed=args.seed, defect_rate=args.defect_rate, layout_variants=True)
+    templates = tuple(x.strip() for x in args.templates.split(",") if x.strip())
+    opts = Options(seed=args.seed, defect_rate=args.defect_rate, layout_variants=True, templates=templates)
     failed = False
     with tempfile.TemporaryDirectory(prefix="roundtrip-") as tmp:
         out = args.out or Path(tmp)

@@ -202,6 +202,10 @@ class LayoutVariant:
     thousands: bool = False
     full_wording: bool = True  # parenthesised 款 names, grouped 成本指标 (see docs/generator.md)
     pdf_font: str | None = None  # PDF only: the TrueType font file embedded (None: STSong-Light, not embedded)
+    # Template family the tables are printed in: changji (表一…表九) | national (部门公开表1…9, see
+    # generator/national.py). Left out of the truth JSON when changji, so corpora written before the
+    # option existed stay byte-identical; a reader takes a missing "template" as changji.
+    template: str = field(default="changji", metadata={"omit_if_default": True})
 
 
 @dataclass
@@ -266,7 +270,8 @@ def to_plain(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         return str(obj)
     if is_dataclass(obj):
-        out = {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
+        out = {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)
+               if not (f.metadata.get("omit_if_default") and getattr(obj, f.name) == f.default)}
         for prop in ("total", "vehicle_total", "vehicle_count", "vehicle_value", "basic_total", "project_total",
                      "personnel_total", "public_use_total"):
             if isinstance(getattr(type(obj), prop, None), property):

@@ -2,7 +2,8 @@
 
 Merged header rows: a row with fewer cells than the table's widest row keeps its
 cells in the first grid columns and its LAST cell spans the remaining columns
-(w:gridSpan), which is what the DOCX reader gives back as one cell. Nothing is
+(w:gridSpan), which is what the DOCX reader gives back as one cell — or its FIRST cell
+where a `generator.layout.GeneratedGrid` lists the row in `first_cell_spans`. Nothing is
 merged vertically (the text layout has no vertical merges).
 
 Option `split_tables_at: int | None`: a table with more rows than that is cut into
@@ -32,7 +33,7 @@ def _xml_safe(text: str) -> str:
     return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
 
 
-def _table_xml(rows: list[list[str]], width: int, header_rows: int) -> str:
+def _table_xml(rows: list[list[str]], width: int, header_rows: int, lead: list[bool] | None = None) -> str:
     col_w = max(300, _TEXT_WIDTH_TWIPS // width)
     parts = [f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
              f'<w:tblW w:w="0" w:type="auto"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
@@ -44,8 +45,12 @@ def _table_xml(rows: list[list[str]], width: int, header_rows: int) -> str:
         parts.append("<w:tr>")
         if i < header_rows:
             parts.append("<w:trPr><w:tblHeader/></w:trPr>")
+        first_spans = bool(lead and lead[i]) and len(cells) < width
         for j, text in enumerate(cells):
-            span = width - j if j == len(cells) - 1 else 1
+            if first_spans:  # the first cell spans the columns the row lacks (generator.layout.GeneratedGrid)
+                span = width - len(cells) + 1 if j == 0 else 1
+            else:
+                span = width - j if j == len(cells) - 1 else 1
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w * span}" w:type="dxa"/>{grid_span}</w:tcPr>'
                          f"<w:p>{_run(text)}</w:p></w:tc>")
@@ -72,7 +77,8 @@ def render_docx(grid: GridDocument, path: Path, *, split_tables_at: int | None =
             body.append(el)
 
     previous_was_table = False
-    for block in grid.blocks:
+    first_cell_spans = getattr(grid, "first_cell_spans", None) or set()
+    for b, block in enumerate(grid.blocks):
         if isinstance(block, Paragraph):
             append(f'<w:p xmlns:w="{_W}">{_run(block.text)}</w:p>')
             previous_was_table = False
@@ -82,20 +88,21 @@ def render_docx(grid: GridDocument, path: Path, *, split_tables_at: int | None =
             append(f'<w:p xmlns:w="{_W}"/>')
         width = max((len(r) for r in table.rows), default=1) or 1
         rows = table.rows
+        lead = [(b, r) in first_cell_spans for r in range(len(rows))]
         if split_tables_at and len(rows) > split_tables_at:
             head = rows[:repeat_header_rows]
-            pieces = [rows[:split_tables_at]]
-            rest = rows[split_tables_at:]
+            pieces = [(rows[:split_tables_at], lead[:split_tables_at])]
+            start = split_tables_at
             step = max(1, split_tables_at - len(head))
-            while rest:
-                pieces.append(head + rest[:step])
-                rest = rest[step:]
-            for k, piece in enumerate(pieces):
+            while start < len(rows):
+                pieces.append((head + rows[start:start + step], lead[:len(head)] + lead[start:start + step]))
+                start += step
+            for k, (piece, piece_lead) in enumerate(pieces):
                 if k:
                     append(f'<w:p xmlns:w="{_W}"><w:r><w:br w:type="page"/></w:r></w:p>')
-                append(_table_xml(piece, width, len(head)))
+                append(_table_xml(piece, width, len(head), piece_lead))
         else:
-            append(_table_xml(rows, width, 0))
+            append(_table_xml(rows, width, 0, lead))
         previous_was_table = True
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))

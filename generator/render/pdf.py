@@ -16,7 +16,9 @@ Layout, and the conventions `ingest.readers.pdf` relies on to give the grid back
 * Tables: ruled grids (GRID), 8 pt. The table has as many columns as its widest row;
   a shorter row is drawn with its LAST cell spanning the remaining columns (SPAN) —
   the same convention as the DOCX renderer — so a reader that keeps a horizontally
-  merged cell once gives the row back unchanged. Cell text is wrapped here, character
+  merged cell once gives the row back unchanged. A `generator.layout.GeneratedGrid` may list
+  rows in ``first_cell_spans``: there the FIRST cell spans the columns the row lacks (a 合计
+  across 科目编码 and 科目名称), and the other cells stand in the last columns. Cell text is wrapped here, character
   by character, to the cell width and drawn line by line, so "26.33" may print as
   "26.3" / "3" in a narrow column; readers join a cell's lines without a separator.
   (Not platypus ``Paragraph(wordWrap='CJK')``: its markup collapses runs of spaces, and
@@ -254,9 +256,16 @@ def _column_widths(rows: list[list[str]], ncols: int, avail: float, widths: _Wid
     return out
 
 
-def _table(block: GridTable, avail: float, narrow: bool, header: int | None, font: str = FONT) -> Table:
+def _table(block: GridTable, avail: float, narrow: bool, header: int | None, font: str = FONT,
+           first_cell_spans: frozenset[int] = frozenset()) -> Table:
     rows = [list(r) if r else [""] for r in block.rows] or [[""]]
     ncols = max(len(r) for r in rows)
+    lead_spans = []  # (row, last column) of short rows whose first cell spans the columns they lack
+    for r in sorted(first_cell_spans):
+        if r < len(rows) and len(rows[r]) < ncols:
+            lead = ncols - len(rows[r]) + 1
+            rows[r] = [rows[r][0]] + [""] * (lead - 1) + rows[r][1:]
+            lead_spans.append((r, lead - 1))
     widths = _Widths(TABLE_SIZE, font)
     if header is None:
         header = header_row_count(rows)
@@ -271,14 +280,17 @@ def _table(block: GridTable, avail: float, narrow: bool, header: int | None, fon
         ("TOPPADDING", (0, 0), (-1, -1), PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 1),
     ]
+    lead_end = dict(lead_spans)
     for r, row in enumerate(rows):
         out = [""] * ncols
         for j, cell in enumerate(row):
-            span_end = ncols - 1 if j == len(row) - 1 else j
+            span_end = lead_end[r] if j == 0 and r in lead_end else (ncols - 1 if j == len(row) - 1 else j)
             cw = sum(col_w[j:span_end + 1]) - 2 * PAD - 0.01
             out[j] = "\n".join(wrap_chars(cell, cw, widths)) if cell else ""
         if len(row) < ncols:
             style.append(("SPAN", (len(row) - 1, r), (ncols - 1, r)))
+        elif r in lead_end:
+            style.append(("SPAN", (0, r), (lead_end[r], r)))
         data.append(out)
     repeat = header if 0 < header < len(rows) else 0
     table = Table(data, colWidths=col_w, repeatRows=repeat, hAlign="LEFT", splitByRow=1)
@@ -293,7 +305,10 @@ def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: di
     story: list = []
     t_index = 0
     prev_table = False
-    for block in grid.blocks:
+    lead: dict[int, set[int]] = {}  # block → rows whose first cell spans (generator.layout.GeneratedGrid)
+    for b, r in getattr(grid, "first_cell_spans", None) or ():
+        lead.setdefault(b, set()).add(r)
+    for b, block in enumerate(grid.blocks):
         if isinstance(block, Paragraph):
             if prev_table:
                 story.append(Spacer(1, GAP))
@@ -302,7 +317,7 @@ def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: di
             prev_table = False
         else:
             story.append(Spacer(1, GAP))
-            story.append(_table(block, frame_width, narrow, header_rows.get(t_index), font))
+            story.append(_table(block, frame_width, narrow, header_rows.get(t_index), font, frozenset(lead.get(b, ()))))
             t_index += 1
             prev_table = True
     return story

@@ -7,15 +7,16 @@ Layout (the same for .xlsx and .xls):
   paragraphs between them): the paragraphs right before the table (≤ `title_rows`)
   as one-cell title rows in column A, the table with thin borders on every cell, and
   a note paragraph right after it (备注：/注：/…空表) as a row under the table. The
-  sheet is named after the nearest label like "表一" among those title lines, else
-  "表N";
+  sheet is named after the nearest label like "表一" (or the national template's
+  "部门公开表3") among those title lines, else "表N";
 * sheet "情况说明": everything else, in order: the narrative one paragraph per row in
   column A, and any table that comes after it (e.g. 项目支出绩效目标表) drawn inline
   with borders. Two tables with nothing between them get an empty row between.
 
 Cells: a row with fewer cells than the table's widest row is a merged header row:
 its last cell is merged over the remaining columns (that is what the reader gives
-back as one cell). A cell whose text is a plain decimal ("320.06", "28", "-3.5";
+back as one cell) — its first cell where a `generator.layout.GeneratedGrid` lists the
+row in `first_cell_spans` (a 合计 across 科目编码 and 科目名称). A cell whose text is a plain decimal ("320.06", "28", "-3.5";
 not "0320") is written as a number with the format that shows it exactly as printed
 ("0.00" for two decimals, "0" for none; "#,##0.00" with `thousands=True`); any other
 cell is text. `numbers_as_text=True` writes every cell as text.
@@ -34,7 +35,7 @@ from pathlib import Path
 from ingest.grid import GridDocument, Paragraph, Table
 
 _PLAIN_DECIMAL = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
-_LABEL = re.compile(r"^\s*(表\s*[一二三四五六七八九十\d]+)")
+_LABEL = re.compile(r"^\s*((?:部门公开)?表\s*[一二三四五六七八九十\d]+)")
 _NOTE = re.compile(r"^(备注|注)\s*[0-9一二三四五六七八九十]*\s*[:：]|空表")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -123,13 +124,19 @@ def number_of(text: str, thousands: bool) -> tuple[float | int, str] | None:
     return value, fmt
 
 
-def _layout(table: Table) -> tuple[int, list[list[tuple[int, int, str]]]]:
-    """Table width and, per row, (first column, last column, text) of each cell (0-based)."""
+def _layout(table: Table, lead: set[int] = frozenset()) -> tuple[int, list[list[tuple[int, int, str]]]]:
+    """Table width and, per row, (first column, last column, text) of each cell (0-based). A short
+    row's last cell spans the columns it lacks, or its first cell where the row is in `lead`."""
     width = max((len(r) for r in table.rows), default=0) or 1
     out = []
-    for row in table.rows:
+    for r, row in enumerate(table.rows):
         cells = []
+        extra = width - len(row) if r in lead and len(row) < width else 0
         for j, text in enumerate(row):
+            if extra:
+                first, last = (0, extra) if j == 0 else (j + extra, j + extra)
+                cells.append((first, last, text))
+                continue
             last = width - 1 if j == len(row) - 1 else j
             cells.append((j, last, text))
         if not row:
@@ -138,11 +145,22 @@ def _layout(table: Table) -> tuple[int, list[list[tuple[int, int, str]]]]:
     return width, out
 
 
-def _col_widths(sheet: SheetPlan) -> list[float]:
+def _lead_rows(grid: GridDocument) -> dict[int, set[int]]:
+    """id(table) → its rows whose first cell spans (generator.layout.GeneratedGrid.first_cell_spans)."""
+    out: dict[int, set[int]] = {}
+    for b, r in getattr(grid, "first_cell_spans", None) or ():
+        out.setdefault(id(grid.blocks[b]), set()).add(r)
+    return out
+
+
+def _col_widths(sheet: SheetPlan, lead: dict[int, set[int]] | None = None) -> list[float]:
     widths: list[float] = []
     for item in sheet.items:
         if isinstance(item, Table):
-            for row in item.rows:
+            skip = (lead or {}).get(id(item), set())
+            for r, row in enumerate(item.rows):
+                if r in skip:
+                    continue  # its cells stand right of their positions
                 for j, text in enumerate(row):
                     while len(widths) <= j:
                         widths.append(8.0)
@@ -167,9 +185,10 @@ def render_xlsx(grid: GridDocument, path: Path, *, title_rows: int = 3, thousand
     bold = Font(bold=True)
     wb = Workbook()
     wb.remove(wb.active)
+    lead = _lead_rows(grid)
     for plan in plan_sheets(grid, title_rows):
         ws = wb.create_sheet(plan.name)
-        for j, w in enumerate(_col_widths(plan), start=1):
+        for j, w in enumerate(_col_widths(plan, lead), start=1):
             ws.column_dimensions[_col_letter(j)].width = w
         r = 1
         for item in plan.items:
@@ -182,7 +201,7 @@ def render_xlsx(grid: GridDocument, path: Path, *, title_rows: int = 3, thousand
                     cell.font = bold
                 r += 1
             else:
-                width, rows = _layout(item)
+                width, rows = _layout(item, lead.get(id(item), set()))
                 for cells in rows:
                     for c in range(width):
                         ws.cell(row=r, column=c + 1).border = border
@@ -233,9 +252,10 @@ def render_xls(grid: GridDocument, path: Path, *, title_rows: int = 3, thousands
             num_styles[fmt] = st
         return num_styles[fmt]
 
+    lead = _lead_rows(grid)
     for plan in plan_sheets(grid, title_rows):
         ws = wb.add_sheet(plan.name, cell_overwrite_ok=True)
-        for j, w in enumerate(_col_widths(plan)):
+        for j, w in enumerate(_col_widths(plan, lead)):
             if j < 256:
                 ws.col(j).width = int(256 * w)
         r = 0
@@ -248,7 +268,7 @@ def render_xls(grid: GridDocument, path: Path, *, title_rows: int = 3, thousands
                 ws.write(r, 0, item.text, plain)
                 r += 1
             else:
-                width, rows = _layout(item)
+                width, rows = _layout(item, lead.get(id(item), set()))
                 for cells in rows:
                     covered = set()
                     for first, last, text in cells:
