@@ -50,6 +50,7 @@ EXPENDITURE_COLUMNS = [
     ("基本支出", "basic_wan_yuan"),
     ("项目支出", "project_wan_yuan"),
     ("小计", "total_wan_yuan"),  # 一般公共预算支出/小计 (广州); 基本支出/小计 is 基本支出 (matched above)
+    ("=金额", "total_wan_yuan"),  # one amount column headed 金额 (江苏 一般公共预算支出预算表)
 ]
 ECONOMIC_COLUMNS = [
     ("合计", "total_wan_yuan"),
@@ -561,14 +562,22 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
     nested = _nested_amount_labels(label_rows, rows[first_data:],
                                    layout.name_cols + (0 if codes_in_names else n_code_cells) + gov_block)
+    start = layout.name_cols + (0 if codes_in_names else n_code_cells) + gov_block
     labels = nested if nested is not None else _amount_labels(header, layout.name_cols, crossed)
+    if nested is None and not crossed:
+        # a header whose rows do not nest (中央 一般公共预算支出表: 2025年执行数 | 2026年预算数 | 增减 over
+        # 执行数 … 年初预算数 … over 小计 | 基本支出 | 项目支出): the row as wide as the data, by position
+        width = max((len(r) for r in rows[first_data:] if any(r)), default=0)
+        stacked = column_labels(label_rows, width)[start:] if width > start else []
+        if len({c for c in _map_labels(stacked, layout.mapping) if c}) > len({c for c in _map_labels(labels, layout.mapping) if c}):
+            labels = stacked
     columns = [None if _other_year(label, fiscal_year) else column
                for label, column in zip(labels, _map_labels(labels, layout.mapping))]
     table_name = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(
         ft.table_no, "raw_expenditure"
     )
     for label, column in zip(labels, columns):
-        if column is None:
+        if column is None and label:
             d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location=f"header {label!r}",
                                       message=f"{ft.ref}: column {label!r} has no known meaning; its amounts are not loaded as a measure"))
     detail = 0
@@ -666,8 +675,25 @@ def _summary_total(name: str) -> bool:
     return is_total_label(name) or squash(name) in SUMMARY_TOTALS
 
 
+def _compact(rows: list[list[str]], lines: list[int]) -> tuple[list[list[str]], list[int]]:
+    """A grid the reader cut into many more cells than the table has columns (江苏 高院 2017: every
+    printed column three cells wide, blank spacer rows between the lines, each page's part of its
+    own width): blank rows dropped, and among the rows of one width the cells of columns blank in
+    all of them, where that is most of their columns."""
+    keep: dict[int, list[int]] = {}
+    for width in {len(r) for r in rows}:
+        same = [r for r in rows if len(r) == width]
+        cols = [j for j in range(width) if any(r[j] for r in same)]
+        if width >= 6 and len(cols) * 2 <= width:
+            keep[width] = cols
+    if not keep:
+        return rows, lines
+    kept = [(([r[j] for j in keep[len(r)]] if len(r) in keep else r), n) for r, n in zip(rows, lines) if any(r)]
+    return [r for r, _ in kept], [n for _, n in kept]
+
+
 def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
-    rows = ft.rows
+    rows, row_lines = _compact(ft.rows, ft.row_lines)
     first_data = 0
     header: list[list[str]] = []
     for i, row in enumerate(rows):
@@ -703,7 +729,7 @@ def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
     row_no = 0
     # a column blank in every data row on the left (江苏 省委办公厅: the grid's frame) is no column
     blank_lead = all(not r[0] for r in rows[first_data:] if any(r))
-    for row, line in zip(rows[first_data:], ft.row_lines[first_data:]):
+    for row, line in zip(rows[first_data:], row_lines[first_data:]):
         if not any(row):
             continue
         if blank_lead:
