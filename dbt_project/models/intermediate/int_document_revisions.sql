@@ -95,7 +95,13 @@ resolved as (
             when companions.companion_part = 'tables' then companions.companion_unit_id
             else own_units.own_unit_id
         end as unit_id,
-        own_units.own_is_registered or coalesce(companions.companion_is_registered, false) as is_registered_unit
+        own_units.own_is_registered or coalesce(companions.companion_is_registered, false) as is_registered_unit,
+        -- 'companion' when the unit was taken from the other part of a split publication
+        case
+            when own_units.own_is_registered then 'own'
+            when companions.companion_is_registered or companions.companion_part = 'tables' then 'companion'
+            else 'own'
+        end as unit_source
     from own_units
     left join companions
         on own_units.document_id = companions.document_id
@@ -147,6 +153,7 @@ final as (
         document_id,
         unit_id,
         is_registered_unit,
+        unit_source,
         unit_name as printed_unit_name,
         unit_name_variants,
         fiscal_year,
