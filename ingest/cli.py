@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest.pipeline import parse_path
+from ingest.recognize.parts import publication_part
 
 
 def _json_default(o):
@@ -29,6 +30,7 @@ def report(parsed) -> dict:
         "unit_name": d.unit_name,
         "unit_name_variants": d.unit_name_variants,
         "fiscal_year": d.fiscal_year,
+        "publication_part": publication_part(d),
         "tables": [
             {k: r[k] for k in ("table_code", "status", "row_count", "money_unit", "note")}
             for r in d.table("raw_tables")
@@ -44,6 +46,10 @@ def print_human(rep: dict, out=None) -> None:
     w(f"文件 file: {rep['file']}")
     w(f"  单位 unit: {rep['unit_name']}  (写法 spellings: {' / '.join(rep['unit_name_variants']) or '-'})")
     w(f"  年度 fiscal year: {rep['fiscal_year']}   reader: {rep['reader']} ({rep['encoding'] or '-'})")
+    if rep["publication_part"] != "whole":
+        other = "tables (公开表)" if rep["publication_part"] == "narrative" else "narrative (情况说明)"
+        w(f"  部分 part: {rep['publication_part']} of a split publication — its {other} is another file; "
+          "the narrative-vs-table rules run when both are loaded")
     w("表 tables:")
     for t in rep["tables"]:
         note = f"  备注: {t['note']}" if t["note"] else ""

@@ -143,6 +143,21 @@ def read_table(lake: Path, name: str) -> pa.Table:
     return pa.concat_tables(parts, promote_options="default")
 
 
+def read_rows(lake: Path, name: str, document_ids: set[str]) -> list[dict]:
+    """The rows of one raw table that belong to the given documents, from every batch (pairing a
+    part with one loaded before reads its rows back; a batch written before a column was added
+    reads it as missing, i.e. None)."""
+    if not document_ids:
+        return []
+    ids = sorted(document_ids)
+    out: list[dict] = []
+    for b in batches(lake):
+        path = b / f"{name}.parquet"
+        if path.exists():
+            out += pq.read_table(path, filters=[("document_id", "in", ids)]).to_pylist()
+    return out
+
+
 # ---- quarantine records -------------------------------------------------------------
 # One Parquet file per quarantined content, `lake/quarantine/<sha256>.parquet`, so dbt can list
 # the quarantine (source `lake.quarantine`) without the ingest touching the shared raw-table
@@ -229,10 +244,13 @@ def _recover_rewrites(lake: Path) -> None:
             os.replace(old, final)
 
 
-def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]]) -> list[Path]:
+def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]],
+                      drop: dict[str, set[str]] | None = None) -> list[Path]:
     """Rewrite batches so the given documents' rows are replaced by new ones (same document_id,
     batch_id and loaded_at: only the parse changes). `rows_by_batch[batch_id][table]` holds
-    every row of the re-parsed documents of that batch; their old rows in every table go.
+    every row of the re-parsed documents of that batch; their old rows in every table go, and so
+    do the rows of any document the new rows of that batch name (a narrative part's findings
+    computed with a tables part loaded later live in the tables part's batch) or `drop` lists.
 
     Call it under `writer_lock`: each batch is swapped with two renames, and only the writer
     (which also runs dbt) could observe the moment between them.
@@ -241,9 +259,11 @@ def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]
 
     _recover_rewrites(lake)
     done = []
-    for batch_id, rows in rows_by_batch.items():
+    drop = drop or {}
+    for batch_id in sorted(set(rows_by_batch) | set(drop)):
+        rows = rows_by_batch.get(batch_id, {})
         final = lake / f"batch={batch_id}"
-        ids = {r["document_id"] for r in rows.get("raw_documents", [])}
+        ids = {r["document_id"] for table_rows in rows.values() for r in table_rows} | drop.get(batch_id, set())
         tmp = lake / f".tmp-batch={batch_id}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()

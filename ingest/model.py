@@ -96,6 +96,13 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("encoding", "str"),
                 col("file_size_bytes", "int", False),
                 col("tables_found", "int", False),
+                col("publication_part", "str", pattern=r"whole|narrative|tables",
+                    doc="whole (tables and 情况说明 in one file), or one part of a split publication: narrative "
+                        "(情况说明 without the tables) or tables (the tables without a 情况说明); null in batches "
+                        "written before parts were told apart: whole"),
+                col("companion_document_id", "str", pattern=r"[0-9a-f]{64}",
+                    doc="a part's other part (same disclosure), when it was loaded before or with this one"),
+                col("publication_note", "str", doc="how the part was recognised and paired with its companion"),
             ),
         ),
         RawTable(
@@ -286,6 +293,9 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("actual", "number", non_negative=False),
                 col("difference", "number", non_negative=False),
                 col("message", "str", False),
+                col("companion_document_id", "str", pattern=r"[0-9a-f]{64}",
+                    doc="for a finding computed across the two parts of a split publication (NR-* rules, recorded "
+                        "on the narrative part): the tables part it was computed with; null otherwise"),
             ),
         ),
     )

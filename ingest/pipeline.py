@@ -23,6 +23,8 @@ from typing import Iterable, Iterator
 from ingest import lake
 from ingest.disclosure import Disclosure, Finding
 from ingest.model import PARSER_VERSION
+from ingest.publications import pair_load, part_rules
+from ingest.recognize.parts import NARRATIVE, TABLES, publication_part
 from ingest.readers import UnreadableFileError, read_document
 from ingest.recognize import recognize
 from ingest.settings import Settings
@@ -49,6 +51,16 @@ class ParsedFile:
     reader: str | None = None
     encoding: str | None = None
     error: str | None = None
+    # a narrative part paired with its tables part: the NR-* findings across the two (publications.py)
+    cross_findings: list[Finding] = field(default_factory=list)
+    cross_companion: str | None = None
+    # a tables part paired with a narrative part loaded before: the findings recorded on that one
+    cross_findings_elsewhere: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """This file's findings, those computed across its parts included."""
+        return self.disclosure.findings + self.cross_findings + self.cross_findings_elsewhere
 
 
 def parse_path(path: Path) -> ParsedFile:
@@ -60,7 +72,7 @@ def parse_path(path: Path) -> ParsedFile:
     try:
         grid = read_document(path)
         disclosure = recognize(grid)
-        validate(disclosure)
+        validate(disclosure, rules=part_rules(disclosure))
     except UnreadableFileError as exc:
         return ParsedFile(path, doc_id, len(data), time.perf_counter() - started, error=exc.reason)
     return ParsedFile(
@@ -98,6 +110,9 @@ def provenance_rows(parsed: ParsedFile, batch_id: str, loaded_at: datetime) -> d
     doc_row.update(reader=parsed.reader, encoding=parsed.encoding, file_size_bytes=parsed.size)
     out["raw_findings"] = [
         {**prov, "finding_no": i, **f.as_row()} for i, f in enumerate(d.findings, start=1)
+    ] + [
+        {**prov, "finding_no": i, **f.as_row(), "companion_document_id": parsed.cross_companion}
+        for i, f in enumerate(parsed.cross_findings, start=len(d.findings) + 1)
     ]
     return out
 
@@ -114,11 +129,11 @@ class IngestReport:
 
     @property
     def findings_by_severity(self) -> dict[str, int]:
-        return severity_counts(f for p in self.loaded for f in p.disclosure.findings)
+        return severity_counts(f for p in self.loaded for f in p.findings)
 
     @property
     def error_findings_by_rule(self) -> Counter[str]:
-        return error_rule_counts(f for p in self.loaded for f in p.disclosure.findings)
+        return error_rule_counts(f for p in self.loaded for f in p.findings)
 
     def summary(self) -> str:
         f = self.findings_by_severity
@@ -253,7 +268,16 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
     loaded_at = datetime.now(timezone.utc)
     batch_id = lake.new_batch_id(loaded_at)
     progress = _LoadLog(len(todo))
+    parts: list[ParsedFile] = []  # parts of split publications: written once they are paired
     with lake.BatchWriter(settings.lake, batch_id) as batch:
+        def write(parsed: ParsedFile) -> None:
+            batch.add(provenance_rows(parsed, batch_id, loaded_at))
+            progress.loaded(parsed)
+            # The rows are in the batch now (buffered or written): keep only what the report
+            # needs (names, findings), so a large load does not hold every document's rows.
+            parsed.disclosure.rows = {}
+            report.loaded.append(parsed)
+
         for parsed in iter_parsed(todo):
             if parsed.error is not None:
                 where = quarantine(settings, parsed)
@@ -262,12 +286,14 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
                 progress.done += 1
                 continue
             keep_original(settings, parsed)
-            batch.add(provenance_rows(parsed, batch_id, loaded_at))
-            progress.loaded(parsed)
-            # The rows are in the batch now (buffered or written): keep only what the report
-            # needs (names, findings), so a large load does not hold every document's rows.
-            parsed.disclosure.rows = {}
-            report.loaded.append(parsed)
+            if publication_part(parsed.disclosure) in (NARRATIVE, TABLES):
+                parts.append(parsed)
+                continue
+            write(parsed)
+        if parts:
+            batch.add(_pair(settings, parts, batch_id, loaded_at))
+            for parsed in parts:
+                write(parsed)
         progress.flush()
         if report.loaded:
             batch.publish()
@@ -275,6 +301,20 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
     _ensure_some_batch(settings)
     log.info(report.summary())
     return report
+
+
+def _pair(settings: Settings, parts: list[ParsedFile], batch_id: str, loaded_at: datetime,
+          exclude: set[str] = frozenset()) -> dict[str, list[dict]]:
+    """Pair the parts of split publications in this load (publications.py); returns the rows it adds
+    for parts already in the lake. A pairing that fails leaves the parts unpaired, loaded as they are."""
+    try:
+        pairing = pair_load(parts, settings.lake, batch_id, loaded_at, exclude)
+    except Exception:  # a bad pairing never blocks the files: they load unpaired
+        log.exception("pairing the parts of split publications failed; %d parts load unpaired", len(parts))
+        return {}
+    for n, t in pairing.pairs:
+        log.info("split publication: %s (narrative) + %s (tables) are one disclosure", n.source_file, t.source_file)
+    return pairing.extra_rows
 
 
 class _LoadLog:
@@ -294,8 +334,8 @@ class _LoadLog:
 
     def loaded(self, parsed: ParsedFile) -> None:
         d = parsed.disclosure
-        counts = severity_counts(d.findings)
-        rules = error_rules(d.findings)
+        counts = severity_counts(parsed.findings)
+        rules = error_rules(parsed.findings)
         self.lines.append(
             f"{parsed.path.name} ({d.unit_name} {d.fiscal_year}, {parsed.reader} reader, {parsed.seconds:.3f}s): "
             f"{sum(len(v) for v in d.rows.values())} facts; findings: {counts['error']} error"
@@ -357,6 +397,7 @@ def reparse_year(settings: Settings, year: int) -> ReparseReport:
             if d["fiscal_year"] == year
         ]
         rows_by_batch: dict[str, dict[str, list[dict]]] = {}
+        placed: list[tuple[ParsedFile, dict]] = []
         with tempfile.TemporaryDirectory(prefix="reparse-") as tmp:
             for i, d in enumerate(docs):
                 original = settings.originals / d["document_id"]
@@ -372,10 +413,23 @@ def reparse_year(settings: Settings, year: int) -> ReparseReport:
                     report.unreadable.append(parsed)
                     log.warning("re-parse of %s (%s) failed: %s", d["source_file"], d["document_id"][:12], parsed.error)
                     continue
+                report.reparsed.append(parsed)
+                placed.append((parsed, d))
+            # Split publications: re-pair the parts (their cross-part findings are recomputed on the
+            # narrative part, in its own batch; the old ones, wherever they were written, go).
+            parts = [p for p, _ in placed if publication_part(p.disclosure) in (NARRATIVE, TABLES)]
+            drop: dict[str, set[str]] = {}
+            if parts:
+                ids = {p.document_id for p, _ in placed}
+                _pair(settings, parts, None, None, exclude=ids)
+                narratives = {p.document_id for p in parts if publication_part(p.disclosure) == NARRATIVE}
+                for r in lake.read_rows(settings.lake, "raw_findings", narratives):
+                    if r.get("companion_document_id"):
+                        drop.setdefault(r["batch_id"], set()).add(r["document_id"])
+            for parsed, d in placed:
                 batch_rows = rows_by_batch.setdefault(d["batch_id"], {})
                 for table, table_rows in provenance_rows(parsed, d["batch_id"], d["loaded_at"]).items():
                     batch_rows.setdefault(table, []).extend(table_rows)
-                report.reparsed.append(parsed)
-            lake.replace_documents(settings.lake, rows_by_batch)
+            lake.replace_documents(settings.lake, rows_by_batch, drop)
     log.info(report.summary())
     return report

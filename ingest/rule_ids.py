@@ -46,6 +46,14 @@ DECLARED = (
     RuleId("DOC-YEAR", ("error",), "recognizer", "no fiscal year in any title"),
     RuleId("DOC-UNIT", ("error",), "recognizer", "no unit name (编制部门, 部门：, 预算单位：, the cover title …) anywhere"),
     RuleId("DOC-UNIT-NAME", ("info",), "recognizer", "a table names the unit differently from the document"),
+    RuleId("DOC-PART", ("warning", "info"), "recognizer",
+           "one part of a split publication (ingest/recognize/parts.py, ingest/publications.py): a narrative part whose "
+           "sentences state amounts but none was recognised (warning); a part whose unit or fiscal year was taken from "
+           "its companion, or whose companion names the unit differently (info)"),
+    RuleId("NR-ROUNDED", ("info",), "rule",
+           "a narrative-vs-table rule (NR-*) run across the two parts of a split publication found the narrative's "
+           "figure equal to the table's rounded to 0.01 万元 (北京's tables print 6 decimals): they agree at the "
+           "narrative's printed precision, so the mismatch is this info, not an error (ingest/publications.py)"),
     RuleId("UNIT-UNRESOLVED", ("error",), "dbt",
            "the printed unit name and its variants match no registry unit (int_warehouse_findings; the data stays "
            "under 'unregistered-…')"),

@@ -19,3 +19,15 @@ def mutate(text: str, after: str, old: list[str], new: list[str]) -> str:
         if lines[i:i + len(old)] == old:
             return "\n".join(lines[:i] + new + lines[i + len(old):])
     raise ValueError(f"{old!r} not found after {after!r}")
+
+
+def split_seed(text: str = SEED_TEXT) -> tuple[str, str]:
+    """The seed as a split publication: (narrative part, tables part). The narrative part is the
+    单位概况 (第一部分) and the 情况说明 to the end (第三/四部分); the tables part is 第二部分, the
+    预算公开表, under a cover line naming the unit and year (as 江苏's 公开表 files print one)."""
+    lines = text.split("\n")
+    tables_at = next(i for i, line in enumerate(lines) if line.strip().startswith("第二部分"))
+    narrative_at = next(i for i, line in enumerate(lines) if line.strip().startswith("第三部分"))
+    narrative = "\n".join(lines[:tables_at] + lines[narrative_at:])
+    tables = "\n".join(lines[tables_at:narrative_at])
+    return narrative, tables

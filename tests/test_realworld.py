@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.realworld import FileResult, load_gaps, measure, truth_files
+from bench.realworld import FileResult, load_gaps, measure_all, publication_stem_of, truth_files
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
 
@@ -18,7 +18,7 @@ FILES = truth_files()
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, FileResult]:
-    return {r.name: r for r in map(measure, FILES)}
+    return {r.name: r for r in measure_all(FILES)}
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,19 @@ def test_every_verdict_names_a_finding_that_is_still_there(results):
             if not any(rule == v["rule"] and v["contains"] in message for rule, _, message in results[name].errors):
                 stale.append((name, v["rule"], v["contains"]))
     assert not stale
+
+
+def test_every_split_pair_lands_as_one_disclosure(results):
+    """Each narrative file of a split publication (truth `part: narrative`) loads and is paired with
+    the tables file of the same publication (issue 11: "Split pairs land as one disclosure each")."""
+    narratives = [r for r in results.values() if r.truth.get("part") == "narrative"]
+    assert len(narratives) >= 8
+    for r in narratives:
+        assert r.pipeline_error is None, f"{r.name}: {r.pipeline_error}"
+        assert r.part == "narrative"
+        assert r.companion is not None, f"{r.name} is not paired"
+        companion = results[r.companion]
+        assert companion.truth.get("part") == "tables" and companion.companion == r.name
+        assert publication_stem_of(r.name) == publication_stem_of(companion.name)
+        assert (r.unit, r.year) == (r.truth["unit_name"], r.truth["fiscal_year"])
+        assert companion.year == r.year

@@ -10,16 +10,22 @@
         cast(batch_id as varchar) as batch_id
 {%- endmacro %}
 
-{#- Attach unit_id, disclosure kind and revision (latest flag) from int_document_revisions. -#}
+{#- Attach unit_id, disclosure kind and revision (latest flags) from int_document_revisions: is_latest
+    for any current part of a disclosure, is_latest_tables / is_latest_narrative for the document its
+    tables / its narrative come from (the same whole document, or the two parts of a split one). A
+    part that printed no fiscal year has its companion's (int_document_revisions). -#}
 {% macro with_revision(cte) -%}
     select
-        {{ cte }}.*,
+        {{ cte }}.* replace (coalesce({{ cte }}.fiscal_year, revisions.fiscal_year) as fiscal_year),
         revisions.unit_id,
         revisions.disclosure_kind,
         revisions.budget_level,
         revisions.revision,
         revisions.is_latest_of_level,
-        revisions.is_latest
+        revisions.is_latest,
+        revisions.is_latest_tables_of_level,
+        revisions.is_latest_tables,
+        revisions.is_latest_narrative
     from {{ cte }}
     left join {{ ref('int_document_revisions') }} as revisions
         on {{ cte }}.document_id = revisions.document_id

@@ -17,6 +17,7 @@ from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
 from ingest.recognize.identity import cover_title, identify
 from ingest.recognize.narrative import recognize_narrative, recognize_profile
+from ingest.recognize.parts import TABLES, WHOLE, big_tables, has_narrative, recognize_narrative_part
 from ingest.recognize.performance import parse_performance
 from ingest.recognize.tables import find_tables, recognize_tables
 
@@ -107,20 +108,22 @@ def check_kind(grid: GridDocument, found: list | None = None) -> None:
     if _FINAL_ACCOUNTS.search(titles) and not _BUDGET_TITLE.search(titles):
         raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget "
                                   "disclosure; final accounts are not loaded into the budget tables")
-    joined = squash("\n".join(_texts(grid)))
-    if "目录" in joined[:200] and not any(isinstance(b, Table) and len(b.rows) > 3 for b in grid.blocks):
-        raise UnreadableFileError(grid.source_name, "this is a table of contents (目录) without the disclosure's tables")
 
 
 def recognize(grid: GridDocument) -> Disclosure:
     d = Disclosure(source_name=grid.source_name)
     found = find_tables(grid.blocks)
     check_kind(grid, found)
-    if not found:
-        raise UnreadableFileError(grid.source_name, "no table found: this does not look like a budget disclosure")
+    toc = "目录" in squash("\n".join(_texts(grid)))[:200]
+    if not found:  # no table: the narrative part of a split publication, or refused (parts.py)
+        return recognize_narrative_part(grid, toc=toc)
     who = identify(grid, [t for ft in found for t in ft.context])  # unit, year, level, once
     by_no = recognize_tables(d, found, who.fiscal_year)
     if not by_no:
+        if has_narrative(grid) and not any(len(ft.rows) > 3 and not ft.is_performance for ft in found):
+            return recognize_narrative_part(grid, toc=toc, found=found)  # its tables: 绩效目标表 at most
+        if toc and not big_tables(grid):
+            raise UnreadableFileError(grid.source_name, "this is a table of contents (目录) without the disclosure's tables")
         raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised: "
                                   "not a budget disclosure of the standard kind")
     perf = [ft for ft in found if ft.is_performance]
@@ -168,6 +171,8 @@ def recognize(grid: GridDocument) -> Disclosure:
         "encoding": grid.encoding,
         "file_size_bytes": 0,
         "tables_found": len(present),
+        # a file with the tables but no 情况说明 is the tables part of a split publication (parts.py)
+        "publication_part": WHOLE if d.table("raw_narrative_facts") or has_narrative(grid) else TABLES,
     }]
     _complete_rows(d)
     for table in by_no.values():

@@ -157,6 +157,17 @@ SECTION_KEYS = [
     ("政府性基金", "gov_fund"),
     ("其他重要事项", "other"),
 ]
+# Headings of the 江苏 情况说明 (2017–2019), read before SECTION_KEYS: "九、一般公共预算“三公”经费、会议费、
+# 培训费支出预算情况说明" is about 三公 (not 支出预算), "六、财政拨款基本支出预算情况说明" about 基本支出,
+# "四、财政拨款收支预算总表情况说明" about 财政拨款 (not the 收支预算总表).
+SECTION_FIRST = [
+    ("三公", "three_public"),
+    ("基本支出预算", "basic"),
+    ("一般公共预算支出预算", "general_budget"),
+    ("财政拨款支出预算", "appropriation"),
+    ("财政拨款收支预算", "appropriation"),
+    ("收支预算总", "overview"),  # 收支预算总体情况说明 (2018–19), 收支预算总表情况说明 (2017)
+]
 SUBSECTION_KEYS = [
     ("机关运行经费", "operating_cost"),
     ("政府采购", "procurement"),
@@ -190,7 +201,7 @@ class Narrative:
         t = p.text
         m = _HEADING.match(t)
         if m and len(t) < 80 and "万元" not in t:
-            self.section = next((k for frag, k in SECTION_KEYS if frag in t), "unknown")
+            self.section = next((k for frag, k in SECTION_FIRST + SECTION_KEYS if frag in t), "unknown")
             self.sub = ""
             self.sink.section = t
             return
@@ -210,6 +221,11 @@ class Narrative:
     def on_overview(self, t: str) -> None:
         s = self.sink
         s.amount("budget.total", rf"收支总预算{N}万元", t)
+        # 江苏: "…2019年度收入、支出预算总计18330.37万元", "（一）收入预算总计18330.37万元。包括：",
+        # "（二）支出预算总计 9,146.79万元。包括：" (the numbers may be letter-spaced)
+        s.amount("budget.total", rf"收入、支出预算总计\s*{N}\s*万元", t)
+        s.amount("income.total", rf"^（一）收入预算总计\s*{N}\s*万元", t)
+        s.amount("expenditure.total", rf"^（二）支出预算总计\s*{N}\s*万元", t)
         m = re.search(r"收入预算包括[:：](.+)", t)
         if m:
             emit_items(s, "income.by_source", m.group(1))
@@ -235,9 +251,10 @@ class Narrative:
     # -- 三、支出预算
     def on_expenditure(self, t: str) -> None:
         s = self.sink
-        if s.amount("expenditure.total", rf"支出预算{N}万元", t):
+        if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算{N}万元", t):
             return
-        m = re.match(rf"^(基本支出|项目支出){N}万元(.*)$", t)
+        # 北京: "（一）基本支出。基本支出预算28016.26万元，占本年支出预算63.43%。"
+        m = re.match(rf"^(?:（[一二]）(?:基本支出|项目支出)。)?(基本支出|项目支出)(?:预算)?{N}万元(.*)$", t)
         if m:
             key = "expenditure.basic" if m.group(1) == "基本支出" else "expenditure.project"
             s.emit(key, num(m.group(2)), "万元")
@@ -330,6 +347,13 @@ class Narrative:
             rest = t[m.end():]
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern}){N}万元", rest)
+                if pm:
+                    s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
+                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end():]
+        elif not m:  # 江苏: no total, the parts: "因公出国（境）费支出199.25万元，占…", "（2）公务用车运行维护费预算支出183.6万元"
+            rest = t
+            for pattern, key in THREE_PUBLIC_PARTS:
+                pm = re.search(rf"({pattern})(?:预算)?支出{N}万元", rest)
                 if pm:
                     s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
                     rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end():]

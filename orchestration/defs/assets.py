@@ -132,10 +132,10 @@ def quarantine_table(records: list[dict]) -> str:
 def _loaded_table(loaded) -> str:
     lines = ["| file | unit | year | error | warning | info | error rules |", "|---|---|---|---|---|---|---|"]
     for p in loaded:
-        c = severity_counts(p.disclosure.findings)
+        c = severity_counts(p.findings)
         lines.append(
             f"| {p.path.name} | {p.disclosure.unit_name} | {p.disclosure.fiscal_year} "
-            f"| {c['error']} | {c['warning']} | {c['info']} | {error_rules(p.disclosure.findings)} |"
+            f"| {c['error']} | {c['warning']} | {c['info']} | {error_rules(p.findings)} |"
         )
     return "\n".join(lines)
 

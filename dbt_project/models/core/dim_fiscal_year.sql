@@ -9,6 +9,8 @@ final as (
         fiscal_year - 1 as prior_fiscal_year,
         count(*) as document_count,
         count(*) filter (where is_latest) as latest_document_count,
+        -- a split publication's two current parts are one disclosure
+        count(distinct disclosure_key) filter (where is_latest) as latest_disclosure_count,
         count(distinct unit_id) as unit_count
     from documents
     where fiscal_year is not null

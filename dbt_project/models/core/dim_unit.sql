@@ -26,8 +26,9 @@ registered as (
 unregistered as (
     select
         unit_id,
-        -- the most recently loaded spelling
-        arg_max(printed_unit_name, loaded_at) as unit_name,
+        -- the most recently loaded spelling of the documents the surrogate comes from (not a split
+        -- publication's part that took its companion's unit)
+        arg_max(printed_unit_name, loaded_at) filter (where coalesce(unit_source, 'own') = 'own') as unit_name,
         string_agg(distinct printed_unit_name, '|') as aliases,
         '000000' as region_code,
         null as unit_level,

@@ -4,7 +4,7 @@
 -- are not double counted). A malformed code, or one whose 类 does not exist, is conformed to the
 -- unknown member 'unknown' (printed_functional_code keeps it; CODE-UNKNOWN-CLASS finding).
 with leaves as (
-    {{ expenditure_leaf_lines('is_latest') }}
+    {{ expenditure_leaf_lines('is_latest_tables') }}
 ),
 
 final as (

@@ -2,7 +2,7 @@
 with facts as (
     select *
     from {{ ref('stg_narrative_facts') }}
-    where is_latest
+    where is_latest_narrative  -- the disclosure's narrative (a whole or its narrative part)
 ),
 
 final as (

@@ -4,7 +4,7 @@ with lines as (
         *,
         row_number() over (partition by document_id order by row_no) as line_rank
     from {{ ref('stg_three_public') }}
-    where is_latest
+    where is_latest_tables  -- the disclosure's tables (a whole or its tables part)
 ),
 
 final as (

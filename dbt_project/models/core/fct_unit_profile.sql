@@ -4,7 +4,7 @@ with profiles as (
         *,
         row_number() over (partition by document_id order by loaded_at) as profile_rank
     from {{ ref('stg_unit_profile') }}
-    where is_latest
+    where is_latest_narrative  -- the disclosure's narrative (a whole or its narrative part)
 ),
 
 final as (

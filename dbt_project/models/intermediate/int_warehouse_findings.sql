@@ -1,7 +1,8 @@
 -- Grain: one row per finding the warehouse itself raises (finding_source = 'dbt'), in the columns
 -- of the ingest findings, for every loaded document (all revisions; fct_findings keeps the latest):
 --   UNIT-UNRESOLVED (error)       the printed unit name (and every printed variant) matches no
---                                 registry name or alias; the message names the document and the
+--                                 registry name or alias (once per disclosure: not on the part of a
+--                                 split publication whose unit is its companion's); the message names the document and the
 --                                 candidate registry units (those whose normalized name shares the
 --                                 longest common prefix with the printed one, at most 3, by unit_id).
 --   CODE-UNKNOWN-CLASS (error)    a 表三 / 表七 line prints a functional code that is malformed or
@@ -25,6 +26,8 @@ unresolved as (
         {{ normalize_name('printed_unit_name') }} as name_key
     from documents
     where not is_registered_unit
+      -- once per disclosure: not on a split publication's part whose unit is its companion's
+      and coalesce(unit_source, 'own') = 'own'
 ),
 
 scored as (
@@ -74,6 +77,7 @@ unit_findings as (
     left join candidates
         on documents.document_id = candidates.document_id
     where not documents.is_registered_unit
+      and coalesce(documents.unit_source, 'own') = 'own'
 ),
 
 code_lines as (

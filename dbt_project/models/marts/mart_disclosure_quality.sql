@@ -1,11 +1,41 @@
 -- Grain: one row per fiscal_year × unit_id: the latest revision of the unit's budget (预算)
 -- disclosure, how many of the standard tables its template prints it contains (of the nine 表一…表九
 -- slots, those not 'not_printed') and its findings by severity.
+-- A split publication (a narrative part and a tables part, ingest/publications.py) is one
+-- disclosure and one row here: its tables are counted from the tables part, its 单位概况 and
+-- 情况说明 from the narrative part, its findings are both parts' (the narrative-vs-table findings
+-- computed across the two included); document_id is the tables part's, narrative_document_id the
+-- narrative part's.
 with documents as (
     select * from {{ ref('int_document_revisions') }}
     where is_latest
       and disclosure_kind = '预算'
       and fiscal_year is not null
+),
+
+-- one row per disclosure: the document its tables come from and the one its narrative comes from
+-- (the same whole document, or the two parts of a split one)
+disclosures as (
+    select
+        unit_id,
+        fiscal_year,
+        max(document_id) filter (where is_latest_tables) as tables_document_id,
+        max(document_id) filter (where is_latest_narrative) as narrative_document_id
+    from documents
+    group by unit_id, fiscal_year
+),
+
+framed as (
+    select
+        disclosures.*,
+        coalesce(tables_document_id, narrative_document_id) as document_id,
+        case
+            when tables_document_id = narrative_document_id then 'whole'
+            when tables_document_id is not null and narrative_document_id is not null then 'narrative+tables'
+            when tables_document_id is not null then 'tables'
+            else 'narrative'
+        end as publication_parts
+    from disclosures
 ),
 
 tables as (
@@ -15,7 +45,7 @@ tables as (
         count(distinct table_no) filter (where status in ('present', 'empty', 'missing')) as tables_expected,
         count(*) as tables_reported
     from {{ ref('stg_tables') }}
-    where is_latest
+    where is_latest_tables
     group by document_id
 ),
 
@@ -30,6 +60,20 @@ findings as (
     group by document_id
 ),
 
+-- both parts' findings, each document once
+disclosure_findings as (
+    select
+        framed.document_id,
+        sum(findings.error_count) as error_count,
+        sum(findings.warning_count) as warning_count,
+        sum(findings.info_count) as info_count,
+        sum(findings.warehouse_finding_count) as warehouse_finding_count
+    from framed
+    inner join findings
+        on findings.document_id in (framed.tables_document_id, framed.narrative_document_id)
+    group by framed.document_id
+),
+
 profiles as (
     select distinct document_id from {{ ref('fct_unit_profile') }}
 ),
@@ -40,19 +84,21 @@ narratives as (
 
 scored as (
     select
-        documents.document_id,
-        cast(case when tables.tables_reported > 0 then tables.tables_found else documents.tables_found end as integer)
-            as tables_found,
+        framed.document_id,
+        cast(case when tables.tables_reported > 0 then tables.tables_found else coalesce(tables_doc.tables_found, 0) end
+             as integer) as tables_found,
         cast(case when tables.tables_reported > 0 then tables.tables_expected else 9 end as integer) as tables_expected,
         profiles.document_id is not null as has_unit_profile,
         narratives.document_id is not null as has_narrative
-    from documents
+    from framed
+    left join documents as tables_doc
+        on framed.tables_document_id = tables_doc.document_id
     left join tables
-        on documents.document_id = tables.document_id
+        on framed.tables_document_id = tables.document_id
     left join profiles
-        on documents.document_id = profiles.document_id
+        on framed.narrative_document_id = profiles.document_id
     left join narratives
-        on documents.document_id = narratives.document_id
+        on framed.narrative_document_id = narratives.document_id
 ),
 
 units as (
@@ -61,32 +107,41 @@ units as (
 
 final as (
     select
-        cast(documents.fiscal_year as integer) as fiscal_year,
-        cast(documents.unit_id as varchar) as unit_id,
+        cast(framed.fiscal_year as integer) as fiscal_year,
+        cast(framed.unit_id as varchar) as unit_id,
         cast(units.unit_name as varchar) as unit_name,
         cast(units.region_code as varchar) as region_code,
-        cast(documents.document_id as varchar) as document_id,
-        cast(documents.source_file as varchar) as source_file,
-        cast(documents.revision as integer) as revision,
+        cast(framed.document_id as varchar) as document_id,
+        cast(primary_doc.source_file as varchar) as source_file,
+        cast(primary_doc.revision as integer) as revision,
+        cast(framed.publication_parts as varchar) as publication_parts,
+        cast(case when framed.narrative_document_id <> framed.document_id then framed.narrative_document_id end
+             as varchar) as narrative_document_id,
+        cast(case when framed.narrative_document_id <> framed.document_id then narrative_doc.source_file end
+             as varchar) as narrative_source_file,
         -- from 表一..表九 status rows; the parser's own count when no status rows were written
         scored.tables_found,
         scored.tables_expected,
-        cast(coalesce(findings.error_count, 0) as integer) as error_count,
-        cast(coalesce(findings.warning_count, 0) as integer) as warning_count,
-        cast(coalesce(findings.info_count, 0) as integer) as info_count,
-        cast(coalesce(findings.warehouse_finding_count, 0) as integer) as warehouse_finding_count,
+        cast(coalesce(disclosure_findings.error_count, 0) as integer) as error_count,
+        cast(coalesce(disclosure_findings.warning_count, 0) as integer) as warning_count,
+        cast(coalesce(disclosure_findings.info_count, 0) as integer) as info_count,
+        cast(coalesce(disclosure_findings.warehouse_finding_count, 0) as integer) as warehouse_finding_count,
         scored.has_unit_profile,
         scored.has_narrative,
         -- (tables found of those expected + 单位概况 found + 情况说明 found) / (expected + 2), exact to 4 decimals
         cast({{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '(coalesce(scored.tables_expected, 9) + 2)', 4) }}
              as decimal(5,4)) as completeness_score
-    from documents
+    from framed
+    left join documents as primary_doc
+        on framed.document_id = primary_doc.document_id
+    left join documents as narrative_doc
+        on framed.narrative_document_id = narrative_doc.document_id
     left join scored
-        on documents.document_id = scored.document_id
-    left join findings
-        on documents.document_id = findings.document_id
+        on framed.document_id = scored.document_id
+    left join disclosure_findings
+        on framed.document_id = disclosure_findings.document_id
     left join units
-        on documents.unit_id = units.unit_id
+        on framed.unit_id = units.unit_id
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- Grain: one row per fiscal_year × unit_id with a “三公”经费 figure (表八, else the narrative
 -- total) in the latest revision of the unit's budget (预算) disclosure, with the prior-year total
 -- from last year's disclosure when loaded, else derived from the narrative's stated change.
+-- A split publication is one disclosure: 表八 from its tables part, the narrative from its narrative part.
 with tables as (
     select * from {{ ref('fct_three_public') }}
     where disclosure_kind = '预算'
@@ -52,8 +53,10 @@ current_year as (
         coalesce(tables.total_wan_yuan, narrative.stated_total_wan_yuan) as total_wan_yuan,
         narrative.stated_change_wan_yuan
     from tables
+    -- the same disclosure: one document, or the tables part and the narrative part of a split one
     full outer join narrative
-        on tables.document_id = narrative.document_id
+        on tables.unit_id = narrative.unit_id
+        and tables.fiscal_year = narrative.fiscal_year
 ),
 
 with_prior as (

@@ -3,7 +3,7 @@
 -- with the document and file it comes from. Both levels of one body are here side by side; regional
 -- marts count each body once (is_counted: the 部门 budget when there is one, else the 单位 one).
 with lines as (
-    {{ expenditure_leaf_lines('is_latest_of_level') }}
+    {{ expenditure_leaf_lines('is_latest_tables_of_level') }}
 ),
 
 budget_lines as (
@@ -32,7 +32,7 @@ final as (
         cast(sum(l.total_wan_yuan) as decimal(20,6)) as total_wan_yuan,
         cast(sum(l.basic_wan_yuan) as decimal(20,6)) as basic_wan_yuan,
         cast(sum(l.project_wan_yuan) as decimal(20,6)) as project_wan_yuan,
-        cast(bool_or(l.is_latest) as boolean) as is_counted,
+        cast(bool_or(l.is_latest_tables) as boolean) as is_counted,
         cast(l.document_id as varchar) as document_id,
         cast(l.source_file as varchar) as source_file
     from budget_lines as l

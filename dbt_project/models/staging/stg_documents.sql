@@ -14,7 +14,11 @@ renamed as (
         cast(reader as varchar) as reader,
         cast(encoding as varchar) as encoding,
         cast(file_size_bytes as bigint) as file_size_bytes,
-        cast(tables_found as integer) as tables_found
+        cast(tables_found as integer) as tables_found,
+        -- batches written before parts were told apart hold whole disclosures
+        cast(coalesce(publication_part, 'whole') as varchar) as publication_part,
+        cast(companion_document_id as varchar) as companion_document_id,
+        cast(publication_note as varchar) as publication_note
     from source
 )
 

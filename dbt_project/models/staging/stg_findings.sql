@@ -15,7 +15,8 @@ renamed as (
         cast(expected as decimal(20,6)) as expected,
         cast(actual as decimal(20,6)) as actual,
         cast(difference as decimal(20,6)) as difference,
-        cast(message as varchar) as message
+        cast(message as varchar) as message,
+        cast(companion_document_id as varchar) as companion_document_id
     from source
 ),
 
