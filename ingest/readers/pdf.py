@@ -279,6 +279,10 @@ def _continuation(table: Table, prev: _Grid, prev_height: float, grid: _Grid, he
     while k < len(grid.rows) and k < len(table.rows) and grid.rows[k] == table.rows[k]:
         k += 1
     if k:
+        if k < len(grid.rows) and k < len(table.rows) and grid.rows[k] and table.rows[k] \
+                and grid.rows[k][0] == table.rows[k][0] and re.search(r"[\u4e00-\u9fff]", grid.rows[k][0]) \
+                and grid.rows[k] != table.rows[k]:
+            return None  # the same form again, filled in for another item (上海's per-project 绩效目标填报表)
         return k
     # Same column rules, or one part's rules a subset of the other's: a part made only of merged
     # header rows (表九's lone 项目 | 政府性基金预算支出 row at a page foot) draws fewer of them.

@@ -144,13 +144,19 @@ def _is_title_row(row: list[str]) -> bool:
                                 or classify(joined) is not None)
 
 
-def _inner_title(row: list[str]) -> bool:
-    """A row inside a grid that titles the next table: one cell naming a kind of the catalogue."""
+def _inner_title(row: list[str], below: list[str]) -> bool:
+    """A row inside a grid that titles the next table: one cell naming a kind of the catalogue, with
+    its 单位 line under it (a 目录 drawn as a grid has none); a per-project 绩效目标 form's title
+    (上海: 财政项目支出绩效目标填报表) with the form's 项目名称 row under it."""
     cells = [c for c in row if c]
     if len(cells) != 1 or PERFORMANCE_TITLE in squash(cells[0]) or re.search(r"…|\.{3}", cells[0]):
         return False  # not a title: a 目录 entry with its leader dots
     kind = classify(cells[0])
-    return kind is not None and kind.id != "project_performance"
+    if kind is None:
+        return False
+    if kind.id == "project_performance":
+        return bool(below) and squash(below[0]) == "项目名称"
+    return bool(money_unit_in("".join(below)))
 
 
 def _split_at_titles(blocks: list) -> list:
@@ -162,9 +168,8 @@ def _split_at_titles(blocks: list) -> list:
             out.append(block)
             continue
         lines = list(block.row_lines or [block.line] * len(block.rows))
-        # a title row with its 单位 line under it (a 目录 drawn as a grid has none: it is not split)
         cuts = [0] + [k for k in range(1, len(block.rows) - 1)
-                      if _inner_title(block.rows[k]) and money_unit_in("".join(block.rows[k + 1]))] + [len(block.rows)]
+                      if _inner_title(block.rows[k], block.rows[k + 1])] + [len(block.rows)]
         for a, b in zip(cuts, cuts[1:]):
             out.append(Table(block.rows[a:b], lines[a], lines[a:b]))
     return out
