@@ -41,6 +41,9 @@ DECLARED = (
     RuleId("CODE-SHORT", ("warning",), "recognizer",
            "a 款 or 项 printed in its own column with one digit (`301 | 2`): read zero-padded (30102), the printed "
            "form kept in the message"),
+    RuleId("DOC-UNIT-SECTION", ("info",), "recognizer",
+           "a 部门 disclosure prints a subordinate unit's own tables after the consolidated ones (their 编制单位 names "
+           "another unit): the consolidated tables are loaded, the unit's section is not added to them"),
     RuleId("DOC-TABLE-DUPLICATE", ("warning",), "recognizer",
            "the same standard table appears twice (not a continuation of the same table); the first is used"),
     RuleId("DOC-YEAR", ("error",), "recognizer", "no fiscal year in any title"),

@@ -838,8 +838,13 @@ def _numbering_holes(by_no: dict[int, FoundTable], found: list[FoundTable]) -> s
 def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | None = None) -> dict[int, FoundTable]:
     """Parse every standard table found; return them by number (first occurrence wins)."""
     by_no: dict[int, FoundTable] = {}
+    sections: dict[str, list[str]] = {}  # a subordinate unit's own tables after the consolidated ones
     for ft in found:
         if ft.is_performance or ft.table_no is None:
+            continue
+        first = by_no.get(ft.table_no)
+        if first is not None and ft.unit_name and first.unit_name and squash(ft.unit_name) != squash(first.unit_name):
+            sections.setdefault(ft.unit_name, []).append(ft.ref)
             continue
         if ft.table_no in by_no:
             d.findings.append(Finding("DOC-TABLE-DUPLICATE", "warning", table_ref=ft.ref, location=f"line {ft.line}",
@@ -857,6 +862,12 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
             "table_no": ft.table_no, "table_code": ft.ref, "table_title": squash(ft.title) or None,
             "status": status, "row_count": n, "money_unit": ft.money_unit, "note": ft.note,
         })
+    for unit, refs in sections.items():
+        d.findings.append(Finding(
+            "DOC-UNIT-SECTION", "info", table_ref=refs[0],
+            message=f"{'、'.join(refs)} printed again for {unit}: a subordinate unit's section of this disclosure; the "
+                    f"consolidated tables ({by_no[int(_CODE_TO_NO[refs[0]])].unit_name}) are loaded, the section is not "
+                    "added to them"))
     skipped = _numbering_holes(by_no, found)
     for no, code in TABLE_CODES.items():
         if no not in by_no:
