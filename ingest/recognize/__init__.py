@@ -17,7 +17,7 @@ from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
 from ingest.recognize.identity import cover_title, identify
 from ingest.recognize.narrative import recognize_narrative, recognize_profile
-from ingest.recognize.parts import TABLES, WHOLE, big_tables, has_narrative, recognize_narrative_part
+from ingest.recognize.parts import TABLES, WHOLE, big_tables, has_narrative, prose, recognize_narrative_part
 from ingest.recognize.performance import parse_performance
 from ingest.recognize.tables import find_tables, recognize_tables
 
@@ -131,21 +131,28 @@ def recognize(grid: GridDocument) -> Disclosure:
         parse_performance(d, ft, i)
 
     paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
-    part_starts = {}
+    part_starts: dict[str, list[int]] = {}
     for idx, p in enumerate(paragraphs):
         m = _PART.match(p.text)
         if m:
-            part_starts.setdefault(m.group(1), idx)
+            part_starts.setdefault(m.group(1), []).append(idx)
     # the profile is the prose before the first recognised table (a stray grid in the
     # profile, e.g. a letter-spaced heading read as cells, does not end it)
     first_table_line = min(ft.line for ft in found if ft.table_no or ft.is_performance)
     profile_pars = [p for p in paragraphs if p.line < first_table_line]
-    narrative_from = part_starts.get("三")
+    # the 情况说明 starts at the last 第三部分 heading (a 目录 lists the parts first: its entry is passed
+    # over) and ends at the first 第四部分 heading after it
+    narrative_from = part_starts["三"][-1] if "三" in part_starts else None
     narrative_pars = paragraphs[narrative_from:] if narrative_from is not None else [
         p for p in paragraphs if p.line > first_table_line]
-    end = part_starts.get("四")
-    if end is not None and narrative_from is not None and end > narrative_from:
+    end = next((i for i in part_starts.get("四", []) if narrative_from is not None and i > narrative_from), None)
+    if end is not None:
         narrative_pars = paragraphs[narrative_from:end]
+    if (paragraphs[narrative_from].line < first_table_line if narrative_from is not None
+            else any(p.line < first_table_line for p in prose(paragraphs))):
+        # the 情况说明 is printed before the tables (重庆 二、部门收支总体情况, 上海普陀 部门预算编制说明, 西安
+        # 第二部分收支情况 / 第三部分其他说明情况): the whole file's prose is read, its sections by their headings
+        narrative_pars = paragraphs
     recognize_profile(d, profile_pars)
     # The performance tables sit inside the narrative; prose after them still belongs to it.
     recognize_narrative(d, narrative_pars)

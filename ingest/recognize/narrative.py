@@ -145,6 +145,17 @@ def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:
 
 # ------------------------------------------------------------------ narrative
 
+# Headings of other templates' 情况说明, read before SECTION_KEYS: 重庆/长沙 "二、部门收支总体情况", 广州/烟台
+# "一、部门预算收支增减变化情况", 中央 "一、关于部门收支总表的说明" … "三、关于部门支出总表的说明"
+# ("四、关于财政拨款收支总表的说明" is about 财政拨款).
+SECTION_OTHER = [
+    ("部门收支总体情况", "overview"),
+    ("收支增减变化", "overview"),
+    ("部门收支总表", "overview"),
+    ("部门收入总表", "income"),
+    ("部门支出总表", "expenditure"),
+]
+
 SECTION_KEYS = [
     ("财政拨款收支预算", "appropriation"),
     ("收支预算情况的总体说明", "overview"),
@@ -201,7 +212,7 @@ class Narrative:
         t = p.text
         m = _HEADING.match(t)
         if m and len(t) < 80 and "万元" not in t:
-            self.section = next((k for frag, k in SECTION_FIRST + SECTION_KEYS if frag in t), "unknown")
+            self.section = next((k for frag, k in SECTION_FIRST + SECTION_OTHER + SECTION_KEYS if frag in t), "unknown")
             self.sub = ""
             self.sink.section = t
             return
@@ -226,6 +237,12 @@ class Narrative:
         s.amount("budget.total", rf"收入、支出预算总计\s*{N}\s*万元", t)
         s.amount("income.total", rf"^（一）收入预算总计\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"^（二）支出预算总计\s*{N}\s*万元", t)
+        # 重庆 "（一）收入预算。2026年年初预算数19,230.18万元，其中：…", 烟台 "（一）收入预算：2026年收入预算3,558.35万元"
+        s.amount("income.total", rf"^（一）收入预算[。:：]\s*\d{{4}}年(?:年初预算数|收入预算)\s*{N}\s*万元", t)
+        s.amount("expenditure.total", rf"^（二）支出预算[。:：]\s*\d{{4}}年(?:年初预算数|支出预算)\s*{N}\s*万元", t)
+        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，比上年减少"
+        s.amount("income.total", rf"^\d{{4}}年本部门收入预算\s*{N}\s*万元", t)
+        s.amount("expenditure.total", rf"[；;]支出预算\s*{N}\s*万元", t)
         m = re.search(r"收入预算包括[:：](.+)", t)
         if m:
             emit_items(s, "income.by_source", m.group(1))
@@ -237,6 +254,8 @@ class Narrative:
     def on_income(self, t: str) -> None:
         s = self.sink
         if s.amount("income.total", rf"收入预算{N}万元", t):
+            return
+        if s.amount("income.total", rf"收入预算总计\s*{N}\s*万元", t):  # 中央 "2026年国家信访局收入预算总计50,616.94万元，其中，"
             return
         m = re.match(rf"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政专户|事业收入|事业单位经营收入|单位其他资金收入|其他收入|上年结转)(?:收入)?{N}万元(.*)$", t)
         if m:
@@ -252,6 +271,8 @@ class Narrative:
     def on_expenditure(self, t: str) -> None:
         s = self.sink
         if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算{N}万元", t):
+            return
+        if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算总计\s*{N}\s*万元", t):  # 中央 "…支出预算总计50,616.94万元，其中，"
             return
         # 北京: "（一）基本支出。基本支出预算28016.26万元，占本年支出预算63.43%。"
         m = re.match(rf"^(?:（[一二]）(?:基本支出|项目支出)。)?(基本支出|项目支出)(?:预算)?{N}万元(.*)$", t)
@@ -312,6 +333,10 @@ class Narrative:
     def on_basic(self, t: str) -> None:
         s = self.sink
         s.amount("basic.total", rf"基本支出{N}万元", t)
+        if self.sink.section.endswith("预算表情况说明"):
+            # 江苏 2017 explains table by table ("六、财政拨款基本支出预算表情况说明"): its 表六 prints one 金额
+            # column by 经济分类, no 人员经费/公用经费 columns to compare these with, so they are left unread
+            return
         for label, key in (("人员经费", "basic.personnel"), ("公用经费", "basic.public_use")):
             m = re.match(rf"^{label}{N}万元[，,]?(?:主要)?(?:包括)?[:：]?(.*)$", t)
             if m:
@@ -341,7 +366,8 @@ class Narrative:
     # -- 八、三公
     def on_three_public(self, t: str) -> None:
         s = self.sink
-        m = re.search(rf"三公”?经费(?:预算)?数?为?{N}万元", t)
+        # …“三公”经费预算数为867.50万元 / 预算394.49万元 / 预算共3.4万元 (烟台) / 预算支出6.51万元 (西安)
+        m = re.search(rf"三公”?经费(?:预算)?(?:支出)?(?:共|数?为?){N}万元", t)
         if m and "比上年" not in t[: m.start()]:
             s.emit("three_public.total", num(m.group(1)), "万元")
             rest = t[m.end():]
