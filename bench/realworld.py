@@ -246,9 +246,8 @@ GAPS_HEADER = """# What the product does not read right yet on the real disclosu
 # out (`python -m bench.realworld --update-gaps` drops fixed lines; it refuses to add any unless
 # told --allow-new-gaps, so a regression is never written down by accident).
 # narrative_* figures (the 情况说明's 收入/支出预算 and “三公” totals) are compared since split publications
-# load (issue 11 item 3): the 江苏 文字部分 and 北京 附件1 files read them; on whole files the 情况说明 of
-# templates other than 昌吉's is not read yet (the 江苏 whole files' narrative is also cut at the 目录's
-# 第三部分 entry), so those figures are listed here as not read.
+# load (issue 11 item 3); on whole files the sentence forms of 上海普陀 (收入预算…，其中), 长沙 (amounts
+# missing from the PDF's text), 西安 and 中央 (the amount on the next printed line) are not read yet.
 """
 
 

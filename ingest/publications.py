@@ -32,13 +32,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from ingest import lake
 from ingest.disclosure import Disclosure, Finding
 from ingest.model import PARSER_VERSION, RAW_TABLES
 from ingest.recognize.parts import NARRATIVE, TABLES, WHOLE, publication_part
+from ingest.validate.rules import rounded
 
 # ---- which rules run on a part alone, which across the parts ------------------------------------
 
@@ -213,20 +214,6 @@ def combined(narrative: dict[str, list[dict]], tables: dict[str, list[dict]], na
 def _key(f: Finding | dict) -> tuple:
     g = f if isinstance(f, dict) else f.as_row()
     return g["rule_id"], g["severity"], g["message"], g["location"]
-
-
-def _cent(x: Decimal) -> Decimal:
-    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def rounded(f: Finding) -> Finding:
-    """A mismatch that is only the table's extra decimals (北京 prints 44169.357532, the narrative
-    says 44169.36) becomes an NR-ROUNDED info: the two agree at the narrative's printed 0.01 万元."""
-    e, a = f.expected, f.actual
-    if f.severity != "error" or e is None or a is None or e == a or _cent(e) != a:
-        return f
-    return Finding("NR-ROUNDED", "info", f"{f.message}（{f.rule_id}：表中数 {e.normalize():f} 四舍五入到 0.01 万元即为"
-                   f"情况说明所述 {a.normalize():f}，两者一致）", f.table_ref, f.location, e, a)
 
 
 def cross_findings(narrative: dict[str, list[dict]], tables: dict[str, list[dict]],

@@ -54,9 +54,9 @@ DECLARED = (
            "sentences state amounts but none was recognised (warning); a part whose unit or fiscal year was taken from "
            "its companion, or whose companion names the unit differently (info)"),
     RuleId("NR-ROUNDED", ("info",), "rule",
-           "a narrative-vs-table rule (NR-*) run across the two parts of a split publication found the narrative's "
-           "figure equal to the table's rounded to 0.01 万元 (北京's tables print 6 decimals): they agree at the "
-           "narrative's printed precision, so the mismatch is this info, not an error (ingest/publications.py)"),
+           "a narrative-vs-table rule (NR-*) found the narrative's figure equal to the table's rounded to 0.01 万元 "
+           "(北京's tables print 6 decimals, 上海's print 元): they agree at the narrative's printed precision, so "
+           "the mismatch is this info, not an error (ingest/validate/rules.py rounded)"),
     RuleId("UNIT-UNRESOLVED", ("error",), "dbt",
            "the printed unit name and its variants match no registry unit (int_warehouse_findings; the data stays "
            "under 'unregistered-…')"),

@@ -333,10 +333,6 @@ class Narrative:
     def on_basic(self, t: str) -> None:
         s = self.sink
         s.amount("basic.total", rf"基本支出{N}万元", t)
-        if self.sink.section.endswith("预算表情况说明"):
-            # 江苏 2017 explains table by table ("六、财政拨款基本支出预算表情况说明"): its 表六 prints one 金额
-            # column by 经济分类, no 人员经费/公用经费 columns to compare these with, so they are left unread
-            return
         for label, key in (("人员经费", "basic.personnel"), ("公用经费", "basic.public_use")):
             m = re.match(rf"^{label}{N}万元[，,]?(?:主要)?(?:包括)?[:：]?(.*)$", t)
             if m:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable, Iterator
 
 from ingest.disclosure import Disclosure, Finding
@@ -137,12 +137,15 @@ def total_row(d: Disclosure, table_no: int) -> dict | None:
 
 
 def table_total(d: Disclosure, table_no: int, column: str = "total_wan_yuan") -> Decimal | None:
-    """The table's reported 合计, or the sum of its rows when it prints none."""
+    """The table's reported 合计, or the sum of its rows when it prints none; None where no row prints
+    the column at all (江苏's 表六 has one 金额 column, no 人员经费/公用经费)."""
     t = total_row(d, table_no)
     if t is not None and t.get(column) is not None:
         return t[column]
     rows = detail_rows(d, table_no)
-    return sum((v(r.get(column)) for r in rows), ZERO) if rows else None
+    if not any(r.get(column) is not None for r in rows):
+        return None
+    return sum((v(r.get(column)) for r in rows), ZERO)
 
 
 def has_table(d: Disclosure, table_no: int) -> bool:
@@ -681,7 +684,22 @@ def unit_variants(d: Disclosure) -> Iterator[Finding]:
         yield Finding("DOC-UNIT-VARIANT", "info", f"unit written as {' / '.join(d.unit_name_variants)}")
 
 
+def _cent(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rounded(f: Finding) -> Finding:
+    """An NR-* mismatch that is only the table's extra decimals (北京 prints 44169.357532, 上海 prints
+    元: 91016775.35 元 = 9101.677535 万元; the narrative says 44169.36 / 9101.68) becomes an NR-ROUNDED
+    info: the two agree at the narrative's printed 0.01 万元."""
+    e, a = f.expected, f.actual
+    if not f.rule_id.startswith("NR-") or f.severity != "error" or e is None or a is None or e == a or _cent(e) != a:
+        return f
+    return Finding("NR-ROUNDED", "info", f"{f.message}（{f.rule_id}：表中数 {e.normalize():f} 四舍五入到 0.01 万元即为"
+                   f"情况说明所述 {a.normalize():f}，两者一致）", f.table_ref, f.location, e, a)
+
+
 def run_rules(d: Disclosure) -> None:
     for r in RULES.values():
-        d.findings.extend(r.check(d))
+        d.findings.extend(rounded(f) for f in r.check(d))
 
