@@ -72,3 +72,13 @@ def test_jiangsu_2017_basic_personnel_is_read():
     assert value(d, "basic.personnel") == Decimal("6080.72") and value(d, "basic.public_use") == Decimal("1585.96")
     d = read("六、一般公共预算基本支出表的说明", "人员经费7,504.62万元，主要包括：基本工资、津贴补")
     assert value(d, "basic.personnel") == Decimal("7504.62")
+
+
+def test_shanghai_putuo_income_and_expenditure_under_the_compilation_note():
+    d = read("2025年部门预算编制说明",
+             "2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元；",
+             "支出预算9,101.68万元，其中：财政拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元。")
+    assert value(d, "income.total") == Decimal("9101.68")
+    assert value(d, "expenditure.total") == Decimal("9101.68")
+    # before that heading (a 单位概况 sentence) nothing is read as a total
+    assert value(read("支出预算9,101.68万元，其中：财政拨款支出预算9,101.68万元。"), "expenditure.total") is None

@@ -210,6 +210,9 @@ class Narrative:
 
     def feed(self, p: Paragraph) -> None:
         t = p.text
+        if re.fullmatch(r"\d{4}年部门预算编制说明", re.sub(r"\s", "", t)):  # 上海普陀: its 收支 sentences follow
+            self.section, self.sub, self.sink.section = "overview", "", t
+            return
         m = _HEADING.match(t)
         if m and len(t) < 80 and "万元" not in t:
             self.section = next((k for frag, k in SECTION_FIRST + SECTION_OTHER + SECTION_KEYS if frag in t), "unknown")
@@ -243,6 +246,9 @@ class Narrative:
         # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，比上年减少"
         s.amount("income.total", rf"^\d{{4}}年本部门收入预算\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"[；;]支出预算\s*{N}\s*万元", t)
+        # 上海普陀 "2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：…" / "支出预算9,101.68万元，其中：…"
+        s.amount("income.total", rf"^\d{{4}}年，\S{{2,40}}?收入预算\s*{N}\s*万元，其中", t)
+        s.amount("expenditure.total", rf"^支出预算\s*{N}\s*万元，其中", t)
         m = re.search(r"收入预算包括[:：](.+)", t)
         if m:
             emit_items(s, "income.by_source", m.group(1))
