@@ -32,7 +32,7 @@ DAGSTER_PORT ?= 3000
 # PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 
-.PHONY: run rebuild test test-fast dev sync uv roundtrip bench browser realworld
+.PHONY: run rebuild test test-fast lint dev sync uv roundtrip bench browser realworld
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
@@ -51,12 +51,16 @@ run: sync
 rebuild: sync
 	$(UV) run budget-warehouse rebuild $(if $(YEAR),--year $(YEAR))
 
-test: sync browser
+test: sync browser lint
 	$(UV) run pytest -q
 
 # The unit tests alone (no whole load, no browser): the quick loop while editing.
-test-fast: sync
+test-fast: sync lint
 	$(UV) run pytest -q -m "not slow"
+
+# ruff (pyflakes + pycodestyle errors/warnings, configured in pyproject.toml) on the whole tree.
+lint: sync
+	$(UV) run ruff check .
 
 # The browser test drives Debian's chromium (Playwright's own browser download is not reachable).
 # Installed with apt-get when missing and running as root; otherwise the test fails naming the command.

@@ -228,7 +228,7 @@ def markdown(res: dict, f: dict, ok: dict, m: dict) -> str:
                   f"{pp[f'{key}_parse_validate_s']:.3f} s) | {pp[f'{key}_camelot_s']:.2f} s |")
         a(f"| cell accuracy ({pp['truth_cells']} ground-truth amount cells of 表一…表九) "
           f"| {pp['pdf_cell_accuracy']:.2%} ({pp['ours_cells_found']}) | {pp['camelot_cell_accuracy']:.2%} ({pp['camelot_cells_found']}) |")
-        a(f"| what it gives | paragraphs and tables in reading order, tables joined across pages, wrapped cells rejoined | tables per page only |")
+        a("| what it gives | paragraphs and tables in reading order, tables joined across pages, wrapped cells rejoined | tables per page only |")
         a("")
         a("Cell accuracy (bench/accuracy.py): the ground truth is the generator's layout grid, i.e. what the renderer "
           "prints, with its amount cells known. Each non-blank amount cell of 表一…表九 is (row label = the row's code "

@@ -42,7 +42,10 @@ def report(parsed) -> dict:
 
 def print_human(rep: dict, out=None) -> None:
     out = out or sys.stdout
-    w = lambda s="": print(s, file=out)
+
+    def w(s: str = "") -> None:
+        print(s, file=out)
+
     w(f"文件 file: {rep['file']}")
     w(f"  单位 unit: {rep['unit_name']}  (写法 spellings: {' / '.join(rep['unit_name_variants']) or '-'})")
     w(f"  年度 fiscal year: {rep['fiscal_year']}   reader: {rep['reader']} ({rep['encoding'] or '-'})")

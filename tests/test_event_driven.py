@@ -22,7 +22,6 @@ from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 from ingest import lake
 from ingest.pipeline import ingest_inbox, sha256_bytes
 from ingest.settings import ENV_VAR, Settings
-from orchestration.cli import materialize_all
 from orchestration.definitions import defs
 from orchestration.defs.sensors import BATCH_TAG, inbox_sensor
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest

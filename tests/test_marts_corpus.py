@@ -122,7 +122,10 @@ def test_regional_spending_equals_truth(corpus, truths):
             continue
         for r in t.expenditure:
             e = exp[(t.fiscal_year, reg, r.code)]
-            e[0] += r.basic; e[1] += r.project; e[2] += r.total; e[3].add(t.unit.unit_id)
+            e[0] += r.basic
+            e[1] += r.project
+            e[2] += r.total
+            e[3].add(t.unit.unit_id)
     got = {(r["fiscal_year"], r["region_code"], r["functional_item_code"]): r
            for r in q(con, "select * from marts.mart_regional_spending")}
     assert set(got) == set(exp)
@@ -177,7 +180,9 @@ def test_three_public_equals_truth(corpus, truths):
         assert r["per_in_service_staff_wan_yuan"] == per_staff(tp.total, t.profile.in_service_staff)
         for reg_key in ([reg, PREFECTURE] if reg != UNKNOWN_REGION else [reg]):
             g = regional[(t.fiscal_year, reg_key)]
-            g[0] += tp.total; g[1] += t.prior.three_public.total; g[2] += t.profile.in_service_staff
+            g[0] += tp.total
+            g[1] += t.prior.three_public.total
+            g[2] += t.profile.in_service_staff
     got_r = {(r["fiscal_year"], r["region_code"]): r for r in q(con, "select * from marts.mart_three_public_regional")}
     assert set(got_r) == set(regional)
     for k, (tot, prior, staff) in regional.items():
@@ -218,7 +223,10 @@ def test_assets_staffing_procurement_equal_truth(corpus, truths):
             stated.get("procurement.small_micro_reserved", tp.small_micro_reserved)), t.file_name
         for reg_key in ([reg, PREFECTURE] if reg != UNKNOWN_REGION else [reg]):
             g = regional[(t.fiscal_year, reg_key)]
-            g[0] += ta.building_value; g[1] += ta.vehicle_value; g[2] += pr.in_service_staff; g[3] += pr.authorized_staff
+            g[0] += ta.building_value
+            g[1] += ta.vehicle_value
+            g[2] += pr.in_service_staff
+            g[3] += pr.authorized_staff
     assert len(assets) == len(staffing) == len(procurement) == len(truths)
     got_a = {(r["fiscal_year"], r["region_code"]): r for r in q(con, "select * from marts.mart_asset_holdings_regional")}
     got_s = {(r["fiscal_year"], r["region_code"]): r for r in q(con, "select * from marts.mart_staffing_regional")}

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from ingest.pipeline import ingest_inbox, sha256_bytes
-from ingest.settings import ENV_VAR, Settings
-from orchestration.cli import materialize_all, summary_rows
+from ingest.settings import Settings
+from orchestration.cli import summary_rows
 from orchestration.definitions import defs
 from orchestration.defs.assets import RAW_DISCLOSURES
 from orchestration.defs.resources import WarehousePaths

@@ -3,7 +3,6 @@ narrative-vs-table rules across the two (ingest/recognize/parts.py, ingest/publi
 The warehouse side (one disclosure in dbt) is tests/test_split_publications.py."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
@@ -19,7 +18,7 @@ from ingest.recognize.parts import NARRATIVE, TABLES, WHOLE, narrative_sections,
 from ingest.grid import Paragraph
 from ingest.settings import Settings
 from tests.conftest import SEED_PATH
-from tests.seedtext import SEED_TEXT, split_seed
+from tests.seedtext import split_seed
 
 NARRATIVE_TEXT, TABLES_TEXT = split_seed()
 

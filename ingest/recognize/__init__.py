@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from ingest.disclosure import Disclosure, Finding
-from ingest.grid import GridDocument, Paragraph, Table
+from ingest.grid import GridDocument, Paragraph
 from ingest.model import RAW_TABLES
 from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash

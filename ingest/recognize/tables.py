@@ -793,7 +793,7 @@ THREE_PUBLIC_FIGURES = {
 
 
 def parse_three_public(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
-    data = [(r, l) for r, l in zip(ft.rows, ft.row_lines) if any(r) and all(
+    data = [(r, n) for r, n in zip(ft.rows, ft.row_lines) if any(r) and all(
         (not c) or c[0].isdigit() or c in "-—" for c in r)]
     if not data or any(len(r) not in THREE_PUBLIC_ORDER for r, _ in data):
         # not the 昌吉 row of 6 (or 4) amounts: read the columns by their labels (江苏 prints 会议费 and

@@ -214,7 +214,9 @@ def names_match(a: str | None, b: str | None) -> bool:
     a, b = squash(a), squash(b)
     if a == b:
         return True
-    strip = lambda s: re.sub(r"(经费|费用|费|支出|拨款|（项）|（款）|（类）)$", "", s)
+    def strip(s: str) -> str:
+        return re.sub(r"(经费|费用|费|支出|拨款|（项）|（款）|（类）)$", "", s)
+
     a2, b2 = strip(a), strip(b)
     return a2 == b2 or (len(b2) >= 2 and a2.endswith(b2)) or (len(a2) >= 2 and b2.endswith(a2))
 
