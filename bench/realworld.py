@@ -70,6 +70,7 @@ class FileResult:
     pipeline_error: str | None = None  # the pipeline refused it (reason)
     unit: str | None = None
     year: int | None = None
+    level: str | None = None  # 部门 | 单位 (raw_documents.budget_level)
     kinds: list[tuple[str, str]] = field(default_factory=list)  # (kind id, printed title) per table found
     figures: dict[str, Figure] = field(default_factory=dict)
     error_rules: Counter = field(default_factory=Counter)
@@ -133,6 +134,7 @@ def measure(truth_file: Path, real: Path = REAL) -> FileResult:
     if parsed.disclosure is not None:
         d = parsed.disclosure
         res.unit, res.year = d.unit_name, d.fiscal_year
+        res.level = next((r.get("budget_level") for r in d.table("raw_documents")), None)
         res.error_rules = Counter(f.rule_id for f in d.findings if f.severity == "error")
         res.errors = [(f.rule_id, f.table_ref or "", f.message) for f in d.findings if f.severity == "error"]
         res.part, res.parsed = publication_part(d), parsed
@@ -212,6 +214,8 @@ def gaps_of(results: list[FileResult]) -> dict:
             entry["unit"] = f"read {r.unit!r}"
         if r.year != r.truth["fiscal_year"]:
             entry["year"] = f"read {r.year!r}" + (f" (refused: {r.pipeline_error})" if r.pipeline_error else "")
+        if r.truth.get("level") and r.level != r.truth["level"]:
+            entry["level"] = f"read {r.level!r}"
         if r.error_rules:
             entry["errors"] = dict(sorted(r.error_rules.items()))
         if entry:
@@ -224,7 +228,7 @@ def new_gaps(old: dict, new: dict) -> list[str]:
     added = []
     for name, entry in new.items():
         before = old.get(name) or {}
-        for what in ("unit", "year"):
+        for what in ("unit", "year", "level"):
             if what in entry and what not in before:
                 added.append(f"{name}: {what} {entry[what]}")
         for key in entry.get("figures") or {}:
@@ -268,6 +272,7 @@ def report(results: list[FileResult]) -> str:
     refused = [r for r in results if r.pipeline_error]
     units = sum(bool(r.unit) and r.unit == r.truth.get("unit_name") for r in results)
     years = sum(r.year == r.truth.get("fiscal_year") for r in results)
+    levels = sum(r.level == r.truth.get("level") for r in results)
     errors = sum(sum(r.error_rules.values()) for r in results)
     pairs = sorted({tuple(sorted((r.name, r.companion))) for r in results if r.companion})
     split = [r for r in results if r.truth.get("part") == NARRATIVE]
@@ -284,7 +289,8 @@ def report(results: list[FileResult]) -> str:
         f"- files: {len(results)}",
         f"- printed tables recognised by kind: {n_kinds} / {n_tables}",
         f"- key figures exact: {exact} / {len(checks)}",
-        f"- unit name as printed: {units} / {len(results)}; fiscal year: {years} / {len(results)}",
+        f"- unit name as printed: {units} / {len(results)}; fiscal year: {years} / {len(results)}; "
+        f"level (部门/单位 预算): {levels} / {len(results)}",
         f"- refused by the pipeline: {len(refused)} / {len(results)}",
         f"- split publications (情况说明 and 公开表 as two files) loaded as one disclosure: {len(pairs)} / {len(split)} pairs",
         f"- error findings on the files the pipeline loads: {errors}",

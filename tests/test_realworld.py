@@ -51,8 +51,9 @@ def test_real_file_against_its_truth(truth_file, results, gaps):
             problems.append(f"{key} is now exact: take it out of known_gaps.yaml")
         elif key not in known_figures and check != "exact":
             problems.append(f"{key}: {check}")
-    # who and when
-    for what, got, want in (("unit", r.unit, r.truth["unit_name"]), ("year", r.year, r.truth["fiscal_year"])):
+    # who, when and which level (部门 or 单位 预算)
+    for what, got, want in (("unit", r.unit, r.truth["unit_name"]), ("year", r.year, r.truth["fiscal_year"]),
+                            ("level", r.level, r.truth.get("level", r.level))):
         if (got == want) == (what in known):
             problems.append(f"{what}: read {got!r}, truth {want!r}"
                             + (" (now right: take it out of known_gaps.yaml)" if got == want else ""))
