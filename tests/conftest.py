@@ -43,3 +43,15 @@ def real_disclosure(name: str) -> Path:
     hits = sorted(REAL_DISCLOSURES.glob(f"*/{name}"))
     assert hits, f"{name} not found under {REAL_DISCLOSURES} (the shared real-disclosures folder)"
     return hits[0]
+
+
+def cjk_font_to_embed(folder: Path) -> Path:
+    """A CJK TrueType font for generated PDFs to embed: the host's, else a box-glyph font built in
+    `folder` (a fresh machine has none)."""
+    from generator.render.pdf import find_embeddable_cjk_font
+    from ingest.readers.pdfium_fonts import build_font
+
+    return find_embeddable_cjk_font() or build_font(
+        folder / "cjk-boxes.ttf", space_advance=250,
+        chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))))
+

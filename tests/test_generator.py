@@ -15,14 +15,13 @@ from generator.build import DEFECT_KINDS, Options, build_corpus, missing_table_d
 from generator.corpus import REGISTRY_COLUMNS, REGISTRY_NAME, generate, registry_rows
 from generator.expect import diff, expected, observed
 from generator.layout import layout
-from generator.render.pdf import find_embeddable_cjk_font
 from generator.render.text import render_text, to_text
 from ingest.pipeline import parse_path
 from ingest.readers import read_document
-from ingest.readers.pdfium_fonts import build_font
 from ingest.readers.text import parse_text
 from ingest.recognize import recognize
 from ingest.validate import validate
+from tests.conftest import cjk_font_to_embed
 
 REGIONS = ["652300", "652301", "652328"]
 YEARS = [2021, 2022]
@@ -106,9 +105,7 @@ def test_every_format_reads_clean_documents_clean_and_finds_every_injected_defec
     embed = None
     if fmt == "pdf-embedded":
         fmt = "pdf"
-        embed = find_embeddable_cjk_font() or build_font(
-            tmp_path / "cjk-boxes.ttf", space_advance=250,
-            chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))))
+        embed = cjk_font_to_embed(tmp_path)
     opts = Options(seed=1003, defect_rate=0.5, layout_variants=True, formats=(fmt,),
                    embed_font=str(embed) if embed else None)
     c = generate(tmp_path, ["652300", "652301"], 2, YEARS, opts, skip_missing_renderers=False)

@@ -24,14 +24,13 @@ from generator.corpus import generate
 from generator.expect import diff, expected, observed
 from generator.layout import layout
 from generator.national import SLOTS, TABLES, economic_lines, functional_lines
-from generator.render.pdf import find_embeddable_cjk_font
 from generator.render.text import ENCODINGS, to_text
 from ingest.grid import Paragraph, Table
 from ingest.pipeline import parse_path
-from ingest.readers.pdfium_fonts import build_font
 from ingest.readers.text import parse_text
 from ingest.recognize import recognize
 from ingest.validate import validate
+from tests.conftest import cjk_font_to_embed
 
 NATIONAL = Options(seed=20260101, defect_rate=0.4, layout_variants=True, templates=("national",))
 ROOT = Path(__file__).parent.parent
@@ -316,9 +315,7 @@ def test_every_format_reads_national_documents_to_their_truth(fmt, tmp_path):
     embed = None
     if fmt == "pdf-embedded":
         fmt = "pdf"
-        embed = find_embeddable_cjk_font() or build_font(
-            tmp_path / "cjk-boxes.ttf", space_advance=250,
-            chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))))
+        embed = cjk_font_to_embed(tmp_path)
     opts = Options(seed=1009, defect_rate=0.5, layout_variants=True, formats=(fmt,), templates=("national",),
                    text_layouts=READ_RIGHT_LAYOUTS, encodings=ENCODINGS, embed_font=str(embed) if embed else None)
     c = generate(tmp_path, ["652300", "652301"], 2, [2021, 2022], opts, skip_missing_renderers=False)

@@ -70,6 +70,35 @@ def _document_facts(d: Disclosure, grid: GridDocument, found: list, who) -> dict
             "level": who.level}
 
 
+def _document_row(d: Disclosure, grid: GridDocument, facts: dict, tables_found: int, part: str,
+                  note: str | None = None) -> None:
+    """The document's facts onto the disclosure and its raw_documents row (a whole file or either part
+    of a split publication): a 决算 is refused, a missing year or unit is an error finding."""
+    if facts["kind"] == "决算":
+        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure")
+    d.unit_name, d.unit_name_variants, d.fiscal_year = facts["unit"], facts["variants"], facts["year"]
+    if d.fiscal_year is None:
+        d.findings.append(Finding("DOC-YEAR", "error", message="fiscal year not found in any title"))
+    if d.unit_name is None:
+        d.findings.append(Finding("DOC-UNIT", "error", message="unit name (编制部门) not found"))
+    row = {
+        "unit_name_variants": "|".join(facts["variants"]) or None,
+        "disclosure_kind": facts["kind"] or "预算",
+        "budget_level": facts["level"],
+        "signed_date": facts["signed"],
+        "title": facts["title"],
+        "reader": grid.reader,
+        "encoding": grid.encoding,
+        "file_size_bytes": 0,
+        "tables_found": tables_found,
+        "publication_part": part,
+    }
+    if note is not None:
+        row["publication_note"] = note
+    d.rows["raw_documents"] = [row]
+    _complete_rows(d)
+
+
 def _complete_rows(d: Disclosure) -> None:
     """Give every row every column of its raw table (None where the document printed nothing),
     so the same document yields the same rows whatever layout or format it came in."""
@@ -158,30 +187,10 @@ def recognize(grid: GridDocument) -> Disclosure:
     recognize_narrative(d, narrative_pars)
 
     facts = _document_facts(d, grid, found, who)
-    d.unit_name = facts["unit"]
-    d.unit_name_variants = facts["variants"]
-    d.fiscal_year = facts["year"]
-    if facts["kind"] == "决算":
-        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure")
-    if d.fiscal_year is None:
-        d.findings.append(Finding("DOC-YEAR", "error", message="fiscal year not found in any title"))
-    if d.unit_name is None:
-        d.findings.append(Finding("DOC-UNIT", "error", message="unit name (编制部门) not found"))
     present = [r for r in d.table("raw_tables") if r["status"] in ("present", "empty")]
-    d.rows["raw_documents"] = [{
-        "unit_name_variants": "|".join(facts["variants"]) or None,
-        "disclosure_kind": facts["kind"] or "预算",
-        "budget_level": facts["level"],
-        "signed_date": facts["signed"],
-        "title": facts["title"],
-        "reader": grid.reader,
-        "encoding": grid.encoding,
-        "file_size_bytes": 0,
-        "tables_found": len(present),
-        # a file with the tables but no 情况说明 is the tables part of a split publication (parts.py)
-        "publication_part": WHOLE if d.table("raw_narrative_facts") or has_narrative(grid) else TABLES,
-    }]
-    _complete_rows(d)
+    # a file with the tables but no 情况说明 is the tables part of a split publication (parts.py)
+    part = WHOLE if d.table("raw_narrative_facts") or has_narrative(grid) else TABLES
+    _document_row(d, grid, facts, tables_found=len(present), part=part)
     for table in by_no.values():
         if table.unit_name and d.unit_name and table.unit_name != d.unit_name:
             d.findings.append(Finding("DOC-UNIT-NAME", "info", table_ref=table.ref,

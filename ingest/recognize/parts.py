@@ -71,7 +71,7 @@ def recognize_narrative_part(grid: GridDocument, toc: bool = False, found: list 
     """A file without the standard tables, read as the narrative part of a split publication (with
     the 项目支出绩效目标表 its 情况说明 may print: `found`'s performance tables); refused
     (UnreadableFileError) when it has no narrative either."""
-    from ingest.recognize import _complete_rows, _document_facts  # the package's document facts
+    from ingest.recognize import _document_facts, _document_row  # the package's document facts
     from ingest.recognize.identity import identify
     from ingest.recognize.narrative import recognize_narrative, recognize_profile
     from ingest.recognize.performance import parse_performance
@@ -92,33 +92,13 @@ def recognize_narrative_part(grid: GridDocument, toc: bool = False, found: list 
                                   "this does not look like a budget disclosure")
     who = identify(grid, [])
     facts = _document_facts(d, grid, [], who)
-    if facts["kind"] == "决算":
-        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure")
-    d.unit_name, d.unit_name_variants, d.fiscal_year = facts["unit"], facts["variants"], facts["year"]
-    if d.fiscal_year is None:
-        d.findings.append(Finding("DOC-YEAR", "error", message="fiscal year not found in any title"))
-    if d.unit_name is None:
-        d.findings.append(Finding("DOC-UNIT", "error", message="unit name (编制部门) not found"))
-    if not d.table("raw_narrative_facts"):
+    n_facts = len(d.table("raw_narrative_facts"))
+    _document_row(d, grid, facts, tables_found=0, part=NARRATIVE, note="narrative part: no standard table, " + (
+        f"{n_facts} narrative figures" if n_facts else f"{len(stated)} sentences stating amounts"))
+    if not n_facts:
         d.findings.append(Finding("DOC-PART", "warning", table_ref="情况说明", location=f"line {stated[0].line}",
                                   message=f"narrative part: {len(stated)} sentences state amounts but no narrative "
                                           "figure was recognised (its wording is not known yet); the file is kept"))
-    d.rows["raw_documents"] = [{
-        "unit_name_variants": "|".join(facts["variants"]) or None,
-        "disclosure_kind": facts["kind"] or "预算",
-        "budget_level": facts["level"],
-        "signed_date": facts["signed"],
-        "title": facts["title"],
-        "reader": grid.reader,
-        "encoding": grid.encoding,
-        "file_size_bytes": 0,
-        "tables_found": 0,
-        "publication_part": NARRATIVE,
-        "publication_note": "narrative part: no standard table, " + (
-            f"{len(d.table('raw_narrative_facts'))} narrative figures" if d.table("raw_narrative_facts")
-            else f"{len(stated)} sentences stating amounts"),
-    }]
-    _complete_rows(d)
     return d
 
 

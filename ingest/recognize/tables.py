@@ -319,6 +319,15 @@ LAYOUTS = {
 }
 
 
+RAW_TABLE_OF_SLOT = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}  # else raw_expenditure
+
+
+def _columns(labels: list[str], layout: CodeLayout, fiscal_year: int | None) -> list[str | None]:
+    """Each amount label's raw column (layout.mapping); None for another year's column."""
+    return [None if _other_year(label, fiscal_year) else column
+            for label, column in zip(labels, _map_labels(labels, layout.mapping))]
+
+
 def _amount_labels(header: list[list[str]], name_cols: int, crossed: int = 0) -> list[str]:
     """Labels of the amount columns: the header row holding the name label, cells after the name(s).
     In a crossed table (see _uncross) the other classifications' labels are not amount labels."""
@@ -498,8 +507,7 @@ def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: 
     grouped = _grouped_labels(rows[:k], len(row))
     if grouped and sum(map(bool, _map_labels(grouped, layout.mapping))) > sum(map(bool, _map_labels(labels, layout.mapping))):
         labels = grouped
-    columns = [None if _other_year(label, fiscal_year) else column
-               for label, column in zip(labels, _map_labels(labels, layout.mapping))]
+    columns = _columns(labels, layout, fiscal_year)
     columns = _between_columns(columns, row, by_slot(ft.table_no).column_orders)
     rec: dict = {"row_no": 1, "is_total": True}
     if ft.table_no in (3, 5, 9):
@@ -513,7 +521,7 @@ def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: 
         value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line} {label}")
         if rec.get(column) is None:
             rec[column] = value
-    d.add({2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(ft.table_no, "raw_expenditure"), rec)
+    d.add(RAW_TABLE_OF_SLOT.get(ft.table_no, "raw_expenditure"), rec)
     return 1
 
 
@@ -576,11 +584,8 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         stacked = column_labels(label_rows, width)[start:] if width > start else []
         if len({c for c in _map_labels(stacked, layout.mapping) if c}) > len({c for c in _map_labels(labels, layout.mapping) if c}):
             labels = stacked
-    columns = [None if _other_year(label, fiscal_year) else column
-               for label, column in zip(labels, _map_labels(labels, layout.mapping))]
-    table_name = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}.get(
-        ft.table_no, "raw_expenditure"
-    )
+    columns = _columns(labels, layout, fiscal_year)
+    table_name = RAW_TABLE_OF_SLOT.get(ft.table_no, "raw_expenditure")
     for label, column in zip(labels, columns):
         if column is None and label:
             d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location=f"header {label!r}",
