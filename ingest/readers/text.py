@@ -263,10 +263,12 @@ def _parse_spaced(lines: list[str]) -> list[Paragraph | Table]:
 
     for lineno, line in enumerate(lines, start=1):
         if not clean_cell(line):
+            if not line.strip(" \t\r"):  # a blank line (not a row of 　 placeholders) ends a table
+                flush()
             continue
-        line = line.rstrip()
+        line = line.rstrip(" \t")  # not U+3000: a trailing 　 is an empty cell
         spans = _spans(line)
-        if len(spans) >= 5 and all(j - i == 1 and _width(line[i]) == 2 for _, _, i, j in spans):
+        if len(spans) >= 5 and all(j - i == 1 and _width(line[i]) == 2 and line[i] != "\u3000" for _, _, i, j in spans):
             # a letter-spaced heading (项  目  支  出  绩  效  目  标  表) is prose, not a row
             flush()
             blocks.append(Paragraph(text=clean_cell(line), line=lineno))

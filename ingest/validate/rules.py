@@ -483,7 +483,8 @@ def narrative_class(d: Disclosure) -> Iterator[Finding]:
                                f"情况说明 {f['subject']} {fmt(f['value'])} 万元 ≠ {src} {fmt(expected)} 万元", "情况说明", _loc(f))
 
 
-@rule("NR-ITEM", "error", "Narrative amounts per functional 项 (一般公共预算当年拨款 结构/具体使用) agree with 表三/表五.")
+@rule("NR-ITEM", "error", "Narrative amounts per functional 项 (一般公共预算当年拨款 结构/具体使用) agree with 表三/表五 "
+      "(info: a 项 the narrative names that matches no row by name is not compared).", also=("info",))
 def narrative_item(d: Disclosure) -> Iterator[Finding]:
     rows = detail_rows(d, 3) if has_table(d, 3) else detail_rows(d, 5)
     # The same code may be named differently in 表二/三/五/七 (行政单位医疗 / 行政单位医疗补助): any of them counts.
