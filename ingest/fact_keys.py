@@ -1,0 +1,138 @@
+"""Every narrative fact key (raw_narrative_facts.fact_key), declared once: key, unit, meaning.
+
+The 情况说明 recogniser (ingest/recognize/narrative.py) emits facts under these keys; the rules
+(NR-*, ingest/validate/rules.py) and the dbt models (fct_narrative_facts, the 三公 / assets /
+procurement marts) read them by key. A key emitted with another unit than declared, or not declared
+at all, is refused where it is emitted (``check``), so a typo in a recogniser cannot reach the lake
+as a fact nobody reads. ``tests/test_fact_keys.py`` also parses the seed, generated documents of
+every template and the real disclosures and checks every key they produce.
+
+Units are as stored in ``value_unit``: 万元, % (percent points), 平方米, 辆, 台（套）, 个, or None for a
+text fact (a name, a date, a period).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FactKey:
+    key: str
+    unit: str | None
+    meaning: str
+
+
+_AMOUNT = "万元"
+
+
+def _family(key: str, meaning: str, *, change: bool = False, change_pct: bool = False,
+            share: bool = False, unit: str | None = _AMOUNT) -> list[FactKey]:
+    """A stated amount and the figures stated with it: 比上年增加/减少 x 万元, 增长/下降 x%, 占 x%."""
+    out = [FactKey(key, unit, meaning)]
+    if change:
+        out.append(FactKey(f"{key}.change", _AMOUNT, f"{meaning}: change against last year as stated (减少 negative)"))
+    if change_pct:
+        out.append(FactKey(f"{key}.change_pct", "%", f"{meaning}: change against last year in percent as stated"))
+    if share:
+        out.append(FactKey(f"{key}.share_pct", "%", f"{meaning}: share of the total in percent as stated"))
+    return out
+
+
+_DECLARED: list[FactKey] = [
+    # 收支预算总体情况
+    *_family("income.total", "收入预算总计 stated in the 情况说明", change=True, change_pct=True),
+    *_family("income.by_source", "收入预算 of one source (subject: 一般公共预算拨款, 事业收入 …)",
+             change=True, change_pct=True, share=True),
+    *_family("expenditure.total", "支出预算总计 stated in the 情况说明", change=True, change_pct=True),
+    *_family("expenditure.basic", "支出预算: 基本支出", change=True, change_pct=True, share=True),
+    *_family("expenditure.project", "支出预算: 项目支出", change=True, change_pct=True, share=True),
+    *_family("expenditure.by_class", "支出预算 of one functional 类 (subject: the 类 name)",
+             change=True, change_pct=True, share=True),
+    *_family("budget.total", "收支预算总计 (one figure for both sides)", change=True, change_pct=True),
+    # 财政拨款收支
+    *_family("appropriation.total", "财政拨款收支总预算", change=True, change_pct=True),
+    *_family("appropriation.income.by_source", "财政拨款收入 of one source (subject)", change=True, change_pct=True,
+             share=True),
+    *_family("appropriation.by_class", "财政拨款支出 of one functional 类 (subject)", change=True, change_pct=True,
+             share=True),
+    # 一般公共预算当年拨款
+    *_family("general_budget.total", "一般公共预算当年拨款 total", change=True, change_pct=True),
+    *_family("general_budget.basic", "一般公共预算: 基本支出", change=True, change_pct=True, share=True),
+    *_family("general_budget.project", "一般公共预算: 项目支出", change=True, change_pct=True, share=True),
+    *_family("general_budget.by_class", "一般公共预算 of one functional 类 (subject)", change=True, change_pct=True,
+             share=True),
+    *_family("general_budget.by_item", "一般公共预算 of one functional 项 (subject), 结构 paragraph",
+             change=True, change_pct=True, share=True),
+    *_family("general_budget.item_detail", "一般公共预算 of one functional 项 (subject), 具体使用 paragraph",
+             change=True, change_pct=True, share=True),
+    # 基本支出
+    *_family("basic.total", "一般公共预算基本支出 total", change=True, change_pct=True),
+    *_family("basic.personnel", "基本支出: 人员经费", change=True, change_pct=True, share=True),
+    *_family("basic.personnel.item", "人员经费 of one economic item (subject)"),
+    *_family("basic.public_use", "基本支出: 公用经费", change=True, change_pct=True, share=True),
+    *_family("basic.public_use.item", "公用经费 of one economic item (subject)"),
+    # 政府性基金
+    FactKey("gov_fund.total", _AMOUNT, "政府性基金预算支出 (0 when the unit states it has none)"),
+    # “三公”经费
+    *_family("three_public.total", "“三公”经费 total"),
+    *_family("three_public.overseas_travel", "因公出国（境）费"),
+    *_family("three_public.vehicle_total", "公务用车购置及运行费"),
+    *_family("three_public.vehicle_purchase", "公务用车购置费"),
+    *_family("three_public.vehicle_operation", "公务用车运行费"),
+    *_family("three_public.official_reception", "公务接待费"),
+    FactKey("three_public.change.total", _AMOUNT, "“三公”经费 total: change against last year as stated"),
+    FactKey("three_public.change.overseas_travel", _AMOUNT, "因公出国（境）费: change as stated"),
+    FactKey("three_public.change.vehicle_total", _AMOUNT, "公务用车购置及运行费: change as stated"),
+    FactKey("three_public.change.vehicle_purchase", _AMOUNT, "公务用车购置费: change as stated"),
+    FactKey("three_public.change.vehicle_operation", _AMOUNT, "公务用车运行费: change as stated"),
+    FactKey("three_public.change.official_reception", _AMOUNT, "公务接待费: change as stated"),
+    # 机关运行经费, 政府采购, 绩效
+    FactKey("operating_cost.total", _AMOUNT, "机关运行经费"),
+    FactKey("operating_cost.change", _AMOUNT, "机关运行经费: change against last year as stated (减少 negative)"),
+    FactKey("operating_cost.change_pct", "%", "机关运行经费: change against last year in percent as stated"),
+    FactKey("procurement.total", _AMOUNT, "政府采购预算总额"),
+    FactKey("procurement.goods", _AMOUNT, "政府采购: 货物"),
+    FactKey("procurement.works", _AMOUNT, "政府采购: 工程"),
+    FactKey("procurement.services", _AMOUNT, "政府采购: 服务"),
+    FactKey("procurement.sme_reserved", _AMOUNT, "政府采购: 预留给中小企业"),
+    FactKey("procurement.small_micro_reserved", _AMOUNT, "政府采购: 其中预留给小微企业"),
+    FactKey("performance.project_count", "个", "绩效目标管理: projects with targets"),
+    FactKey("performance.amount", _AMOUNT, "绩效目标管理: funds covered"),
+    # 国有资产占用
+    FactKey("assets.as_of_date", None, "国有资产: as-of date as printed (截至…)"),
+    FactKey("assets.building.area_m2", "平方米", "房屋 floor area"),
+    FactKey("assets.building.value", _AMOUNT, "房屋 value"),
+    FactKey("assets.vehicle.count", "辆", "车辆 count"),
+    FactKey("assets.vehicle.value", _AMOUNT, "车辆 value"),
+    FactKey("assets.vehicle_kind.count", "辆", "车辆 of one kind (subject: 一般公务用车 …)"),
+    FactKey("assets.vehicle_kind.value", _AMOUNT, "车辆 of one kind: value"),
+    FactKey("assets.furniture.value", _AMOUNT, "办公家具 value"),
+    FactKey("assets.other.value", _AMOUNT, "其他资产 value"),
+    FactKey("assets.equipment_over_500k.count", "台（套）", "单位价值50万元以上通用设备"),
+    FactKey("assets.equipment_over_1m.count", "台（套）", "单位价值100万元以上专用设备"),
+    FactKey("assets.planned.vehicle.count", "辆", "本年度拟购置车辆"),
+    FactKey("assets.planned.equipment_over_500k.count", "台（套）", "本年度拟购置50万元以上设备"),
+    FactKey("assets.planned.equipment_over_1m.count", "台（套）", "本年度拟购置100万元以上设备"),
+    # 项目概述 (a project described in prose)
+    FactKey("project.name", None, "项目名称"),
+    FactKey("project.amount", _AMOUNT, "项目 amount"),
+    FactKey("project.period", None, "实施周期"),
+    FactKey("project.policy_basis", None, "立项依据"),
+    FactKey("project.undertaking_unit", None, "实施主体"),
+    FactKey("project.allocation", None, "资金分配 as printed"),
+]
+
+FACT_KEYS: dict[str, FactKey] = {}
+for _k in _DECLARED:
+    if _k.key in FACT_KEYS:
+        raise ValueError(f"fact key {_k.key!r} declared twice")
+    FACT_KEYS[_k.key] = _k
+
+
+def check(key: str, unit: str | None) -> None:
+    """Raise ValueError unless `key` is declared with `unit`."""
+    known = FACT_KEYS.get(key)
+    if known is None:
+        raise ValueError(f"undeclared narrative fact key {key!r}: declare it in ingest/fact_keys.py")
+    if unit != known.unit:
+        raise ValueError(f"fact key {key!r} is declared in {known.unit!r}, emitted in {unit!r}")
