@@ -250,8 +250,9 @@ GAPS_HEADER = """# What the product does not read right yet on the real disclosu
 # out (`python -m bench.realworld --update-gaps` drops fixed lines; it refuses to add any unless
 # told --allow-new-gaps, so a regression is never written down by accident).
 # narrative_* figures (the 情况说明's 收入/支出预算 and “三公” totals) are compared since split publications
-# load (issue 11 item 3); on whole files the sentence forms of 上海普陀 (收入预算…，其中), 长沙 (amounts
-# missing from the PDF's text), 西安 and 中央 (the amount on the next printed line) are not read yet.
+# load (issue 11 item 3). 长沙's are in the PDF's text layer, but every text run sits on a white-filled,
+# unstroked box whose edges the PDF reader takes for table rules: its 情况说明 lines come out as one-row
+# grids, not paragraphs (ingest/readers/pdf.py: a path that paints nothing visible is no rule).
 """
 
 

@@ -32,20 +32,44 @@ def signed(direction: str, value: str) -> Decimal:
     return -v if direction in ("减少", "下降", "降低") else v
 
 
+def search_across(pattern: str, prev: str, text: str) -> re.Match | None:
+    """`pattern` in `text`, or else in the line before and `text` read as one (中央 "国家信访局 2026 年“三公”
+    经费财政拨款预算数为" / "112.61万元，与2025年…", 西安 "…2021年本部门预算收入" / "25859.6万元，其中…":
+    a sentence printed over two lines, the amount on the second). Only a match that starts in the line
+    before and ends in `text` counts there: one wholly in either line is that line's own, read with it.
+    The match's positions are in `prev + text` then (m.string is the text it was found in)."""
+    m = re.search(pattern, text)
+    if m or not prev:
+        return m
+    for m in re.finditer(pattern, prev + text):
+        if m.start() < len(prev) < m.end():
+            return m
+    return None
+
+
 @dataclass
 class FactSink:
     d: Disclosure
     section: str = ""
     sentence: str = ""
     line: int | None = None
+    prev: str = ""  # the printed line (paragraph) before this one: a sentence may continue from it
     n: int = 0
     seen: set = field(default_factory=set)
 
     def amount(self, key: str, pattern: str, text: str, unit: str = "万元") -> re.Match | None:
-        """Emit the number `pattern` captures first in `text` (if it matches); return the match."""
-        m = re.search(pattern, text)
+        """Emit the number `pattern` captures first in `text`, or in the line before and `text` read as
+        one (search_across); return the match."""
+        m = search_across(pattern, self.prev, text)
+        if m and (key, self.line, num(m.group(1))) in self.seen:
+            return m  # this line's figure, already read by another of the key's patterns ("…；" / "支出预算…")
         if m:
+            self.seen.add((key, self.line, num(m.group(1))))
+            sentence = self.sentence
+            if m.string is not text:
+                self.sentence = m.string
             self.emit(key, num(m.group(1)), unit)
+            self.sentence = sentence
         return m
 
     def emit(self, key: str, value: Decimal | None, unit: str | None = None,
@@ -154,6 +178,7 @@ SECTION_OTHER = [
     ("部门收支总表", "overview"),
     ("部门收入总表", "income"),
     ("部门支出总表", "expenditure"),
+    ("部门预算收支", "overview"),  # 西安 "五、2021年部门预算收支说明"
 ]
 
 SECTION_KEYS = [
@@ -173,6 +198,7 @@ SECTION_KEYS = [
 # "四、财政拨款收支预算总表情况说明" about 财政拨款 (not the 收支预算总表).
 SECTION_FIRST = [
     ("三公", "three_public"),
+    ("机关运行经费", "operating_cost"),  # "十、一般公共预算机关运行经费支出预算表说明" is not about 支出预算
     ("基本支出预算", "basic"),
     ("一般公共预算支出预算", "general_budget"),
     ("财政拨款支出预算", "appropriation"),
@@ -187,6 +213,7 @@ SUBSECTION_KEYS = [
     ("规模变化", "scale"),
     ("结构", "structure"),
     ("具体使用", "detail"),
+    ("三公", "three_public"),  # 长沙 "六、其他重要事项的情况说明" … "（二）“三公”经费预算：2026年长沙市信访局“三公”"
 ]
 
 THREE_PUBLIC_PARTS = [
@@ -209,8 +236,15 @@ class Narrative:
         self.project: str | None = None
 
     def feed(self, p: Paragraph) -> None:
+        try:
+            self._feed(p)
+        finally:
+            self.sink.prev = p.text  # the next line may continue its sentence (search_across)
+
+    def _feed(self, p: Paragraph) -> None:
         t = p.text
-        if re.fullmatch(r"\d{4}年部门预算编制说明", re.sub(r"\s", "", t)):  # 上海普陀: its 收支 sentences follow
+        # 上海普陀 "2025年部门预算编制说明", "2025年单位预算编制说明", "部门预算编制说明" (2023): its 收支 sentences follow
+        if re.fullmatch(r"(?:\d{4}年)?(?:部门|单位)预算编制说明", re.sub(r"\s", "", t)):
             self.section, self.sub, self.sink.section = "overview", "", t
             return
         m = _HEADING.match(t)
@@ -243,8 +277,12 @@ class Narrative:
         # 重庆 "（一）收入预算。2026年年初预算数19,230.18万元，其中：…", 烟台 "（一）收入预算：2026年收入预算3,558.35万元"
         s.amount("income.total", rf"^（一）收入预算[。:：]\s*\d{{4}}年(?:年初预算数|收入预算)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"^（二）支出预算[。:：]\s*\d{{4}}年(?:年初预算数|支出预算)\s*{N}\s*万元", t)
-        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，比上年减少"
-        s.amount("income.total", rf"^\d{{4}}年本部门收入预算\s*{N}\s*万元", t)
+        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，比上年减少",
+        # 长沙 "位资金。2026年本单位收入预算1935.36万元，其中，一般公" / "（二）支出预算：2026年本单位支出预算
+        # 1935.36万元，", 西安 "…2021年本部门预算收入" / "25859.6万元，其中一般公共预算拨款收入…" / "年增加；2021年本部门
+        # 预算支出25859.6万元，其中一般公共预算拨款支出…"
+        s.amount("income.total", rf"\d{{4}}\s*年\s*本(?:部门|单位)(?:收入预算|预算收入)\s*{N}\s*万元", t)
+        s.amount("expenditure.total", rf"\d{{4}}\s*年\s*本(?:部门|单位)(?:支出预算|预算支出)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"[；;]支出预算\s*{N}\s*万元", t)
         # 上海普陀 "2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：…" / "支出预算9,101.68万元，其中：…"
         s.amount("income.total", rf"^\d{{4}}年，\S{{2,40}}?收入预算\s*{N}\s*万元，其中", t)
@@ -368,11 +406,15 @@ class Narrative:
     # -- 八、三公
     def on_three_public(self, t: str) -> None:
         s = self.sink
-        # …“三公”经费预算数为867.50万元 / 预算394.49万元 / 预算共3.4万元 (烟台) / 预算支出6.51万元 (西安)
-        m = re.search(rf"三公”?经费(?:预算)?(?:支出)?(?:共|数?为?){N}万元", t)
-        if m and "比上年" not in t[: m.start()]:
+        # …“三公”经费预算数为867.50万元 / 预算394.49万元 / 预算共3.4万元 (烟台) / 预算支出6.51万元 (西安) /
+        # 财政拨款预算数为112.61万元 (中央); the amount may be on the next printed line (search_across)
+        m = search_across(rf"三公”?经费(?:财政拨款)?(?:预算)?(?:支出)?(?:共|数?为?)\s*{N}\s*万元", s.prev, t)
+        if m and "比上年" not in m.string[: m.start()]:
+            sentence = s.sentence
+            s.sentence = m.string
             s.emit("three_public.total", num(m.group(1)), "万元")
-            rest = t[m.end():]
+            s.sentence = sentence
+            rest = m.string[m.end():]
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern}){N}万元", rest)
                 if pm:
