@@ -51,6 +51,16 @@ def test_check_refuses_an_undeclared_key_or_another_unit():
         fact_keys.check("three_public.total", "元")
 
 
+def test_the_recogniser_refuses_to_emit_an_undeclared_key():
+    from ingest.disclosure import Disclosure
+    from ingest.recognize.narrative import FactSink
+
+    sink = FactSink(Disclosure(source_name="x.txt"))
+    sink.emit("three_public.total", None, "万元")
+    with pytest.raises(ValueError, match="undeclared narrative fact key 'three_public.totl'"):
+        sink.emit("three_public.totl", None, "万元")
+
+
 def test_every_declared_key_is_lower_dotted_and_has_a_meaning():
     for k in fact_keys.FACT_KEYS.values():
         assert k.meaning and k.key == k.key.lower() and " " not in k.key

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ingest import fact_keys
 from ingest.amounts import normalize_number_text
 from ingest.disclosure import Disclosure
 from ingest.grid import Paragraph
@@ -74,6 +75,7 @@ class FactSink:
 
     def emit(self, key: str, value: Decimal | None, unit: str | None = None,
              subject: str | None = None, text: str | None = None) -> None:
+        fact_keys.check(key, unit)  # every key declared once, with its unit (ingest/fact_keys.py)
         self.n += 1
         self.d.add("raw_narrative_facts", {
             "fact_no": self.n, "section": self.section or None, "fact_key": key,
