@@ -28,8 +28,9 @@ What it produces (reader name ``pdf``, encoding ``None``):
   (首行缩进) or follows a line that ended short. This also joins a paragraph continued on the
   next page. The margins are those of the body text (a cover title in a font 1.5 times its size
   or more sets none).
-* Grids: a path that paints nothing on a white page (white fill, no stroke: Word's cell
-  backgrounds inset from the rules) draws no rule; a grid whose rule at a page break is drawn on
+* Grids: a path that paints nothing on a white page (filled and stroked, if at all, in white or
+  fully transparent: Word's cell backgrounds inset from the rules, 北京's white stubs extending
+  each rule into the margin) draws no rule; a grid whose rule at a page break is drawn on
   the other page only (its vertical rules end on a line with no horizontal rule) is closed
   there (see _close_open_ends).
 * Blocks are interleaved by vertical position, page by page. A page number alone on the
@@ -466,6 +467,7 @@ def _missing_rule(group: list[dict], end: str, hs: list[dict]) -> dict | None:
 
     if any(overlap(h) > 0 for h in hs if abs(h["top"] - y) <= END_TOLERANCE):
         return None  # a rule is drawn there (a header's rule may be broken where a merged cell spans it)
+
     def met(v: dict, h: dict) -> bool:  # a rule crosses or meets the vertical away from its open end
         inside = (v["top"] + END_TOLERANCE < h["top"] <= v["bottom"] + END_TOLERANCE if end == "top"
                   else v["top"] - END_TOLERANCE <= h["top"] < v["bottom"] - END_TOLERANCE)
