@@ -245,14 +245,11 @@ def new_gaps(old: dict, new: dict) -> list[str]:
 
 GAPS_HEADER = """# What the product does not read right yet on the real disclosures (see tests/test_realworld.py).
 # Per file: table kinds not recognised (kind: count), key figures not exact (key: what is read
-# instead), unit / year not read as printed, error findings by rule (most are misreads of a
-# template the recognisers do not know yet; docs/realworld.md lists them). Every entry must still be a gap: a fix takes its line
+# instead), unit / year not read as printed, error findings by rule (a misread of the template, or a
+# real defect of the document: docs/realworld.md gives each one's verdict from
+# tests/realworld/finding_verdicts.yaml). Every entry must still be a gap: a fix takes its line
 # out (`python -m bench.realworld --update-gaps` drops fixed lines; it refuses to add any unless
 # told --allow-new-gaps, so a regression is never written down by accident).
-# narrative_* figures (the 情况说明's 收入/支出预算 and “三公” totals) are compared since split publications
-# load (issue 11 item 3). 长沙's are in the PDF's text layer, but every text run sits on a white-filled,
-# unstroked box whose edges the PDF reader takes for table rules: its 情况说明 lines come out as one-row
-# grids, not paragraphs (ingest/readers/pdf.py: a path that paints nothing visible is no rule).
 """
 
 

@@ -22,9 +22,17 @@ What it produces (reader name ``pdf``, encoding ``None``):
   1 em between two Chinese characters (so Chinese split into glyph runs or justified is
   not spaced out, while "单位  单位：万元"-like gaps stay visible; letter-spaced titles
   such as 合 计 may lose their space, which the recognizers ignore anyway). Printed lines are joined into one paragraph
-  (without separator) when the line above reached the right margin of the text and the
-  line is not indented: the first line of a paragraph is either indented (首行缩进) or
-  follows a line that ended short. This also joins a paragraph continued on the next page.
+  (without separator) when the line above reached the right margin of the text (and started
+  near its left margin: a short line standing at the right, "单位：万" over a table, is no
+  paragraph's) and the line is not indented: the first line of a paragraph is either indented
+  (首行缩进) or follows a line that ended short. This also joins a paragraph continued on the
+  next page. The margins are those of the body text (a cover title in a font 1.5 times its size
+  or more sets none).
+* Grids: a path that paints nothing on a white page (filled and stroked, if at all, in white or
+  fully transparent: Word's cell backgrounds inset from the rules, 北京's white stubs extending
+  each rule into the margin) draws no rule; a grid whose rule at a page break is drawn on
+  the other page only (its vertical rules end on a line with no horizontal rule) is closed
+  there (see _close_open_ends).
 * Blocks are interleaved by vertical position, page by page. A page number alone on the
   first line of a page in its top tenth, or the last line in its bottom fifth ("- 3 -", "第3页", "3/20"), is
   dropped (it would otherwise split paragraphs and tables running over the page break).
@@ -54,6 +62,7 @@ import math
 import re
 import time
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +78,9 @@ CJK_GAP_EM = 1.0  # …or this, between two CJK characters (justified Chinese is
 LINE_EM = 0.5  # characters whose tops differ by less than this (in font sizes) share a line
 INDENT_EM = 0.5  # a line starting this far right of the text's left edge is indented
 FULL_EM = 1.2  # a line ending within this of the text's right edge reached the margin
+FIRST_LINE_EM = 4.0  # a paragraph's line starts at most this far right of the left edge (首行缩进 is 2 em);
+# a short line standing at the right margin ("单位：万元" wrapped in its text box) is no paragraph's line
+TITLE_SIZE = 1.5  # a line in a font this many times the body text's size is a title: it sets no margin
 COLUMN_TOLERANCE = 3.0  # points (pdfplumber's snap tolerance): column positions that agree
 MARGIN_SHARE = 0.1  # top share of the page where a page number may stand (as the first line)…
 FOOT_SHARE = 0.2  # …and bottom share (as the last line: landscape pages print it higher, at 88 %)
@@ -334,6 +346,29 @@ def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+def _paints(getter, obj) -> bool:
+    """A fill or stroke colour that shows on a white page: not white, not fully transparent (a colour
+    pdfium cannot tell, a pattern, counts as showing)."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not getter(obj, *rgba):
+        return True
+    r, g, b, alpha = (v.value for v in rgba)
+    return alpha > 0 and (r, g, b) != (255, 255, 255)
+
+
+def _visible(path) -> bool:
+    """Whether a path object paints anything a reader sees. Word-made PDFs (江苏 高院 2017) fill each
+    cell's text area with a white rectangle inset from the cell's rules: its edges are no rules, and
+    read as rules they cut every column into three cells."""
+    import pypdfium2.raw as R
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not R.FPDFPath_GetDrawMode(path, fill_mode, stroke):
+        return True
+    return bool((stroke.value and _paints(R.FPDFPageObj_GetStrokeColor, path))
+                or (fill_mode.value and _paints(R.FPDFPageObj_GetFillColor, path)))
+
+
 def _walk_objects(obj, parent: tuple[float, ...], segments: list, counts: list[int]) -> None:
     """Straight segments of path objects (in page space) and a count of images, into form
     XObjects too. A path object's points are in its own space: its matrix maps them."""
@@ -341,6 +376,8 @@ def _walk_objects(obj, parent: tuple[float, ...], segments: list, counts: list[i
 
     kind = R.FPDFPageObj_GetType(obj)
     if kind == R.FPDF_PAGEOBJ_PATH:
+        if not _visible(obj):
+            return
         a, b, c, d, e, f = _compose(_matrix(obj), parent)
         x, y = ctypes.c_float(), ctypes.c_float()
         start = prev = None
@@ -385,6 +422,62 @@ def _edges(segments: list, left: float, top_y: float) -> list[dict]:
         edges.append({"object_type": "line", "orientation": orientation, "x0": lo_x, "x1": hi_x,
                       "top": top, "bottom": bottom, "width": hi_x - lo_x, "height": bottom - top})
     return edges
+
+
+END_TOLERANCE = 1.0  # points: vertical rules whose ends are this close end on one line
+
+
+def _close_open_ends(edges: list[dict]) -> list[dict]:
+    """A grid cut by a page break may draw no rule where the page cuts it: its vertical rules run up
+    to the top of the page's part (or down to its foot) with no horizontal rule there (江苏 高院
+    2017: the 收支预算总表's first row on its second page), and the TableFinder, which needs a rule
+    on every side of a cell, leaves that row out. Where three or more vertical rules end on one line
+    that no horizontal rule draws any part of between them, and horizontal rules cross or meet most
+    of them further in (a grid, not a few lone strokes), the missing rule is added from the leftmost
+    of them to the rightmost."""
+    vs = [e for e in edges if e["orientation"] == "v" and e["height"] > 2 * END_TOLERANCE]
+    hs = [e for e in edges if e["orientation"] == "h" and e["width"] > 2 * END_TOLERANCE]
+    added: list[dict] = []
+    for end in ("top", "bottom"):
+        group: list[dict] = []
+        for v in sorted(vs, key=lambda e: e[end]) + [None]:
+            if v is not None and (not group or v[end] - group[0][end] <= END_TOLERANCE):
+                group.append(v)
+                continue
+            if group:
+                rule = _missing_rule(group, end, hs)
+                if rule is not None:
+                    added.append(rule)
+            group = [v] if v is not None else []
+    return edges + added
+
+
+def _missing_rule(group: list[dict], end: str, hs: list[dict]) -> dict | None:
+    xs: list[float] = []
+    for x in sorted(v["x0"] for v in group):
+        if not xs or x - xs[-1] > COLUMN_TOLERANCE:
+            xs.append(x)
+    if len(xs) < 3:
+        return None
+    y = group[0][end]
+    x0, x1 = xs[0], xs[-1]
+
+    def overlap(h: dict) -> float:
+        return max(0.0, min(h["x1"], x1) - max(h["x0"], x0))
+
+    if any(overlap(h) > 0 for h in hs if abs(h["top"] - y) <= END_TOLERANCE):
+        return None  # a rule is drawn there (a header's rule may be broken where a merged cell spans it)
+
+    def met(v: dict, h: dict) -> bool:  # a rule crosses or meets the vertical away from its open end
+        inside = (v["top"] + END_TOLERANCE < h["top"] <= v["bottom"] + END_TOLERANCE if end == "top"
+                  else v["top"] - END_TOLERANCE <= h["top"] < v["bottom"] - END_TOLERANCE)
+        return inside and h["x0"] - COLUMN_TOLERANCE <= v["x0"] <= h["x1"] + COLUMN_TOLERANCE
+
+    crossed = [v for v in group if any(met(v, h) for h in hs)]
+    if len(crossed) * 2 < len(group):
+        return None
+    return {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y,
+            "width": x1 - x0, "height": 0.0}
 
 
 def _restore_space_runs(chars: list[dict]) -> list[dict]:
@@ -493,7 +586,7 @@ def _page(page) -> _Page:
     counts = [0]
     for i in range(R.FPDFPage_CountObjects(page.raw)):
         _walk_objects(R.FPDFPage_GetObject(page.raw, i), display, segments, counts)
-    return _Page(chars, _edges(segments, 0.0, height), height, (0.0, 0.0, width, height), counts[0])
+    return _Page(chars, _close_open_ends(_edges(segments, 0.0, height)), height, (0.0, 0.0, width, height), counts[0])
 
 
 def _open(path: Path):
@@ -555,8 +648,11 @@ def read_pdf(path: Path) -> GridDocument:
         raise UnreadableFileError(path, IMAGE_ONLY if has_images else "PDF has no text on any page (and no images)")
 
     text_lines = [it for _, items, _ in pages for _, it in items if isinstance(it, _Line)]
-    left = min((ln.x0 for ln in text_lines), default=0.0)
-    right = max((ln.x1 for ln in text_lines), default=0.0)
+    # the text's margins are its body text's: a cover title in a much larger font may reach further
+    body = Counter(round(ln.size) for ln in text_lines).most_common(1)
+    margin_lines = [ln for ln in text_lines if not body or ln.size <= TITLE_SIZE * body[0][0]] or text_lines
+    left = min((ln.x0 for ln in margin_lines), default=0.0)
+    right = max((ln.x1 for ln in margin_lines), default=0.0)
 
     blocks: list[Paragraph | Table] = []
     last_line: _Line | None = None  # the printed line that ended the last paragraph block
@@ -570,6 +666,7 @@ def read_pdf(path: Path) -> GridDocument:
                 continues = (
                     blocks and isinstance(blocks[-1], Paragraph) and last_line is not None
                     and last_line.x1 >= right - FULL_EM * last_line.size
+                    and last_line.x0 <= left + FIRST_LINE_EM * last_line.size
                     and item.x0 <= left + INDENT_EM * item.size
                 )
                 if continues:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.amounts import NotANumber, parse_decimal
+from ingest.amounts import NotANumber, parse_decimal, to_wan_yuan
 from ingest.recognize.kinds import Kind, by_id, classify, fold
 
 # The figures, in report order: key → (kind, meaning)
@@ -388,12 +388,49 @@ def _three_public_in_order(part, data_row: tuple[int, list[str]], out: dict) -> 
             _figure(key, part, title, (k, text), out)
 
 
+# 支出总表 基本/项目 from the 一般公共预算 tables where the 支出总表 prints no such split (西安: by unit ×
+# funding source) and all of its spending is 一般公共预算 (its 合计 is the 一般公共预算支出表's): 项目支出
+# is that table's 项目支出 column (西安 calls it 专项业务经费支出), 基本支出 its 基本支出 column or else the
+# 合计 of the 一般公共预算基本支出表 (by functional class first, else by economic class).
+GENERAL_BUDGET_SPLIT = {
+    "expenditure_table_total": lambda p: _leaf(p) in {"合计", "总计"},
+    "expenditure_table_basic": lambda p: _leaf(p).startswith("基本支出"),
+    "expenditure_table_project": lambda p: _leaf(p).startswith(("项目支出", "专项业务经费")),
+}
+BASIC_TABLE_KINDS = ("general_budget_basic_functional", "general_budget_basic_economic")
+
+
+def _split_from_general_budget(firsts: dict, out: dict) -> None:
+    total = out.get("expenditure_table_total")
+    general = firsts.get("general_budget_expenditure")
+    if total is None or total.value is None or general is None or (
+            "expenditure_table_basic" in out and "expenditure_table_project" in out):
+        return
+    read: dict[str, Figure] = {}
+    _column_figures(general, GENERAL_BUDGET_SPLIT, read)
+    same = read.get("expenditure_table_total")
+    if same is None or same.value is None or to_wan_yuan(same.value, same.money_unit) != to_wan_yuan(total.value, total.money_unit):
+        return  # other funds than 一般公共预算 in the 支出总表: its split is not the 一般公共预算 one
+    if "expenditure_table_basic" not in read:
+        basic = next((firsts[k] for k in BASIC_TABLE_KINDS if k in firsts), None)
+        if basic is not None:
+            whole: dict[str, Figure] = {}
+            _column_figures(basic, {"expenditure_table_basic": EXPENDITURE_FIGURES["expenditure_table_total"]}, whole)
+            read.update(whole)
+    for key in ("expenditure_table_basic", "expenditure_table_project"):
+        if key not in out and key in read:
+            out[key] = read[key]
+
+
 def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure]:
     """The key figures of a disclosure's consolidated tables (the first table of each kind)."""
     out: dict[str, Figure] = {}
     seen: set[str] = set()
+    firsts: dict[str, object] = {}
     for ft in found:
         kind = table_kind(ft)
+        if kind is not None:
+            firsts.setdefault(kind.id, ft)
         if kind is None or kind.id in seen:
             continue
         if kind.id == "income_expenditure_summary":
@@ -406,4 +443,5 @@ def key_figures(found: list, fiscal_year: int | None = None) -> dict[str, Figure
         else:
             continue
         seen.add(kind.id)
+    _split_from_general_budget(firsts, out)
     return out

@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import takewhile
 
 from ingest.disclosure import Disclosure, Finding
 from ingest.grid import Paragraph, Table
-from ingest.amounts import is_number, money_unit_in
+from ingest.amounts import is_number, money_unit_in, parse_decimal
 from ingest.recognize.common import is_total_label, money_cell, squash
 from ingest.recognize.kinds import by_slot, classify, printed_number
-from ingest.recognize.figures import column_labels, header_paths, table_kind, three_public_figures, titled_kind
+from ingest.recognize.figures import (THREE_PUBLIC_SUMS, column_labels, header_paths, table_kind, three_public_figures,
+                                      titled_kind)
 
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 _CODE_TO_NO = {v: k for k, v in TABLE_CODES.items()}
@@ -63,6 +65,7 @@ ECONOMIC_COLUMNS = [
     ("=小计", "total_wan_yuan"),
     ("=预算", "total_wan_yuan"),  # one amount column headed 预算 (广州)
     ("=金额", "total_wan_yuan"),  # one amount column headed 金额 (江苏)
+    ("=基本支出", "total_wan_yuan"),  # one amount column headed 基本支出 (江苏 高院 2019): the basic table's total
 ]
 PROJECT_COLUMNS = [
     ("项目支出合计", "total_wan_yuan"),
@@ -482,6 +485,34 @@ def _grouped_labels(header: list[list[str]], width: int) -> list[str] | None:
     return out
 
 
+def _spanned_labels(header: list[list[str]], width: int) -> list[str] | None:
+    """Labels of a two-row header whose lower row is as wide as the data and whose upper labels span
+    groups of it (北京 一般公共预算支出表: 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 over | | | 小计 |
+    人员经费 | 公用经费 | 项目支出总数 | 扣除基建项目后预算数). The grid keeps no spans: the upper labels
+    over the lower row's leading blanks (cells merged down) stand alone, the others head a group each,
+    and a group starts at 小计/合计 or at a label that begins with its own group's label. None where
+    that does not give exactly one start per group."""
+    if len(header) < 2 or len(header[-1]) != width:
+        return None
+    upper = [squash(c) for c in header[-2] if c]
+    lower = [squash(c) for c in header[-1]]
+    lead = next((j for j, c in enumerate(lower) if c), width)
+    singles, groups, cells = upper[:lead], upper[lead:], lower[lead:]
+    if len(singles) != lead or not groups or not all(cells):
+        return None
+    starts = [0]
+    for j, c in enumerate(cells[1:], start=1):
+        nxt = groups[len(starts)] if len(starts) < len(groups) else None
+        if nxt is not None and (c in ("小计", "合计") or c.startswith(nxt)):
+            starts.append(j)
+    if len(starts) != len(groups):
+        return None
+    out = list(singles)
+    for g, (a, b) in enumerate(zip(starts, starts[1:] + [len(cells)])):
+        out += [f"{groups[g]}/{c}" for c in cells[a:b]]
+    return out
+
+
 def _between_columns(columns: list[str | None], row: list[str], orders: dict) -> list[str | None]:
     """An amount whose label could not be read takes the column a family's printed order (the
     catalogue's column_orders) puts between the labelled columns left and right of it, where the
@@ -584,6 +615,10 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         stacked = column_labels(label_rows, width)[start:] if width > start else []
         if len({c for c in _map_labels(stacked, layout.mapping) if c}) > len({c for c in _map_labels(labels, layout.mapping) if c}):
             labels = stacked
+        spanned = _spanned_labels(label_rows, width)
+        if spanned is not None and len(labels) != width - start and len({c for c in _map_labels(spanned[start:], layout.mapping) if c}) \
+                >= len({c for c in _map_labels(labels, layout.mapping) if c}):
+            labels = spanned[start:]  # fewer labels than amounts cannot be laid on them one by one
     columns = _columns(labels, layout, fiscal_year)
     table_name = RAW_TABLE_OF_SLOT.get(ft.table_no, "raw_expenditure")
     for label, column in zip(labels, columns):
@@ -800,10 +835,12 @@ THREE_PUBLIC_FIGURES = {
 def parse_three_public(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
     data = [(r, n) for r, n in zip(ft.rows, ft.row_lines) if any(r) and all(
         (not c) or c[0].isdigit() or c in "-—" for c in r)]
-    if not data or any(len(r) not in THREE_PUBLIC_ORDER for r, _ in data):
-        # not the 昌吉 row of 6 (or 4) amounts: read the columns by their labels (江苏 prints 会议费 and
-        # 培训费 too, 上海 机关运行经费, 重庆 two years side by side, 广州 one item per row)
-        figures = three_public_figures(ft, fiscal_year)
+    figures = three_public_figures(ft, fiscal_year) if len(data) <= 1 else {}
+    if not data or any(len(r) not in THREE_PUBLIC_ORDER for r, _ in data) or _order_contradicts(data, figures):
+        # not the 昌吉 row of 6 (or 4) amounts in its order: read the columns by their labels (江苏 prints
+        # 会议费 and 培训费 too, 上海 机关运行经费, 重庆 two years side by side, 广州 one item per row, 北京
+        # six amounts in another order: 出国 | 接待 | 公务用车)
+        figures = figures or three_public_figures(ft, fiscal_year)
         if "three_public_total" in figures:
             rec: dict = {"row_no": 1}
             for key, column in THREE_PUBLIC_FIGURES.items():
@@ -824,6 +861,32 @@ def parse_three_public(d: Disclosure, ft: FoundTable, fiscal_year: int | None = 
         count += any(rec[c] is not None for c in order)
         d.add("raw_three_public", rec)
     return count
+
+
+def _order_contradicts(data: list, figures: dict) -> bool:
+    """The one data row's amounts read in the 昌吉 order break the “三公” sums (合计 = 出国 + 公务用车 +
+    接待, 公务用车 = 购置 + 运行) while the same amounts placed by their header labels keep them (北京
+    prints 出国 | 接待 | 公务用车: by position its 接待 would load as 公务用车). A row whose sums fail
+    either way (a document's own error) stays in the printed order."""
+    if len(data) != 1 or len(data[0][0]) not in THREE_PUBLIC_ORDER:
+        return False
+    row = data[0][0]
+    order = THREE_PUBLIC_ORDER[len(row)]
+    columns = {column: key for key, column in THREE_PUBLIC_FIGURES.items()}
+    if any(columns[c] not in figures for c in order) or \
+            sorted(squash(figures[columns[c]].text) for c in order) != sorted(squash(c) for c in row):
+        return False  # the labels do not place every amount of the row, once each
+
+    def sums_hold(value: dict) -> bool:
+        checks = [(whole, parts) for whole, parts in THREE_PUBLIC_SUMS if whole in value and all(p in value for p in parts)]
+        return all(value[whole] == sum(value[p] for p in parts) for whole, parts in checks)
+
+    def amount(text: str) -> Decimal:
+        return parse_decimal(text) if is_number(text) else Decimal(0)
+
+    by_position = {columns[c]: amount(text) for c, text in zip(order, row)}
+    by_label = {columns[c]: amount(figures[columns[c]].text) for c in order}
+    return not sums_hold(by_position) and sums_hold(by_label)
 
 
 def _numbering_holes(by_no: dict[int, FoundTable], found: list[FoundTable]) -> set[int]:
