@@ -48,3 +48,11 @@ def test_a_changed_description_changes_the_generated_table(tmp_path: Path, monke
         assert "| a | INTEGER | 甲 | First. |" in rendered and "old" not in rendered
     finally:
         mart_contract.mart_models.cache_clear()
+
+
+def test_every_unit_grain_mart_row_names_its_document_and_file():
+    """Issue 11 item 5: a unit-grain mart row leads to its file (document_id = SHA-256, source_file)."""
+    for model, columns in mart_models().items():
+        names = {c.name for c in columns}
+        if "unit_id" in names:
+            assert {"document_id", "source_file"} <= names, model

@@ -15,6 +15,9 @@ pivoted as (
     select
         fiscal_year,
         unit_id,
+        -- the latest revision's narrative: one document per unit-year
+        any_value(document_id) as document_id,
+        any_value(source_file) as source_file,
         min(as_of_date) as as_of_date,
         max(value) filter (where asset_key = 'building.area_m2') as building_area_m2,
         max(value) filter (where asset_key = 'building.value') as building_value_wan_yuan,
@@ -46,7 +49,9 @@ final as (
         cast(pivoted.furniture_value_wan_yuan as decimal(20,6)) as furniture_value_wan_yuan,
         cast(pivoted.other_assets_value_wan_yuan as decimal(20,6)) as other_assets_value_wan_yuan,
         cast(pivoted.equipment_over_500k_count as integer) as equipment_over_500k_count,
-        cast(pivoted.equipment_over_1m_count as integer) as equipment_over_1m_count
+        cast(pivoted.equipment_over_1m_count as integer) as equipment_over_1m_count,
+        cast(pivoted.document_id as varchar) as document_id,
+        cast(pivoted.source_file as varchar) as source_file
     from pivoted
     left join units
         on pivoted.unit_id = units.unit_id

@@ -15,6 +15,7 @@ pivoted as (
         fiscal_year,
         unit_id,
         any_value(document_id) as document_id,
+        any_value(source_file) as source_file,
         max(value) filter (where fact_key = 'procurement.total') as total_wan_yuan,
         max(value) filter (where fact_key = 'procurement.goods') as goods_wan_yuan,
         max(value) filter (where fact_key = 'procurement.works') as works_wan_yuan,
@@ -40,7 +41,8 @@ final as (
         cast(pivoted.small_micro_reserved_wan_yuan as decimal(20,6)) as small_micro_reserved_wan_yuan,
         cast(pivoted.total_wan_yuan - coalesce(pivoted.goods_wan_yuan, 0) - coalesce(pivoted.works_wan_yuan, 0)
              - coalesce(pivoted.services_wan_yuan, 0) as decimal(20,6)) as unexplained_wan_yuan,
-        cast(pivoted.document_id as varchar) as document_id
+        cast(pivoted.document_id as varchar) as document_id,
+        cast(pivoted.source_file as varchar) as source_file
     from pivoted
     left join {{ ref('dim_unit') }} as units
         on pivoted.unit_id = units.unit_id

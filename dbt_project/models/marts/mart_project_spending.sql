@@ -45,7 +45,8 @@ final as (
         cast(targets.funds_fiscal_wan_yuan as decimal(20,6)) as target_funds_fiscal_wan_yuan,
         cast(indicators.indicator_count as integer) as indicator_count,
         cast(indicators.cost_indicator_wan_yuan as decimal(20,6)) as cost_indicator_wan_yuan,
-        cast(projects.document_id as varchar) as document_id
+        cast(projects.document_id as varchar) as document_id,
+        cast(projects.source_file as varchar) as source_file
     from projects
     left join targets
         on projects.document_id = targets.document_id

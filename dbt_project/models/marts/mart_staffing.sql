@@ -20,7 +20,8 @@ final as (
         cast(profiles.retired_change as integer) as retired_change,
         cast(profiles.separated_staff as integer) as separated_staff,
         cast(profiles.separated_change as integer) as separated_change,
-        cast(profiles.document_id as varchar) as document_id
+        cast(profiles.document_id as varchar) as document_id,
+        cast(profiles.source_file as varchar) as source_file
     from profiles
     left join {{ ref('dim_unit') }} as units
         on profiles.unit_id = units.unit_id

@@ -11,6 +11,7 @@ with tables as (
 facts as (
     select
         document_id,
+        source_file,
         unit_id,
         fiscal_year,
         fact_key,
@@ -28,6 +29,7 @@ facts as (
 narrative as (
     select
         document_id,
+        any_value(source_file) as source_file,
         any_value(unit_id) as unit_id,
         any_value(fiscal_year) as fiscal_year,
         max(value) filter (where fact_key = 'three_public.total') as stated_total_wan_yuan,
@@ -51,7 +53,10 @@ current_year as (
         coalesce(tables.vehicle_operation_wan_yuan, narrative.stated_vehicle_operation_wan_yuan) as vehicle_operation_wan_yuan,
         coalesce(tables.official_reception_wan_yuan, narrative.stated_official_reception_wan_yuan) as official_reception_wan_yuan,
         coalesce(tables.total_wan_yuan, narrative.stated_total_wan_yuan) as total_wan_yuan,
-        narrative.stated_change_wan_yuan
+        narrative.stated_change_wan_yuan,
+        -- the document the figures come from: 表八's when it is printed, else the narrative's
+        coalesce(tables.document_id, narrative.document_id) as document_id,
+        coalesce(tables.source_file, narrative.source_file) as source_file
     from tables
     -- the same disclosure: one document, or the tables part and the narrative part of a split one
     full outer join narrative
@@ -110,7 +115,9 @@ final as (
         cast(resolved.prior_year_source as varchar) as prior_year_source,
         cast(resolved.total_wan_yuan - resolved.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan,
         cast(staff.in_service_staff as integer) as in_service_staff,
-        {{ exact_div('resolved.total_wan_yuan', 'staff.in_service_staff') }} as per_in_service_staff_wan_yuan
+        {{ exact_div('resolved.total_wan_yuan', 'staff.in_service_staff') }} as per_in_service_staff_wan_yuan,
+        cast(resolved.document_id as varchar) as document_id,
+        cast(resolved.source_file as varchar) as source_file
     from resolved
     left join units
         on resolved.unit_id = units.unit_id
