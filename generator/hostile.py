@@ -16,6 +16,7 @@ be exact. Every clean document's figures are the truth's, exactly.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,10 @@ HOSTILE_KINDS: dict[str, tuple[tuple[str, ...], bool]] = {
     "yuan_in_wan_table": (("XT-TOTALS",), False),                  # 表三 printed in 元 under 单位：万元
     "negative_amount": (("SCHEMA",), True),                        # a 表三 line's 基本支出 printed negative
     "nameless_unit": (("DOC-UNIT",), False),                       # the unit's name printed nowhere
+    "yearless": (("DOC-YEAR",), False),                            # the budget year printed nowhere
+    # 表八's 合计 cell printed 待定, the 情况说明's total too (the row is then read by its labels: shifted
+    # figures, which ROW-PARTS / XT-THREE-PUBLIC report)
+    "text_in_three_public": (("PARSE-CELL", "ROW-PARTS", "XT-THREE-PUBLIC"), False),
 }
 
 
@@ -132,6 +137,24 @@ def apply_hostile(t: DisclosureTruth, kind: str) -> GeneratedGrid:
         grid.blocks = [b for b in grid.blocks if not isinstance(b, Paragraph) or b.text.strip()]
         grid.amount_cells = set()  # block indexes moved (only thousands separators use them)
         description = "the unit's name printed nowhere"
+    elif kind == "yearless":
+        years = re.compile(r"(?:20\d{2}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年度?")
+        for block in grid.blocks:
+            if isinstance(block, Paragraph):
+                block.text = years.sub("本年", block.text)
+            else:
+                for row in block.rows:
+                    row[:] = [years.sub("本年", c) for c in row]
+        description = "the budget year printed nowhere"
+    elif kind == "text_in_three_public":
+        t8 = _table_after(grid, "表八")
+        row = next(r for r in t8.rows if r and r[0] and r[0].replace(".", "", 1).isdigit())
+        row[0] = "待定"
+        # and the 情况说明 states no total either: the unit's 三公 total is nowhere
+        for block in grid.blocks:
+            if isinstance(block, Paragraph):
+                block.text = re.sub(r"(“三公”经费数为)[\d.,]+万元", r"\1待定", block.text)
+        description = "表八 合计 printed 待定, and the 情况说明 states 待定"
     t.defects = [Defect(kind, list(rules), description, {"rejected": rejected})]
     return grid
 
@@ -162,7 +185,7 @@ class DefectCorpus:
 # Registered demo units (seed 2021, units 001–010 of each region are dbt's synthetic_unit_registry)
 OPTIONS = Options(seed=2021)
 REGIONS = ("652300", "652301", "652302")
-UNITS_PER_REGION = 5
+UNITS_PER_REGION = 6
 YEAR = 2022
 
 
