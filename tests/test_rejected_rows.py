@@ -141,3 +141,24 @@ def test_a_document_without_a_unit_name_names_none(units, tmp_path):
     assert d.unit_name is None and d.fiscal_year == 2022
     assert [f.rule_id for f in d.findings if f.severity == "error"] == ["DOC-UNIT"]
     assert d.table("raw_documents")[0]["unit_name_variants"] in (None, "")
+
+
+def test_a_lake_written_before_rejected_rows_existed(tmp_path):
+    """A batch from before raw_rejected_rows has no file for it: the lake still reads, the next load
+    writes the empty batch that gives dbt's glob a file, and `rebuild --year` re-parses the batch and
+    writes its rejected rows into it."""
+    from ingest.pipeline import reparse_year
+
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.ensure()
+    (settings.inbox / "seed-pipe.txt").write_text(pipe_seed_with_total_in_code_columns(SEED), encoding="utf-8")
+    report = ingest_inbox(settings)
+    (batch,) = lake.batches(settings.lake)
+    (batch / "raw_rejected_rows.parquet").unlink()  # as an older version wrote it
+    assert lake.read_table(settings.lake, "raw_rejected_rows").num_rows == 0
+    assert "raw_rejected_rows" in lake.missing_columns(batch)
+    ingest_inbox(settings)  # nothing new: one empty batch with every current table
+    assert len(lake.batches(settings.lake)) == 2 and not lake.missing_columns(lake.batches(settings.lake)[-1])
+    assert len(reparse_year(settings, 2021).reparsed) == 1
+    rows = lake.read_table(settings.lake, "raw_rejected_rows").to_pylist()
+    assert [(r["batch_id"], r["functional_code"]) for r in rows] == [(report.batch_id, "合计")] * 4
