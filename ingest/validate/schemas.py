@@ -175,11 +175,17 @@ def _json_value(v):
     return repr(v)
 
 
-def _exact(v) -> Decimal | None:
-    return v if isinstance(v, Decimal) and v.is_finite() and abs(v) < _MAX_MONEY else None
-
-
 _MAX_MONEY = Decimal(10) ** 14  # DECIMAL(20,6)
+
+
+def _exact(v) -> Decimal | None:
+    """The value when it fits DECIMAL(20,6) exactly, else None (its text stays in row_values)."""
+    if not (isinstance(v, Decimal) and v.is_finite() and abs(v) < _MAX_MONEY):
+        return None
+    if v.as_tuple().exponent >= -6:
+        return v
+    six = v.quantize(Decimal("0.000001"))
+    return six if six == v else None
 
 
 def _text(v) -> str | None:
