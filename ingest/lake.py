@@ -136,7 +136,7 @@ def loaded_document_ids(lake: Path) -> set[str]:
 def read_table(lake: Path, name: str) -> pa.Table:
     """All batches of one raw table (for tests and the CLI; dbt reads the files itself)."""
     spec = RAW_TABLES[name]
-    parts = [pq.read_table(b / f"{name}.parquet") for b in batches(lake)]
+    parts = [pq.read_table(b / f"{name}.parquet") for b in batches(lake) if (b / f"{name}.parquet").exists()]
     if not parts:
         return spec.arrow_schema().empty_table()
     # by name, as dbt reads them: a batch written before a column was added reads it as null
@@ -270,7 +270,9 @@ def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]
         try:
             for name, spec in RAW_TABLES.items():
                 schema = spec.arrow_schema()
-                kept = pq.read_table(final / f"{name}.parquet", schema=schema)
+                path = final / f"{name}.parquet"
+                # a batch written before this raw table existed (raw_rejected_rows) has no file for it
+                kept = pq.read_table(path, schema=schema) if path.exists() else schema.empty_table()
                 kept = kept.filter(pc.invert(pc.is_in(kept["document_id"], pa.array(sorted(ids), pa.string()))))
                 new = pa.Table.from_pylist(rows.get(name, []), schema=schema)
                 pq.write_table(pa.concat_tables([kept, new]), tmp / f"{name}.parquet", compression="zstd")

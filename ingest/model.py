@@ -298,5 +298,30 @@ RAW_TABLES: dict[str, RawTable] = {
                         "on the narrative part): the tables part it was computed with; null otherwise"),
             ),
         ),
+        RawTable(
+            "raw_rejected_rows",
+            "Rows that failed their raw table's schema (a malformed code, text in an amount cell, a negative "
+            "amount…): kept here with their values and the reason, and left out of the raw table they failed "
+            "(ingest/validate/schemas.py), so they never reach the conformed facts as if valid. One row per "
+            "rejected row; the SCHEMA findings name each failed value.",
+            (
+                col("rejected_no", "int", False),
+                col("raw_table", "str", False, r"raw_[a-z_]+", doc="the raw table the row failed"),
+                col("table_ref", "str", doc="the printed table it came from (表一…表九), when known"),
+                col("row_no", "int", doc="the row's own number in its raw table (row_no, fact_no, target_no…)"),
+                col("location", "str", doc="where the row was printed (line or row), as the findings say"),
+                col("rule_id", "str", False, r"[A-Z0-9-]+"),
+                col("failed_columns", "str", False, doc="the columns whose values failed, joined by ','"),
+                col("message", "str", False, doc="every failed check of the row, one per line"),
+                col("row_values", "str", False,
+                    doc="the row as JSON: every column of its raw table, amounts as exact decimal strings"),
+                col("functional_code", "str", doc="the row's printed functional (or economic) code, as text"),
+                col("item_name", "str", doc="the row's printed name (functional/economic/item/project name)"),
+                col("total_wan_yuan", "money", non_negative=False,
+                    doc="the row's total amount when it is an exact decimal (null when that is the failed value)"),
+                col("amounts_wan_yuan", "str",
+                    doc="every amount column of the row that holds an exact decimal, as JSON {column: decimal string}"),
+            ),
+        ),
     )
 }

@@ -27,7 +27,9 @@ DECLARED = (
     RuleId("SCHEMA", ("error",), "schema",
            "a raw table breaks its Pandera schema (`ingest/validate/schemas.py`, derived from `ingest/model.py`): wrong "
            "type, a code that does not match its pattern (functional `\\d{3}(\\d{2}(\\d{2})?)?`, economic "
-           "`\\d{3}(\\d{2}){0,2}`: 类, 款 or a local 7-digit 目), a negative amount in a table, a required value missing"),
+           "`\\d{3}(\\d{2}){0,2}`: 类, 款 or a local 7-digit 目), a negative amount in a table, a required value missing; "
+           "the row is set aside into `raw_rejected_rows` (core.fct_rejected_rows) after the rules ran, so it is in no "
+           "fact"),
     RuleId("PARSE-CELL", ("error", "warning"), "recognizer",
            "an amount cell is not a number (error; the cell loads as empty and the text is in the message), or a value "
            "sits under a column with no known meaning (warning)"),

@@ -37,6 +37,7 @@ _ANY_YEAR = re.compile(r"(20\d{2})\s*年")
 # A sentence that opens with the body's name and the year: "江苏省政协办公厅2019年度收入、支出预算总计…"
 _SENTENCE_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{3,30}?(?:厅|局|委|办|院|部|会|室|处|所|中心|馆|站|队|校|社|团|府|署))"
                             r"\s*20\d{2}\s*年")
+_SENTENCE = re.compile(r"[，。；：,;:]|万元")
 _NAME_CELLS = {"部门名称", "单位名称", "预算单位", "预算主管部门", "主管部门", "部门(单位)名称", "部门（单位）名称"}
 
 
@@ -108,12 +109,18 @@ def identify(grid: GridDocument, table_texts: list[str]) -> Identity:
                 for row in block.rows:
                     cells = [c for c in row if c]
                     for k, cell in enumerate(cells[:-1]):
-                        if re.sub(r"\s", "", cell) in _NAME_CELLS:
+                        value = re.sub(r"\s", "", cells[k + 1])
+                        # the label's own cell left blank: the next non-empty cell is the form's next
+                        # label (预算单位 | | 项目名称 | …), not a name
+                        if re.sub(r"\s", "", cell) in _NAME_CELLS and not value.endswith("名称") \
+                                and value not in _NAME_CELLS:
                             names[cells[k + 1].strip()] += 1
     cover = cover_title(grid)
     m = _title_match(cover)
     if m is None:  # no cover title: a title line anywhere near the top
         for text in paragraphs[:60]:
+            if _SENTENCE.search(text):  # "2022年支出预算377.28万元，其中：" opens a sentence, not a title
+                continue
             m = _title_match(re.sub(r"\s+", "", text))
             if m:
                 break

@@ -130,6 +130,8 @@ def unit_name_in(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1).strip()
+    if re.match(r"(?:金额)?单位\s*[:：]", name):  # the name left blank: "编制部门（单位）：      单位：万元"
+        return None
     return name or None
 
 

@@ -11,7 +11,8 @@ that passes the screen would pass Pandera too, so the findings never change.
 """
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -116,10 +117,22 @@ def _plainly_valid(name: str, rows: list[dict]) -> bool:
     return True
 
 
-def validate_schemas(d: Disclosure) -> None:
-    """Run every raw table of the disclosure through its schema; violations become SCHEMA findings."""
+# The document's own rows, written by the code and not by the document: a failure there is a code
+# bug, reported as a finding, and the row stays (every other table's rows hang on the document row).
+NEVER_SET_ASIDE = ("raw_documents", "raw_tables", "raw_findings", "raw_rejected_rows")
+
+# Failures per raw table: row index → [(column, check, failed value)]
+Failures = dict[str, dict[int, list[tuple[str, str, object]]]]
+
+
+def validate_schemas(d: Disclosure) -> Failures:
+    """Run every raw table of the disclosure through its schema; violations become SCHEMA findings.
+
+    Returns the rows that failed (per table, row index → failed checks), for `set_aside_rejected`,
+    which moves them out of their table once the reconciliation rules have run."""
+    failures: Failures = {}
     for name, rows in d.rows.items():
-        if name == "raw_findings" or not rows:
+        if name in ("raw_findings", "raw_rejected_rows") or not rows:
             continue
         if _plainly_valid(name, rows):
             continue
@@ -132,8 +145,92 @@ def validate_schemas(d: Disclosure) -> None:
                 row_no = None
                 if idx is not None and not pd.isna(idx) and int(idx) < len(rows):
                     row_no = rows[int(idx)].get("row_no", int(idx) + 1)
+                    failures.setdefault(name, {}).setdefault(int(idx), []).append(
+                        (str(case.get("column")), str(case.get("check")), case.get("failure_case")))
                 d.findings.append(Finding(
                     rule_id="SCHEMA", severity="error", table_ref=name,
                     location=f"row {row_no} column {case.get('column')}" if row_no else str(case.get("column")),
                     message=f"{name}: {case.get('check')} failed for value {case.get('failure_case')!r}",
                 ))
+    return failures
+
+
+# the printed table of a raw table without a table_no column
+_TABLE_OF_RAW = {"raw_income": 2, "raw_basic_expenditure_economic": 6, "raw_project_expenditure": 7,
+                 "raw_three_public": 8}
+_ROW_NUMBER = ("row_no", "fact_no", "indicator_no", "target_no")
+_CODE = ("functional_code", "economic_code", "functional_class_code")
+_NAME = ("functional_name", "economic_name", "item_name", "project_name", "fact_key")
+
+
+def _json_value(v):
+    if isinstance(v, Decimal):
+        return str(v) if v.is_finite() else repr(v)
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    if v is None or isinstance(v, (str, int, bool)):
+        return v
+    if isinstance(v, float) and v != v:
+        return None
+    return repr(v)
+
+
+_MAX_MONEY = Decimal(10) ** 14  # DECIMAL(20,6)
+
+
+def _exact(v) -> Decimal | None:
+    """The value when it fits DECIMAL(20,6) exactly, else None (its text stays in row_values)."""
+    if not (isinstance(v, Decimal) and v.is_finite() and abs(v) < _MAX_MONEY):
+        return None
+    if v.as_tuple().exponent >= -6:
+        return v
+    six = v.quantize(Decimal("0.000001"))
+    return six if six == v else None
+
+
+def _text(v) -> str | None:
+    return None if v is None else str(v)
+
+
+def set_aside_rejected(d: Disclosure, failures: Failures) -> int:
+    """Move every row that failed its schema out of its raw table into `raw_rejected_rows`, with its
+    values (JSON), its exact amounts and the failed checks, so it never reaches the conformed facts as
+    if valid and the quality mart can count it. The document's own rows (NEVER_SET_ASIDE) stay: their
+    SCHEMA findings report them. Returns how many rows were set aside."""
+    rejected = d.rows.setdefault("raw_rejected_rows", [])
+    moved = 0
+    for name, by_index in failures.items():
+        if name in NEVER_SET_ASIDE:
+            continue
+        rows = d.rows.get(name, [])
+        spec = RAW_TABLES[name]
+        money = [c.name for c in spec.columns if c.kind == "money"]
+        for idx in sorted(by_index):
+            row = rows[idx]
+            checks = by_index[idx]
+            table_no = row.get("table_no") if isinstance(row.get("table_no"), int) else _TABLE_OF_RAW.get(name)
+            row_no = next((row[k] for k in _ROW_NUMBER if isinstance(row.get(k), int)), idx + 1)
+            rejected.append({
+                "rejected_no": len(rejected) + 1,
+                "raw_table": name,
+                "table_ref": f"表{'一二三四五六七八九'[table_no - 1]}" if isinstance(table_no, int) and 1 <= table_no <= 9
+                else None,
+                "row_no": row_no,
+                "location": f"row {row_no}",
+                "rule_id": "SCHEMA",
+                "failed_columns": ",".join(dict.fromkeys(c for c, _, _ in checks)),
+                "message": "\n".join(f"{c}: {check} failed for value {value!r}" for c, check, value in checks),
+                "row_values": json.dumps({c.name: _json_value(row.get(c.name)) for c in spec.columns},
+                                         ensure_ascii=False),
+                "functional_code": next((_text(row[k]) for k in _CODE if row.get(k) is not None), None),
+                "item_name": next((_text(row[k]) for k in _NAME if row.get(k) is not None), None),
+                "total_wan_yuan": _exact(row.get("total_wan_yuan")),
+                "amounts_wan_yuan": json.dumps({c: str(row[c]) for c in money if _exact(row.get(c)) is not None},
+                                               ensure_ascii=False),
+            })
+            moved += 1
+        keep = set(by_index)
+        d.rows[name] = [r for i, r in enumerate(rows) if i not in keep]
+    if not rejected:
+        del d.rows["raw_rejected_rows"]
+    return moved

@@ -1,7 +1,8 @@
 -- Grain: one row per budget unit: every registered unit (real, or synthetic demo units with
 -- is_synthetic = true), plus one row per printed
 -- unit name that matched no registry name or alias (is_registered = false, region '000000'), so a
--- new unit's data is never dropped before someone adds it to the registry.
+-- new unit's data is never dropped before someone adds it to the registry. A document without any
+-- printed unit name is one such unit, named '（未识别单位）<file name>'.
 with registry as (
     select * from {{ ref('int_registered_units') }}
 ),
@@ -28,7 +29,11 @@ unregistered as (
         unit_id,
         -- the most recently loaded spelling of the documents the surrogate comes from (not a split
         -- publication's part that took its companion's unit)
-        arg_max(printed_unit_name, loaded_at) filter (where coalesce(unit_source, 'own') = 'own') as unit_name,
+        -- a document that prints no unit name at all (DOC-UNIT) is its own surrogate, named by its file
+        coalesce(
+            arg_max(printed_unit_name, loaded_at) filter (where coalesce(unit_source, 'own') = 'own'),
+            '（未识别单位）' || arg_max(source_file, loaded_at)
+        ) as unit_name,
         string_agg(distinct printed_unit_name, '|') as aliases,
         '000000' as region_code,
         null as unit_level,

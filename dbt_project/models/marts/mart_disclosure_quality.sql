@@ -3,7 +3,7 @@
 -- slots, those not 'not_printed') and its findings by severity.
 -- A split publication (a narrative part and a tables part, ingest/publications.py) is one
 -- disclosure and one row here: its tables are counted from the tables part, its 单位概况 and
--- 情况说明 from the narrative part, its findings are both parts' (the narrative-vs-table findings
+-- 情况说明 from the narrative part, its findings and rejected rows are both parts' (the narrative-vs-table findings
 -- computed across the two included); document_id is the tables part's, narrative_document_id the
 -- narrative part's.
 with documents as (
@@ -74,6 +74,18 @@ disclosure_findings as (
     group by framed.document_id
 ),
 
+-- rows set aside by the ingest because they failed their raw table's schema (fct_rejected_rows),
+-- of both parts of a split publication
+rejected as (
+    select
+        framed.document_id,
+        count(*) as rejected_row_count
+    from framed
+    inner join {{ ref('fct_rejected_rows') }} as rejected_rows
+        on rejected_rows.document_id in (framed.tables_document_id, framed.narrative_document_id)
+    group by framed.document_id
+),
+
 profiles as (
     select distinct document_id from {{ ref('fct_unit_profile') }}
 ),
@@ -126,6 +138,7 @@ final as (
         cast(coalesce(disclosure_findings.warning_count, 0) as integer) as warning_count,
         cast(coalesce(disclosure_findings.info_count, 0) as integer) as info_count,
         cast(coalesce(disclosure_findings.warehouse_finding_count, 0) as integer) as warehouse_finding_count,
+        cast(coalesce(rejected.rejected_row_count, 0) as integer) as rejected_row_count,
         scored.has_unit_profile,
         scored.has_narrative,
         -- (tables found of those expected + 单位概况 found + 情况说明 found) / (expected + 2), exact to 4 decimals
@@ -140,6 +153,8 @@ final as (
         on framed.document_id = scored.document_id
     left join disclosure_findings
         on framed.document_id = disclosure_findings.document_id
+    left join rejected
+        on framed.document_id = rejected.document_id
     left join units
         on framed.unit_id = units.unit_id
 )
