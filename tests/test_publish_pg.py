@@ -10,13 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import psycopg
 import pytest
 
 from orchestration import publish_pg
 from orchestration.publish_pg import check_publication, pg_type, publish, published_state, status_path
 from pg_server import PostgresUnavailable, postgres_server
-
-psycopg = pytest.importorskip("psycopg")
 
 
 def test_pg_types_are_exact():
