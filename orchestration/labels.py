@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import yaml
 
@@ -163,7 +163,3 @@ def apply_to_duckdb(path: Path, labels: Mapping[str, MartLabels] | None = None) 
                             f"{quote_literal(labels[table].label)}")
         con.execute("commit")
     return len(tables)
-
-
-def labelled_marts(labels: Mapping[str, MartLabels], names: Iterable[str]) -> list[str]:
-    return [n for n in names if n in labels]
