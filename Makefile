@@ -32,7 +32,7 @@ DAGSTER_PORT ?= 3000
 # PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 
-.PHONY: run rebuild test test-fast lint dev sync uv roundtrip bench browser realworld
+.PHONY: run rebuild test test-fast lint dev sync uv roundtrip bench browser postgres realworld
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
@@ -51,7 +51,7 @@ run: sync
 rebuild: sync
 	$(UV) run budget-warehouse rebuild $(if $(YEAR),--year $(YEAR))
 
-test: sync browser lint
+test: sync browser postgres lint
 	$(UV) run pytest -q
 
 # The unit tests alone (no whole load, no browser): the quick loop while editing.
@@ -74,6 +74,21 @@ browser:
 	  else \
 	    echo "chromium is missing and this is not root: the browser test will fail;" \
 	         "install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+	  fi; \
+	fi
+
+# The PostgreSQL publication tests start a throwaway server (tests/pg_server.py) from Debian's
+# postgresql binaries (/usr/lib/postgresql/*/bin). Installed with apt-get when missing and root
+# (its packaged cluster is not used); otherwise those tests fail naming the command.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's postgresql for the publication tests (apt-get)" >&2; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	  else \
+	    echo "PostgreSQL server binaries are missing and this is not root: the publication tests will fail;" \
+	         "install them with: sudo apt-get update && sudo apt-get install -y postgresql" >&2; \
 	  fi; \
 	fi
 

@@ -8,6 +8,11 @@
                                                # loads); --year first re-parses that year's
                                                # documents from originals/ with the current parser
     budget-warehouse summary [--data-dir DIR]  # summary of an existing warehouse only
+    budget-warehouse report [--data-dir DIR]   # (re)write report.html from the warehouse
+
+`run` and `rebuild` also write `$BUDGET_WAREHOUSE_DATA/report.html` (orchestration.report) and,
+with BUDGET_WAREHOUSE_PG_DSN set, say how the PostgreSQL publication went (exit status 1 when
+it failed: PostgreSQL then still serves the previous one).
 
 Runs are recorded in $DAGSTER_HOME when it is set (so `make dev` shows them), else in
 a throw-away instance.
@@ -169,7 +174,7 @@ def summary(settings: Settings) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "rebuild", "summary"])
+    parser.add_argument("command", choices=["run", "rebuild", "summary", "report"])
     parser.add_argument("--data-dir", help=f"data folder (default ${ENV_VAR} or ./data)")
     parser.add_argument("--year", type=int, help="rebuild: re-parse this fiscal year's documents first")
     parser.add_argument("--demo-truth", type=Path,
@@ -203,11 +208,32 @@ def main(argv: list[str] | None = None) -> int:
             log.error("load failed (steps: %s); see the log above", ", ".join(failed) or "?")
             print(summary(settings))
             return 1
+    if args.command == "report":
+        return _report(settings)
     print(summary(settings))
+    status = 0
+    if args.command in ("run", "rebuild"):
+        status = _report(settings)
+        from orchestration.publish_pg import configured_dsn, read_status, status_path
+
+        publication = read_status(status_path(settings.data_dir)) if configured_dsn() else None
+        if publication is not None:
+            print(publication.line())
+            status = status or (0 if publication.ok else 1)
     if args.demo_truth is not None and settings.warehouse.exists():
         from generator.demo import check_demo
 
         print(check_demo(settings.warehouse, args.demo_truth).line())
+    return status
+
+
+def _report(settings: Settings) -> int:
+    if not settings.warehouse.exists():
+        print(f"report: no warehouse at {settings.warehouse}")
+        return 1
+    from orchestration.report import REPORT_NAME, build_report
+
+    print(build_report(settings.warehouse, settings.data_dir / REPORT_NAME).line())
     return 0
 
 

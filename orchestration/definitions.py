@@ -4,7 +4,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.assets import raw_disclosures, warehouse_dbt
-from orchestration.defs.checks import quarantine_check, validation_findings
+from orchestration.defs.checks import pg_publication, quarantine_check, validation_findings
 from orchestration.defs.jobs import load_job
 from orchestration.defs.resources import build_resources
 from orchestration.defs.schedules import annual_load
@@ -12,7 +12,7 @@ from orchestration.defs.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[raw_disclosures, warehouse_dbt],
-    asset_checks=[validation_findings, quarantine_check],
+    asset_checks=[validation_findings, quarantine_check, pg_publication],
     jobs=[load_job],
     sensors=[inbox_sensor],
     schedules=[annual_load],

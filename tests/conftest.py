@@ -1,5 +1,6 @@
 """Shared fixtures: the seed disclosure (昌吉州外事办 2021 部门预算公开), parsed once per session,
 and one full in-process load of it through Dagster + dbt into a temporary warehouse."""
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,9 @@ from ingest.pipeline import ParsedFile, parse_path
 from ingest.settings import ENV_VAR, Settings
 
 SEED_PATH = Path(__file__).parent / "fixtures" / "seed_changji_waishiban_2021.txt"
+
+# The tests' loads never publish to a developer's PostgreSQL (tests/test_publish_pg.py starts its own).
+os.environ.pop("BUDGET_WAREHOUSE_PG_DSN", None)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from dagster_dbt import (
 from pydantic import Field
 
 from ingest import lake
+from orchestration import labels, publish_pg
 from ingest.pipeline import error_rules, ingest_inbox, quarantine_status, reparse_year, severity_counts
 
 from .project import dbt_project
@@ -181,8 +182,14 @@ def warehouse_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareho
             context.log.info("dbt build → %s (published as %s when it succeeds)", build.path, build.target)
             invocation = dbt.cli(DBT_BUILD_ARGS, context=context)
         yield from invocation.stream()  # raises if the build failed: the old warehouse stays
+        labels.apply_to_duckdb(build.path)  # 中文 labels: column comments and the bi_zh views
         build.publish()
         context.log.info("published %s", build.target)
+        # and to PostgreSQL when BUDGET_WAREHOUSE_PG_DSN is set; a failure keeps the previous
+        # publication there and fails the `pg_publication` check (never this build)
+        publication = publish_pg.publish_if_configured(settings)
+        if publication is not None:
+            (context.log.info if publication.ok else context.log.error)(publication.line())
     target = Path(dbt_project.project_dir) / dbt_project.target_path
     _keep_partial_parse(invocation.target_path, target)
     _prune_target_dirs(target)

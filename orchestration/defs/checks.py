@@ -89,3 +89,23 @@ def quarantine_check(warehouse: WarehousePaths) -> dg.AssetCheckResult:
             "files": dg.MetadataValue.md(quarantine_table(records)) if records else "empty",
         },
     )
+
+
+# The marts as PostgreSQL serves them (BUDGET_WAREHOUSE_PG_DSN): published after every successful
+# build by the dbt asset; the check sits on one mart of that build.
+PG_PUBLICATION_ASSET = dg.AssetKey(["marts", "mart_regional_spending"])
+
+
+@dg.asset_check(
+    asset=PG_PUBLICATION_ASSET,
+    name="pg_publication",
+    description="With BUDGET_WAREHOUSE_PG_DSN set, every successful build publishes the marts (and the "
+    "bi_zh views) to PostgreSQL in one swap. Fails when the last publication failed (PostgreSQL still "
+    "serves the previous one), when warehouse.duckdb is newer than the publication, or when "
+    "PostgreSQL's publication id or row counts differ from it. Passes, saying so, when not configured.",
+)
+def pg_publication(warehouse: WarehousePaths) -> dg.AssetCheckResult:
+    from orchestration.publish_pg import check_publication
+
+    passed, description, metadata = check_publication(warehouse.settings())
+    return dg.AssetCheckResult(passed=passed, description=description, metadata=metadata)

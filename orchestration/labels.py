@@ -1,0 +1,165 @@
+"""The 中文 labels of the mart contract, where BI users look: column comments and `bi_zh` views.
+
+One source of truth: the descriptions in `dbt_project/models/marts/_marts*.yml`. Each mart's and
+each column's description starts with its Chinese label (`预算年度 Budget (fiscal) year.`,
+`基本支出（万元）Basic expenditure, 10k yuan.`); `label_of` cuts it off. From those labels come
+
+* `COMMENT ON TABLE/COLUMN marts.…` (DuckDB: on the build file before it is published;
+  PostgreSQL: at publication), so tools that show comments (DataEase, FineBI, DBeaver) show
+  预算年度 next to `fiscal_year`;
+* schema `bi_zh`: one view per mart, same name, every column renamed to its label
+  (`select fiscal_year as "预算年度", …`) for tools that show names, not comments.
+
+The statements are plain SQL that DuckDB and PostgreSQL both accept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import yaml
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+MARTS_YML_GLOB = "models/marts/_marts*.yml"
+MARTS_SCHEMA = "marts"
+ZH_SCHEMA = "bi_zh"
+PG_MAX_IDENTIFIER_BYTES = 63  # a bi_zh column name is an identifier; PostgreSQL would truncate it
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
+# a label glued to its English text: 基本支出（万元）Basic → cut before an ASCII word with a lower-case
+# letter (so 文件SHA-256 stays whole: an acronym is part of the label)
+_GLUED = re.compile(rf"(?<=[{_CJK}])(?=[A-Za-z][A-Za-z0-9_\-]*[a-z])")
+# a parenthesised qualifier that is part of the label: 功能分类“类”编码 (3 位)
+_QUALIFIER = re.compile(rf"\s*\([^()]*[{_CJK}][^()]*\)")
+
+
+def label_of(description: str | None) -> str | None:
+    """The Chinese label a description starts with, or None when it starts with no CJK text."""
+    text = (description or "").strip()
+    first = text.split(None, 1)[0] if text else ""
+    if not re.search(rf"[{_CJK}]", first):  # 50万元以上… starts with a digit: still a label
+        return None
+    glued = _GLUED.search(first)
+    if glued:
+        return first[: glued.start()]
+    rest = text[len(first):]
+    qualifier = _QUALIFIER.match(rest)
+    if qualifier:
+        first += qualifier.group(0)
+    return first
+
+
+@dataclass(frozen=True)
+class MartLabels:
+    name: str
+    label: str | None
+    columns: Mapping[str, str] = field(default_factory=dict)  # column → label, in yml order
+
+
+def mart_labels(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, MartLabels]:
+    """Every mart of the yml contract with its label and its columns' labels.
+
+    Raises ValueError naming the file when two columns of one mart share a label (a bi_zh view
+    could not have both) or a contract column has no label."""
+    out: dict[str, MartLabels] = {}
+    files = sorted(Path(project_dir).glob(MARTS_YML_GLOB))
+    if not files:
+        raise FileNotFoundError(f"no mart contract yml under {project_dir}/{MARTS_YML_GLOB}")
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for model in doc.get("models") or []:
+            columns: dict[str, str] = {}
+            for col in model.get("columns") or []:
+                label = label_of(col.get("description"))
+                if label is None:
+                    raise ValueError(f"{path.name}: {model['name']}.{col['name']}: description does not "
+                                     "start with a Chinese label")
+                if len(label.encode()) > PG_MAX_IDENTIFIER_BYTES:
+                    raise ValueError(f"{path.name}: {model['name']}.{col['name']}: label {label!r} is longer "
+                                     f"than PostgreSQL's {PG_MAX_IDENTIFIER_BYTES}-byte names")
+                if label in columns.values():
+                    raise ValueError(f"{path.name}: {model['name']}: label {label!r} is used twice")
+                columns[col["name"]] = label
+            out[model["name"]] = MartLabels(model["name"], label_of(model.get("description")), columns)
+    return out
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_statements(
+    labels: Mapping[str, MartLabels], tables: Mapping[str, Sequence[str]], schema: str = MARTS_SCHEMA
+) -> list[str]:
+    """COMMENT ON TABLE / COLUMN for the marts present (`tables`: name → its columns)."""
+    out = []
+    for table, columns in tables.items():
+        mart = labels.get(table)
+        if mart is None:
+            continue
+        qualified = f"{quote_ident(schema)}.{quote_ident(table)}"
+        if mart.label:
+            out.append(f"comment on table {qualified} is {quote_literal(mart.label)}")
+        for column in columns:
+            if column in mart.columns:
+                out.append(f"comment on column {qualified}.{quote_ident(column)} is "
+                           f"{quote_literal(mart.columns[column])}")
+    return out
+
+
+def zh_view_sql(
+    labels: Mapping[str, MartLabels], table: str, columns: Sequence[str],
+    source_schema: str = MARTS_SCHEMA, view_schema: str = ZH_SCHEMA, replace: bool = False,
+) -> str:
+    """`create view bi_zh.<mart> as select <column> as "<label>", … from marts.<mart>`; a column
+    without a label (none in the contract) keeps its name."""
+    mart = labels.get(table, MartLabels(table, None))
+    select = ",\n  ".join(
+        f"{quote_ident(c)} as {quote_ident(mart.columns.get(c, c))}" for c in columns
+    )
+    return (f"create {'or replace ' if replace else ''}view {quote_ident(view_schema)}.{quote_ident(table)} as\n"
+            f"select\n  {select}\nfrom {quote_ident(source_schema)}.{quote_ident(table)}")
+
+
+def _duckdb_marts(con) -> dict[str, list[str]]:
+    rows = con.execute(
+        """select c.table_name, c.column_name
+           from information_schema.columns c
+           join information_schema.tables t
+             on t.table_catalog = c.table_catalog and t.table_schema = c.table_schema
+            and t.table_name = c.table_name
+           where c.table_schema = ? and t.table_catalog = current_database()
+           order by c.table_name, c.ordinal_position""",
+        [MARTS_SCHEMA],
+    ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+def apply_to_duckdb(path: Path, labels: Mapping[str, MartLabels] | None = None) -> int:
+    """Comments on every mart and its columns, and the `bi_zh` views, in the DuckDB file at `path`
+    (the build file, before it is published). Returns the number of marts labelled."""
+    import duckdb
+
+    labels = mart_labels() if labels is None else labels
+    with duckdb.connect(str(path)) as con:
+        tables = _duckdb_marts(con)
+        con.execute("begin")
+        for sql in comment_statements(labels, tables):
+            con.execute(sql)
+        con.execute(f"create schema if not exists {quote_ident(ZH_SCHEMA)}")
+        for table, columns in tables.items():
+            con.execute(zh_view_sql(labels, table, columns, replace=True))
+            if labels.get(table) and labels[table].label:
+                con.execute(f"comment on view {quote_ident(ZH_SCHEMA)}.{quote_ident(table)} is "
+                            f"{quote_literal(labels[table].label)}")
+        con.execute("commit")
+    return len(tables)
