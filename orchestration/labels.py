@@ -2,7 +2,8 @@
 
 One source of truth: the descriptions in `dbt_project/models/marts/_marts*.yml`. Each mart's and
 each column's description starts with its Chinese label (`预算年度 Budget (fiscal) year.`,
-`基本支出（万元）Basic expenditure, 10k yuan.`); `label_of` cuts it off. From those labels come
+`基本支出（万元）Basic expenditure, 10k yuan.`); `label_of` cuts it off as the contract's column
+tables do (`ingest/mart_contract.py`). From those labels come
 
 * `COMMENT ON TABLE/COLUMN marts.…` (DuckDB: on the build file before it is published;
   PostgreSQL: at publication), so tools that show comments (DataEase, FineBI, DBeaver) show
@@ -21,34 +22,22 @@ from typing import Mapping, Sequence
 
 import yaml
 
+from ingest.mart_contract import split_description
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 MARTS_YML_GLOB = "models/marts/_marts*.yml"
 MARTS_SCHEMA = "marts"
 ZH_SCHEMA = "bi_zh"
 PG_MAX_IDENTIFIER_BYTES = 63  # a bi_zh column name is an identifier; PostgreSQL would truncate it
 
-_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
-# a label glued to its English text: 基本支出（万元）Basic → cut before an ASCII word with a lower-case
-# letter (so 文件SHA-256 stays whole: an acronym is part of the label)
-_GLUED = re.compile(rf"(?<=[{_CJK}])(?=[A-Za-z][A-Za-z0-9_\-]*[a-z])")
-# a parenthesised qualifier that is part of the label: 功能分类“类”编码 (3 位)
-_QUALIFIER = re.compile(rf"\s*\([^()]*[{_CJK}][^()]*\)")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def label_of(description: str | None) -> str | None:
-    """The Chinese label a description starts with, or None when it starts with no CJK text."""
-    text = (description or "").strip()
-    first = text.split(None, 1)[0] if text else ""
-    if not re.search(rf"[{_CJK}]", first):  # 50万元以上… starts with a digit: still a label
-        return None
-    glued = _GLUED.search(first)
-    if glued:
-        return first[: glued.start()]
-    rest = text[len(first):]
-    qualifier = _QUALIFIER.match(rest)
-    if qualifier:
-        first += qualifier.group(0)
-    return first
+    """The Chinese label a description starts with (ingest.mart_contract.split_description, the
+    same cut the contract's column tables use), or None when it starts with no CJK text."""
+    label, _ = split_description(" ".join((description or "").split()))
+    return label if _CJK.search(label) else None
 
 
 @dataclass(frozen=True)
