@@ -87,7 +87,7 @@ def raw_disclosures(
     if config.accept_document_id is not None:
         try:
             accepted = accept_revision(settings, config.accept_document_id, config.accepted_by, config.accept_note,
-                                       run_id=context.run_id)
+                                       run_id=context.run.run_id)
         except ValueError as exc:
             raise dg.Failure(description=str(exc)) from exc
         context.log.info(accepted.summary())

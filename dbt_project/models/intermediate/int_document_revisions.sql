@@ -1,15 +1,17 @@
--- Grain: one row per loaded document: the unit it belongs to and its revision number within
--- (unit_id, fiscal_year, disclosure_kind, budget_level, publication_part), its revision chain.
--- Order: load batches in load order; inside one batch by the printed 编制 date (an undated document
--- last), the file's modification time, the file name, the content hash (macro revision_order), so a
--- rebuild always numbers them the same way.
--- Policy: each revision in turn replaces the chain's current document, unless it is WORSE than it (it
--- loses a table, a narrative fact, a 三公 or an asset figure the current one has, or has more error
--- findings of some rule: int_document_contents): then it is HELD (is_held, hold_reason) and the
--- current one stays, until an operator accepts it (`budget-warehouse accept DOCUMENT_ID`, the
--- `accept_revision` job; source acceptances): an accepted revision is never held. A revision at least
--- as complete replaces the current one. A held revision after the chain's current one is pending
--- (is_pending; marts.mart_pending_revisions); one that a later revision superseded is history.
+-- Grain: one row per loaded document: the unit it belongs to, its revision number within
+-- (unit_id, fiscal_year, disclosure_kind, budget_level, publication_part), and whether it is current.
+-- Order (macro revision_order): load batches in load order; inside one batch by the printed 编制 date
+-- (an undated document last), the file's modification time, the file name, the content hash, so every
+-- rebuild numbers them the same way.
+-- Policy: a disclosure's documents are taken in that order; each replaces the disclosure's current
+-- tables document (when it supplies tables: a whole document or a tables part) and its current
+-- narrative document (a whole document or a narrative part), unless it is WORSE than them: it lacks a
+-- table, a narrative fact, a 三公 or an asset figure the current one has, or it adds error findings
+-- (int_document_contents). A worse document is HELD (is_held, hold_reason) and the current ones stay,
+-- until an operator accepts it (`budget-warehouse accept DOCUMENT_ID`, the accept_revision job; source
+-- acceptances): an accepted document is never held. A document at least as complete replaces the
+-- current one. A held document compared with what is still current is pending (is_pending;
+-- marts.mart_pending_revisions); one a later document superseded is history.
 -- A body may publish a 部门 budget (consolidating its units) and a 单位 budget (its own) for the same
 -- year: two disclosures, not revisions of each other. Facts and regional marts count each body once:
 -- is_latest marks the current 部门 disclosure when the unit-year has one, else the current 单位 one.
@@ -17,8 +19,8 @@
 -- its parts share the unit (a part takes its companion's registered unit, or the tables part's
 -- surrogate, when its own printed name resolves to none) and the fiscal year (when it printed none),
 -- and neither part is a revision of the other (revisions are numbered per part). The tables of a
--- disclosure come from its latest current tables-or-whole document (is_latest_tables), its narrative
--- from its latest current narrative-or-whole document (is_latest_narrative); is_latest = either.
+-- disclosure come from its current tables document (is_latest_tables), its narrative from its current
+-- narrative document (is_latest_narrative); is_latest = either.
 with recursive documents as (
     select * replace (coalesce(publication_part, 'whole') as publication_part)
     from {{ ref('stg_documents') }}
@@ -133,8 +135,8 @@ ordered as (
     select
         resolved.*,
         -- one disclosure: unit × fiscal year × kind × level, whatever parts it was published in
-        resolved.unit_id || '|' || coalesce(cast(resolved.fiscal_year as varchar), '') || '|'
-            || resolved.disclosure_kind || '|' || resolved.budget_level as disclosure_key,
+        concat_ws('|', resolved.unit_id, coalesce(cast(resolved.fiscal_year as varchar), ''),
+            coalesce(resolved.disclosure_kind, ''), coalesce(resolved.budget_level, '')) as disclosure_key,
         resolved.publication_part <> 'narrative' as supplies_tables,
         resolved.publication_part <> 'tables' as supplies_narrative,
         row_number() over (
