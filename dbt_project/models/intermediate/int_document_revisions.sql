@@ -127,10 +127,6 @@ acceptances as (
     select * from {{ ref('stg_revision_acceptances') }}
 ),
 
--- what each document holds for the role(s) it plays: the tables (a whole document or a tables part)
--- and the narrative (a whole document or a narrative part). Error findings of the NR-* rules (the
--- narrative against the tables) count for the narrative, the others for the tables; every finding of
--- a narrative part counts for its narrative.
 ordered as (
     select
         resolved.*,
@@ -153,13 +149,34 @@ ordered as (
             partition by resolved.unit_id, resolved.fiscal_year, resolved.disclosure_kind, resolved.budget_level
             order by {{ revision_order('resolved') }}
         ) as disclosure_seq,
+        count(*) over (
+            partition by resolved.unit_id, resolved.fiscal_year, resolved.disclosure_kind, resolved.budget_level
+        ) as disclosure_documents,
         acceptances.document_id is not null as is_accepted,
-        acceptances.accepted_at,
+        acceptances.accepted_at
+    from resolved
+    left join acceptances
+        on resolved.document_id = acceptances.document_id
+),
+
+-- The documents of disclosures with more than one (a single document is simply current), with what
+-- each holds for the role(s) it plays: the tables (a whole document or a tables part) and the
+-- narrative (a whole document or a narrative part). Error findings of the NR-* rules (the narrative
+-- against the tables) count for the narrative, the others for the tables; every finding of a
+-- narrative part counts for its narrative.
+candidates as materialized (
+    select
+        ordered.document_id,
+        ordered.disclosure_key,
+        ordered.disclosure_seq,
+        ordered.supplies_tables,
+        ordered.supplies_narrative,
+        ordered.is_accepted,
         coalesce(contents.tables, []) as has_tables,
         list_filter(coalesce(contents.three_public, []), lambda x: starts_with(x, '表八.')) as has_table_three_public,
         list_filter(
             coalesce(contents.blocking_findings, []),
-            lambda x: resolved.publication_part <> 'narrative' and not starts_with(x, 'NR-')
+            lambda x: ordered.publication_part <> 'narrative' and not starts_with(x, 'NR-')
         ) as has_table_findings,
         coalesce(contents.narrative_facts, []) as has_narrative_facts,
         list_filter(coalesce(contents.three_public, []), lambda x: not starts_with(x, '表八.'))
@@ -167,25 +184,54 @@ ordered as (
         coalesce(contents.assets, []) as has_assets,
         list_filter(
             coalesce(contents.blocking_findings, []),
-            lambda x: resolved.publication_part = 'narrative' or starts_with(x, 'NR-')
+            lambda x: ordered.publication_part = 'narrative' or starts_with(x, 'NR-')
         ) as has_narrative_findings
-    from resolved
+    from ordered
     left join contents
-        on resolved.document_id = contents.document_id
-    left join acceptances
-        on resolved.document_id = acceptances.document_id
+        on ordered.document_id = contents.document_id
+    where ordered.disclosure_documents > 1
+),
+
+-- Every document against every earlier one of its disclosure (the current documents are always
+-- earlier ones): is it worse for the tables (it lacks a table or a 表八 figure, or adds a non-NR error
+-- finding) or for the narrative (it lacks a narrative fact, a 三公 or an asset figure, or adds an NR-*
+-- error finding)? Computed once here, so the fold below carries only ids.
+comparisons as materialized (
+    select
+        candidate.document_id,
+        earlier.document_id as earlier_document_id,
+        candidate.supplies_tables and (
+            not list_has_all(candidate.has_tables, earlier.has_tables)
+            or not list_has_all(candidate.has_table_three_public, earlier.has_table_three_public)
+            or not list_has_all(earlier.has_table_findings, candidate.has_table_findings)
+        ) as is_worse_tables,
+        candidate.supplies_narrative and (
+            not list_has_all(candidate.has_narrative_facts, earlier.has_narrative_facts)
+            or not list_has_all(candidate.has_narrative_three_public, earlier.has_narrative_three_public)
+            or not list_has_all(candidate.has_assets, earlier.has_assets)
+            or not list_has_all(earlier.has_narrative_findings, candidate.has_narrative_findings)
+        ) as is_worse_narrative
+    from candidates as candidate
+    inner join candidates as earlier
+        on candidate.disclosure_key = earlier.disclosure_key
+        and earlier.disclosure_seq < candidate.disclosure_seq
+),
+
+steps as materialized (
+    select document_id, disclosure_key, disclosure_seq, supplies_tables, supplies_narrative, is_accepted
+    from candidates
 ),
 
 -- The disclosure's documents in turn, carrying its current tables document and its current narrative
--- document. A document is worse when, for a role it plays, it lacks something the current document
--- of that role has or adds error findings to it; it then replaces nothing unless accepted (held).
+-- document. A document worse than the current document of a role it plays replaces nothing unless
+-- accepted (held); otherwise it becomes the current document of each role it plays.
 policy (disclosure_key, disclosure_seq, document_id, is_worse, is_held, compared_tables_document_id,
         compared_narrative_document_id, tables_current_id, narrative_current_id) as (
     select
         disclosure_key, disclosure_seq, document_id, false, false, cast(null as varchar), cast(null as varchar),
         case when supplies_tables then document_id end,
         case when supplies_narrative then document_id end
-    from ordered
+    from steps
     where disclosure_seq = 1
 
     union all
@@ -204,50 +250,47 @@ policy (disclosure_key, disclosure_seq, document_id, is_worse, is_held, compared
             else compared_narrative_document_id end
     from (
         select
-            candidate.disclosure_key,
-            candidate.disclosure_seq,
-            candidate.document_id,
-            candidate.is_accepted,
-            candidate.supplies_tables,
-            candidate.supplies_narrative,
+            step.disclosure_key,
+            step.disclosure_seq,
+            step.document_id,
+            step.is_accepted,
+            step.supplies_tables,
+            step.supplies_narrative,
             policy.tables_current_id as compared_tables_document_id,
             policy.narrative_current_id as compared_narrative_document_id,
-            coalesce(
-                candidate.supplies_tables and (
-                    not list_has_all(candidate.has_tables, current_tables.has_tables)
-                    or not list_has_all(candidate.has_table_three_public, current_tables.has_table_three_public)
-                    or not list_has_all(current_tables.has_table_findings, candidate.has_table_findings)
-                ), false)
-            or coalesce(
-                candidate.supplies_narrative and (
-                    not list_has_all(candidate.has_narrative_facts, current_narrative.has_narrative_facts)
-                    or not list_has_all(candidate.has_narrative_three_public, current_narrative.has_narrative_three_public)
-                    or not list_has_all(candidate.has_assets, current_narrative.has_assets)
-                    or not list_has_all(current_narrative.has_narrative_findings, candidate.has_narrative_findings)
-                ), false) as is_worse
+            coalesce(against_tables.is_worse_tables, false)
+                or coalesce(against_narrative.is_worse_narrative, false) as is_worse
         from policy
-        inner join ordered as candidate
-            on policy.disclosure_key = candidate.disclosure_key
-            and candidate.disclosure_seq = policy.disclosure_seq + 1
-        left join ordered as current_tables
-            on policy.tables_current_id = current_tables.document_id
-        left join ordered as current_narrative
-            on policy.narrative_current_id = current_narrative.document_id
+        inner join steps as step
+            on policy.disclosure_key = step.disclosure_key
+            and step.disclosure_seq = policy.disclosure_seq + 1
+        left join comparisons as against_tables
+            on step.document_id = against_tables.document_id
+            and policy.tables_current_id = against_tables.earlier_document_id
+        left join comparisons as against_narrative
+            on step.document_id = against_narrative.document_id
+            and policy.narrative_current_id = against_narrative.earlier_document_id
     )
 ),
 
 decided as (
     select
         ordered.*,
-        policy.is_worse,
-        policy.is_held,
+        coalesce(policy.is_worse, false) as is_worse,
+        coalesce(policy.is_held, false) as is_held,
         policy.compared_tables_document_id,
         policy.compared_narrative_document_id,
         -- the disclosure's current documents once every document is taken (null: none supplies it)
-        last_value(policy.tables_current_id) over disclosure_docs as tables_document_id,
-        last_value(policy.narrative_current_id) over disclosure_docs as narrative_document_id
+        case
+            when ordered.disclosure_documents = 1 then case when ordered.supplies_tables then ordered.document_id end
+            else last_value(policy.tables_current_id) over disclosure_docs
+        end as tables_document_id,
+        case
+            when ordered.disclosure_documents = 1 then case when ordered.supplies_narrative then ordered.document_id end
+            else last_value(policy.narrative_current_id) over disclosure_docs
+        end as narrative_document_id
     from ordered
-    inner join policy
+    left join policy
         on ordered.document_id = policy.document_id
     window disclosure_docs as (
         partition by ordered.disclosure_key order by ordered.disclosure_seq
@@ -290,27 +333,29 @@ worse as (
     select
         doc.document_id,
         case when doc.supplies_tables then
-            list_filter(cur_t.has_tables, lambda x: not list_contains(doc.has_tables, x)) end as lost_tables,
+            list_filter(cur_t.has_tables, lambda x: not list_contains(cand.has_tables, x)) end as lost_tables,
         case when doc.supplies_narrative then len(list_filter(
-            cur_n.has_narrative_facts, lambda x: not list_contains(doc.has_narrative_facts, x))) else 0 end
+            cur_n.has_narrative_facts, lambda x: not list_contains(cand.has_narrative_facts, x))) else 0 end
             as lost_narrative_facts,
         case when doc.supplies_tables then len(list_filter(
-            cur_t.has_table_three_public, lambda x: not list_contains(doc.has_table_three_public, x))) else 0 end
+            cur_t.has_table_three_public, lambda x: not list_contains(cand.has_table_three_public, x))) else 0 end
         + case when doc.supplies_narrative then len(list_filter(
-            cur_n.has_narrative_three_public, lambda x: not list_contains(doc.has_narrative_three_public, x))) else 0 end
+            cur_n.has_narrative_three_public, lambda x: not list_contains(cand.has_narrative_three_public, x))) else 0 end
             as lost_three_public_figures,
         case when doc.supplies_narrative then len(list_filter(
-            cur_n.has_assets, lambda x: not list_contains(doc.has_assets, x))) else 0 end as lost_asset_figures,
+            cur_n.has_assets, lambda x: not list_contains(cand.has_assets, x))) else 0 end as lost_asset_figures,
         list_concat(
             case when doc.supplies_tables then list_filter(
-                doc.has_table_findings, lambda x: not list_contains(coalesce(cur_t.has_table_findings, []), x)) end,
+                cand.has_table_findings, lambda x: not list_contains(coalesce(cur_t.has_table_findings, []), x)) end,
             case when doc.supplies_narrative then list_filter(
-                doc.has_narrative_findings, lambda x: not list_contains(coalesce(cur_n.has_narrative_findings, []), x)) end
+                cand.has_narrative_findings, lambda x: not list_contains(coalesce(cur_n.has_narrative_findings, []), x)) end
         ) as added_findings
     from current_parts as doc
-    left join ordered as cur_t
+    inner join candidates as cand
+        on doc.document_id = cand.document_id
+    left join candidates as cur_t
         on doc.compared_tables_document_id = cur_t.document_id
-    left join ordered as cur_n
+    left join candidates as cur_n
         on doc.compared_narrative_document_id = cur_n.document_id
     where doc.is_worse
 ),
