@@ -77,6 +77,21 @@ def test_each_document_row_keeps_the_file_mtime_and_the_printed_date(tmp_path):
     assert cut["signed_date"] is None and cut["publication_part"] == "tables"
 
 
+def test_rebuild_of_a_year_keeps_the_loaded_files_mtime(tmp_path):
+    """`rebuild --year` re-parses a copy of the original: the document row keeps the loaded file's mtime."""
+    from ingest.pipeline import ingest_inbox, reparse_year
+
+    settings = Settings(data_dir=tmp_path)
+    settings.inbox.mkdir(parents=True)
+    path = settings.inbox / "waishiban_2021.txt"
+    path.write_bytes(five_files()["waishiban_2021.txt"])
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    ingest_inbox(settings)
+    assert reparse_year(settings, 2021).reparsed
+    (row,) = lake.read_table(settings.lake, "raw_documents").to_pylist()
+    assert row["file_modified_at"] == datetime.fromtimestamp(1_600_000_000, timezone.utc)
+
+
 def _lake_with(tmp_path, *document_ids: str):
     rows = [{"document_id": d, "source_file": f"{d[:4]}.txt", "unit_name": "昌吉州外事办", "fiscal_year": 2021,
              "parser_version": "t", "loaded_at": datetime(2024, 1, 1, tzinfo=timezone.utc), "batch_id": "b1",
