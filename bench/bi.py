@@ -57,6 +57,9 @@ def synthesise(source_lake: Path, out: Path, copies: int, years: int) -> dict:
         shutil.rmtree(out)
     lake.mkdir(parents=True)
     shutil.copytree(source_lake / "quarantine", lake / "quarantine")
+    from ingest.lake import ensure_acceptances
+
+    ensure_acceptances(lake)  # dbt's acceptances source (none accepted in the replicas)
     con = duckdb.connect()
     started = time.perf_counter()
     for y in range(years):

@@ -204,6 +204,74 @@ def read_quarantine_records(folder: Path) -> pa.Table:
     return pa.concat_tables(parts) if parts else QUARANTINE_SCHEMA.empty_table()
 
 
+# ---- revision acceptances --------------------------------------------------------------
+# An operator's decision that a held revision (marts.mart_pending_revisions: it would lose tables,
+# narrative facts or 三公/asset figures the current revision has, or adds error findings) replaces
+# the current one after all. One Parquet file per accepted document, `lake/acceptances/<sha256>.parquet`,
+# never rewritten (a second acceptance of the same document keeps the first), read by dbt as the source
+# `acceptances.revision_acceptances`; `_empty.parquet` (no rows) keeps the glob matching before any.
+# Revoking one = deleting its file and rebuilding.
+
+ACCEPTANCES = "acceptances"
+ACCEPTANCE_SCHEMA = pa.schema([
+    ("document_id", pa.string()),
+    ("accepted_at", pa.timestamp("us", tz="UTC")),
+    ("accepted_by", pa.string()),
+    ("note", pa.string()),
+    ("run_id", pa.string()),
+])
+EMPTY_ACCEPTANCES = "_empty.parquet"
+
+
+def acceptances_folder(lake: Path) -> Path:
+    return lake / ACCEPTANCES
+
+
+def ensure_acceptances(lake: Path) -> None:
+    folder = acceptances_folder(lake)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / EMPTY_ACCEPTANCES).exists():
+        _write_atomic(ACCEPTANCE_SCHEMA.empty_table(), folder / EMPTY_ACCEPTANCES)
+
+
+def read_acceptances(lake: Path) -> pa.Table:
+    folder = acceptances_folder(lake)
+    parts = [pq.read_table(p, schema=ACCEPTANCE_SCHEMA) for p in sorted(folder.glob("*.parquet"))]
+    parts = [t for t in parts if t.num_rows]
+    return pa.concat_tables(parts) if parts else ACCEPTANCE_SCHEMA.empty_table()
+
+
+def record_acceptance(lake: Path, document_id: str, accepted_by: str | None, note: str | None = None,
+                      run_id: str | None = None, now: datetime | None = None) -> tuple[dict, bool]:
+    """Record that `document_id` (a full SHA-256 in the lake) is accepted; returns (the record, whether it
+    is new). An existing acceptance is kept as it is. Call it under `writer_lock`."""
+    ensure_acceptances(lake)
+    target = acceptances_folder(lake) / f"{document_id}.parquet"
+    if target.exists():
+        return pq.read_table(target, schema=ACCEPTANCE_SCHEMA).to_pylist()[0], False
+    record = {"document_id": document_id, "accepted_at": now or datetime.now(timezone.utc),
+              "accepted_by": accepted_by, "note": note, "run_id": run_id}
+    _write_atomic(pa.Table.from_pylist([record], schema=ACCEPTANCE_SCHEMA), target)
+    return record, True
+
+
+def resolve_document_id(lake: Path, ref: str) -> str:
+    """The loaded document a full SHA-256 or a unique prefix of at least 8 hex digits names (as the
+    marts print it); ValueError naming the reason otherwise."""
+    import re
+
+    ref = (ref or "").strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{8,64}", ref):
+        raise ValueError(f"{ref!r} is not a document id (the file's SHA-256, or at least its first 8 hex digits)")
+    ids = sorted(i for i in loaded_document_ids(lake) if i.startswith(ref))
+    if not ids:
+        raise ValueError(f"no loaded document has the id {ref} (lake {lake})")
+    if len(ids) > 1:
+        raise ValueError(f"{ref} is the start of {len(ids)} document ids ({', '.join(i[:16] for i in ids)}): "
+                         "give more digits")
+    return ids[0]
+
+
 # ---- one writer ---------------------------------------------------------------------
 
 @contextmanager

@@ -74,6 +74,9 @@ def problems() -> list[str]:
                 out.append(f"{model}.{c.name}: no data_type")
             if not _CJK.search(c.label_zh):
                 out.append(f"{model}.{c.name}: the description does not start with a 中文 label")
+            elif not c.description_en:
+                out.append(f"{model}.{c.name}: no English after the 中文 label (the label would swallow "
+                           f"the whole description: {c.label_zh!r})")
     return out
 
 

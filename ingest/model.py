@@ -103,6 +103,9 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("companion_document_id", "str", pattern=r"[0-9a-f]{64}",
                     doc="a part's other part (same disclosure), when it was loaded before or with this one"),
                 col("publication_note", "str", doc="how the part was recognised and paired with its companion"),
+                col("file_modified_at", "timestamp",
+                    doc="the file's modification time when it was loaded (UTC): orders revisions loaded in one batch "
+                        "after their printed date (int_document_revisions); null in batches written before it was kept"),
             ),
         ),
         RawTable(

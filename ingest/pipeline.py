@@ -56,6 +56,8 @@ class ParsedFile:
     cross_companion: str | None = None
     # a tables part paired with a narrative part loaded before: the findings recorded on that one
     cross_findings_elsewhere: list[Finding] = field(default_factory=list)
+    # the file's mtime (UTC) when it was read: orders the revisions of one batch (int_document_revisions)
+    modified_at: datetime | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -67,6 +69,7 @@ def parse_path(path: Path) -> ParsedFile:
     """Read + recognize + validate one file. Never raises for a bad file: the error is returned."""
     path = Path(path)
     started = time.perf_counter()
+    modified_at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
     data = path.read_bytes()
     doc_id = sha256_bytes(data)
     try:
@@ -74,10 +77,11 @@ def parse_path(path: Path) -> ParsedFile:
         disclosure = recognize(grid)
         validate(disclosure, rules=part_rules(disclosure))
     except UnreadableFileError as exc:
-        return ParsedFile(path, doc_id, len(data), time.perf_counter() - started, error=exc.reason)
+        return ParsedFile(path, doc_id, len(data), time.perf_counter() - started, error=exc.reason,
+                          modified_at=modified_at)
     return ParsedFile(
         path, doc_id, len(data), time.perf_counter() - started,
-        disclosure=disclosure, reader=grid.reader, encoding=grid.encoding,
+        disclosure=disclosure, reader=grid.reader, encoding=grid.encoding, modified_at=modified_at,
     )
 
 
@@ -107,7 +111,8 @@ def provenance_rows(parsed: ParsedFile, batch_id: str, loaded_at: datetime) -> d
     for table, rows in d.rows.items():
         out[table] = [{**prov, **r} for r in rows]
     doc_row = out["raw_documents"][0]
-    doc_row.update(reader=parsed.reader, encoding=parsed.encoding, file_size_bytes=parsed.size)
+    doc_row.update(reader=parsed.reader, encoding=parsed.encoding, file_size_bytes=parsed.size,
+                   file_modified_at=parsed.modified_at)
     out["raw_findings"] = [
         {**prov, "finding_no": i, **f.as_row()} for i, f in enumerate(d.findings, start=1)
     ] + [
@@ -245,6 +250,7 @@ def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestR
 
 def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
     lake.ensure_quarantine_records(settings.quarantine_records)
+    lake.ensure_acceptances(settings.lake)
     candidates = inbox_files(settings.inbox) if paths is None else [Path(p) for p in paths]
     known = lake.loaded_document_ids(settings.lake)
     report = IngestReport()
@@ -391,9 +397,11 @@ def reparse_year(settings: Settings, year: int) -> ReparseReport:
     settings.ensure()
     report = ReparseReport(year=year)
     with lake.writer_lock(settings.data_dir):
+        documents = lake.read_table(settings.lake, "raw_documents")
         docs = [
-            d for d in lake.read_table(settings.lake, "raw_documents")
-            .select(["document_id", "source_file", "fiscal_year", "batch_id", "loaded_at"]).to_pylist()
+            d for d in documents
+            .select([c for c in ("document_id", "source_file", "fiscal_year", "batch_id", "loaded_at",
+                                 "file_modified_at") if c in documents.column_names]).to_pylist()
             if d["fiscal_year"] == year
         ]
         rows_by_batch: dict[str, dict[str, list[dict]]] = {}
@@ -413,6 +421,7 @@ def reparse_year(settings: Settings, year: int) -> ReparseReport:
                     report.unreadable.append(parsed)
                     log.warning("re-parse of %s (%s) failed: %s", d["source_file"], d["document_id"][:12], parsed.error)
                     continue
+                parsed.modified_at = d.get("file_modified_at")  # the loaded file's, not the copy's
                 report.reparsed.append(parsed)
                 placed.append((parsed, d))
             # Split publications: re-pair the parts (their cross-part findings are recomputed on the

@@ -9,6 +9,10 @@
                                                # documents from originals/ with the current parser
     budget-warehouse summary [--data-dir DIR]  # summary of an existing warehouse only
     budget-warehouse report [--data-dir DIR]   # (re)write report.html from the warehouse
+    budget-warehouse accept DOCUMENT_ID [--note TEXT] [--by NAME]
+                                               # accept a held revision (marts.mart_pending_revisions)
+                                               # and rebuild: it becomes current (nothing is re-parsed)
+    budget-warehouse pending [--data-dir DIR]  # list the held revisions waiting for a decision
 
 `run` and `rebuild` also write `$BUDGET_WAREHOUSE_DATA/report.html` (orchestration.report) and,
 with BUDGET_WAREHOUSE_PG_DSN set, say how the PostgreSQL publication went (exit status 1 when
@@ -170,11 +174,77 @@ def summary(settings: Settings) -> str:
     ])
 
 
+# ---- held revisions ------------------------------------------------------------------
+
+def _print_pending(settings: Settings) -> int:
+    from orchestration.revisions import pending_revisions
+
+    try:
+        rows = pending_revisions(settings)
+    except ValueError as exc:
+        print(f"budget-warehouse pending: {exc}", file=sys.stderr)
+        return 2
+    if not rows:
+        print("no held revisions")
+        return 0
+    print(_table(["document_id", "file", "unit", "year", "level", "part", "held because", "current"], [
+        (r["document_id"][:12], r["source_file"], r["unit_id"], r["fiscal_year"], r["budget_level"],
+         r["publication_part"], r["hold_reason"], r["current_tables_source_file"] or r["current_narrative_source_file"])
+        for r in rows]))
+    print("accept one with: budget-warehouse accept DOCUMENT_ID")
+    return 0
+
+
+def _accept(settings: Settings, args) -> int:
+    """Check the document can be accepted (before starting a run), then run load_job with the acceptance
+    (recorded by the raw_disclosures step) and nothing new to load: the dbt build makes it current."""
+    from orchestration.revisions import check
+
+    if not args.document_id:
+        print("budget-warehouse accept: give the held document's id (budget-warehouse pending lists them)",
+              file=sys.stderr)
+        return 2
+    try:
+        document_id, _ = check(settings, args.document_id)
+    except ValueError as exc:
+        print(f"budget-warehouse accept: {exc}", file=sys.stderr)
+        return 2
+    log.info("accepting %s and rebuilding %s", document_id, settings.data_dir)
+    config = {"paths": [], "accept_document_id": document_id}
+    if args.note:
+        config["accept_note"] = args.note
+    if args.by:
+        config["accepted_by"] = args.by
+    result = materialize_all(ingest_config=config, tags={"budget_warehouse/trigger": "accept"})
+    if not result.success:
+        failed = [e.step_key for e in result.all_events if e.is_step_failure]
+        log.error("accept failed (steps: %s); see the log above", ", ".join(failed) or "?")
+        return 1
+    print(_revision_status(settings, document_id))
+    print(summary(settings))
+    return _report(settings)  # the report shows what the warehouse now serves
+
+
+def _revision_status(settings: Settings, document_id: str) -> str:
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        row = con.execute("select source_file, revision_status from core.fct_document_history where document_id = ?",
+                          [document_id]).fetchone()
+    if row is None:
+        return f"{document_id[:12]}: not in the warehouse"
+    return f"accepted {document_id[:12]} ({row[0]}): {row[1]}"
+
+
 # ---- entry point ---------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "rebuild", "summary", "report"])
+    parser.add_argument("command", choices=["run", "rebuild", "summary", "report", "accept", "pending"])
+    parser.add_argument("document_id", nargs="?",
+                        help="accept: the held document's SHA-256 (or its first 8+ hex digits)")
+    parser.add_argument("--note", help="accept: why the held revision is accepted (kept with the acceptance)")
+    parser.add_argument("--by", help="accept: who accepts it (default: your user name)")
     parser.add_argument("--data-dir", help=f"data folder (default ${ENV_VAR} or ./data)")
     parser.add_argument("--year", type=int, help="rebuild: re-parse this fiscal year's documents first")
     parser.add_argument("--demo-truth", type=Path,
@@ -193,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     os.environ[ENV_VAR] = str(settings.data_dir)  # dbt and the run see one absolute path
 
+    if args.command == "pending":
+        return _print_pending(settings)
+    if args.command == "accept":
+        return _accept(settings, args)
     if args.command in ("run", "rebuild"):
         if args.command == "run":
             log.info("loading %s", settings.data_dir)

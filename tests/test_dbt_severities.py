@@ -24,6 +24,8 @@ DOCUMENT_DERIVED = {
     # the 三公 total as printed (表八, else the 情况说明): a unit may print none (ROW-PARTS, XT-THREE-PUBLIC)
     ("mart_three_public_trends", "total_wan_yuan", "not_null"),
     ("mart_three_public_regional", "total_wan_yuan", "not_null"),
+    # an operator's acceptance of a held revision whose document is no longer in the lake does nothing
+    ("stg_revision_acceptances", "document_id", "relationships"),
 }
 
 

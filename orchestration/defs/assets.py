@@ -24,6 +24,8 @@ from ingest import lake
 from orchestration import labels, publish_pg
 from ingest.pipeline import error_rules, ingest_inbox, quarantine_status, reparse_year, severity_counts
 
+from orchestration.revisions import accept as accept_revision
+
 from .project import dbt_project
 from .resources import WarehousePaths
 
@@ -51,6 +53,16 @@ class IngestConfig(dg.Config):
         "originals/ (exact bytes) with the current parser and replace its rows in the lake. "
         "`budget-warehouse rebuild --year YEAR` sets this (with paths: [] so nothing new loads).",
     )
+    accept_document_id: Optional[str] = Field(
+        default=None,
+        description="Accept a held revision first (marts.mart_pending_revisions): its SHA-256, or a unique "
+        "prefix of at least 8 hex digits. The acceptance is recorded in lake/acceptances/ and the dbt build "
+        "that follows makes the document current. `budget-warehouse accept DOCUMENT_ID` and the "
+        "accept_revision job set this (with paths: [] so nothing new loads).",
+    )
+    accept_note: Optional[str] = Field(default=None, description="Why the held revision is accepted (kept with it).")
+    accepted_by: Optional[str] = Field(
+        default=None, description="Who accepts it (default: the user the run's process runs as).")
 
 
 @dg.asset(
@@ -72,6 +84,14 @@ def raw_disclosures(
         settings.inbox,
         settings.lake,
     )
+    accepted = None
+    if config.accept_document_id is not None:
+        try:
+            accepted = accept_revision(settings, config.accept_document_id, config.accepted_by, config.accept_note,
+                                       run_id=context.run.run_id)
+        except ValueError as exc:
+            raise dg.Failure(description=str(exc)) from exc
+        context.log.info(accepted.summary())
     reparsed = None
     if config.reparse_year is not None:
         reparsed = reparse_year(settings, config.reparse_year)
@@ -111,6 +131,8 @@ def raw_disclosures(
             "quarantined": [f"{p.path.name}: {p.error}" for p in report.quarantined],
             **({"reparsed_year": config.reparse_year, "reparsed_documents": len(reparsed.reparsed)}
                if reparsed is not None else {}),
+            **({"accepted_document_id": accepted.document_id, "accepted": accepted.summary()}
+               if accepted is not None else {}),
             "quarantine_open": len(open_quarantine),
             "quarantine_resolved": len(quarantine) - len(open_quarantine),
             "quarantine": dg.MetadataValue.md(quarantine_table(quarantine)) if quarantine else "empty",
@@ -177,6 +199,7 @@ def warehouse_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareho
     """`dbt build` (seeds, models and their data tests, reported as asset checks) in one invocation,
     into a private file that is published as warehouse.duckdb only when the build succeeds."""
     settings = warehouse.settings()
+    lake.ensure_acceptances(settings.lake)  # dbt's acceptances source globs it (a lake older than it has none)
     with lake.writer_lock(settings.data_dir), warehouse.build(start_from_published=context.is_subset) as build:
         with warehouse.dbt_env(build.path):
             context.log.info("dbt build → %s (published as %s when it succeeds)", build.path, build.target)

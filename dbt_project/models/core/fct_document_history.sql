@@ -1,30 +1,16 @@
 -- Grain: one row per loaded document (every revision of every unit × fiscal year × disclosure
--- kind, the superseded ones too): the re-publication history. document_id is the SHA-256 of the
--- file's bytes ($BUDGET_WAREHOUSE_DATA/originals/<document_id> holds them); superseded_by_document_id
--- is the next revision of the same unit-year-kind-level-part (null for the latest of its level; a 单位
--- budget beside the body's 部门 budget is not superseded by it, only not counted: is_latest false; the
--- narrative part and the tables part of a split publication are one disclosure, neither supersedes
--- the other: disclosure_key is the same, companion_document_id links them).
+-- kind, the superseded and the held ones too): the re-publication history. document_id is the SHA-256
+-- of the file's bytes ($BUDGET_WAREHOUSE_DATA/originals/<document_id> holds them).
+-- revision_status: 'current' (the disclosure's tables or narrative come from it; a 单位 budget beside
+-- the body's 部门 budget is current of its level, only not counted: is_latest false), 'pending' (held
+-- by the revision policy: it would lose tables, narrative facts or 三公/asset figures, or add error
+-- findings, against the current document; marts.mart_pending_revisions), 'superseded' (a later
+-- document took over its role: superseded_by_document_id; a held document that a later one superseded
+-- stays is_held). The narrative part and the tables part of a split publication are one disclosure,
+-- neither supersedes the other: disclosure_key is the same, companion_document_id links them.
+-- See int_document_revisions for the order and the policy.
 with revisions as (
     select * from {{ ref('int_document_revisions') }}
-),
-
-successors as (
-    select
-        document_id,
-        coalesce(
-            lead(document_id) over (
-                partition by unit_id, fiscal_year, disclosure_kind, budget_level, publication_part order by revision
-            ),
-            -- no later document of its own part: a later one of the other kind took its role (a whole
-            -- replaced by a split pair, or a part by a whole)
-            case
-                when is_latest_of_level then null
-                when publication_part = 'narrative' then narrative_document_id
-                else tables_document_id
-            end
-        ) as superseded_by_document_id
-    from revisions
 ),
 
 final as (
@@ -47,9 +33,20 @@ final as (
         revisions.is_latest,
         revisions.is_latest_tables,
         revisions.is_latest_narrative,
-        successors.superseded_by_document_id,
+        case
+            when revisions.is_latest_of_level then 'current'
+            when revisions.is_pending then 'pending'
+            else 'superseded'
+        end as revision_status,
+        revisions.is_held,
+        revisions.is_accepted,
+        revisions.accepted_at,
+        revisions.hold_reason,
+        revisions.superseded_by_document_id,
         successor.loaded_at as superseded_at,
+        revisions.signed_date,
         revisions.source_file,
+        revisions.file_modified_at,
         revisions.reader,
         revisions.encoding,
         revisions.file_size_bytes,
@@ -58,10 +55,8 @@ final as (
         revisions.loaded_at,
         revisions.batch_id
     from revisions
-    inner join successors
-        on revisions.document_id = successors.document_id
     left join revisions as successor
-        on successors.superseded_by_document_id = successor.document_id
+        on revisions.superseded_by_document_id = successor.document_id
 )
 
 select * from final

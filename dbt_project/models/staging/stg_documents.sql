@@ -18,7 +18,8 @@ renamed as (
         -- batches written before parts were told apart hold whole disclosures
         cast(coalesce(publication_part, 'whole') as varchar) as publication_part,
         cast(companion_document_id as varchar) as companion_document_id,
-        cast(publication_note as varchar) as publication_note
+        cast(publication_note as varchar) as publication_note,
+        cast(file_modified_at as timestamptz) as file_modified_at
     from source
 )
 
