@@ -1,0 +1,177 @@
+"""决算 (final accounts, issue 13): a 部门决算 is recognised by its tables' kinds, not refused; its key
+figures are read by label and column meaning; the FA-* rules find a summary that does not add up, a
+情况说明 that contradicts its table, and placeholders left in a template. The real files are measured
+by `make realworld` (tests/test_realworld.py); these build small 决算 grids in the two layouts seen
+(上海 label/amount pairs, 中央 公开01表 with 行次 columns)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ingest.grid import GridDocument, Paragraph, Table
+from ingest.readers import UnreadableFileError
+from ingest.recognize import recognize
+from ingest.recognize.final_accounts import FinalDisclosure, final_figures
+from ingest.recognize.kinds import classify
+
+
+class Lines:
+    """Blocks with increasing line numbers."""
+
+    def __init__(self):
+        self.blocks, self.line = [], 1000
+
+    def p(self, *texts):
+        for t in texts:
+            self.line += 1
+            self.blocks.append(Paragraph(t, self.line))
+        return self
+
+    def t(self, rows):
+        self.line += 1
+        lines = list(range(self.line, self.line + len(rows)))
+        self.blocks.append(Table([list(r) for r in rows], self.line, lines))
+        self.line += len(rows)
+        return self
+
+
+def shanghai(total_said="2995.39", appropriation_said="2961.68", unit="上海市普陀区某局", begin="49.14",
+             three_public_final="", spent_table=("2,940.05", "2,336.91")) -> GridDocument:
+    b = Lines().p(unit, "2024年度部门决算", "第二部分 2024年度部门决算表", "收入支出决算总表", "单位：万元")
+    b.t([["收入", "支出"],
+         ["项目", "决算数", "项目", "决算数"],
+         ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,940.05"],
+         ["八、其他收入", "6.20", "", ""],
+         ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"],
+         ["使用非财政拨款结余", "", "结余分配", ""],
+         ["年初结转和结余", begin, "年末结转和结余", "55.34"],
+         ["总计", "2,995.39", "总计", "2,995.39"]])
+    b.p("支出决算表", "单位：万元")
+    b.t([["项目", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+         ["类", "款", "项", "合计", spent_table[0], spent_table[1], "603.14", "", "", ""],
+         ["201", "06", "01", "行政运行", "2,940.05", "2,336.91", "603.14", "", "", ""]])
+    b.p("财政拨款收入支出决算总表", "单位：万元")
+    b.t([["收入", "支出"],
+         ["项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"],
+         ["一、一般公共预算财政拨款", "2,940.05", "一、一般公共服务支出", "2,940.05", "2,940.05", "", ""],
+         ["本年收入合计", "2,940.05", "本年支出合计", "2,940.05", "2,940.05", "", ""],
+         ["年初财政拨款结转和结余", "21.63", "年末财政拨款结转和结余", "21.63", "21.63", "", ""],
+         ["总计", "2,961.68", "总计", "2,961.68", "2,961.68", "", ""]])
+    b.p("财政拨款“三公”经费支出决算表", "单位：万元")
+    b.t([["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+         ["预算数", "决算数"] * 6,
+         ["0.95", three_public_final, "", "", "", "", "", "", "", "", "0.95", three_public_final]])
+    b.p("第三部分 2024年度部门决算情况说明",
+        f"{unit}2024年度收入支出总计{total_said}万元。与2023年度相比，",
+        f"{unit}2024年度财政拨款收入支出总计{appropriation_said}万",
+        "元。与2023年度相比持平。",
+        "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%。")
+    return GridDocument("shpt-x-2024-final.pdf", b.blocks, "pdf")
+
+
+def errors(d) -> list[str]:
+    return [f.rule_id for f in d.findings if f.severity == "error"]
+
+
+def test_final_accounts_titles_are_their_own_kinds():
+    assert classify("收入支出决算总表").id == "final_income_expenditure_summary"
+    assert classify("财政拨款收入支出决算总表").id == "final_appropriation_summary"
+    assert classify("一般公共预算财政拨款“三公”经费支出决算表").id == "final_three_public"  # not the 预算 三公 kind
+    assert classify("一般公共预算财政拨款基本支出决算表").id == "final_general_budget_basic"
+    assert classify("国有资本经营预算财政拨款收入支出决算表").id == "final_state_capital"
+    assert classify("信访干部培训专项项目绩效自评表").id == "final_performance_self_evaluation"
+    assert classify("表八 “三公”经费支出情况表").id == "three_public"  # a 预算's stays what it was
+
+
+def test_a_consistent_final_accounts_file_loads_as_a_final_accounts_disclosure():
+    d = recognize(shanghai())
+    assert isinstance(d, FinalDisclosure)
+    assert (d.unit_name, d.fiscal_year) == ("上海市普陀区某局", 2024)
+    doc = d.table("raw_documents")[0]
+    assert (doc["disclosure_kind"], doc["budget_level"], doc["tables_found"]) == ("决算", "部门", 4)
+    assert errors(d) == []
+    figures = {k: f.value for k, f in final_figures(d).items()}
+    assert figures == {
+        "final_total": Decimal("2995.39"), "final_income_total": Decimal("2946.25"),
+        "final_expenditure_total": Decimal("2940.05"), "final_carry_forward_begin": Decimal("49.14"),
+        "final_carry_forward_end": Decimal("55.34"), "final_expenditure_table_total": Decimal("2940.05"),
+        "final_expenditure_table_basic": Decimal("2336.91"), "final_expenditure_table_project": Decimal("603.14"),
+        "final_appropriation_total": Decimal("2961.68"), "final_three_public_budget": Decimal("0.95"),
+        "narrative_final_total": Decimal("2995.39"), "narrative_final_appropriation_total": Decimal("2961.68"),
+        "narrative_final_three_public_total": Decimal("0.00"),
+    }
+
+
+def test_the_narrative_contradicting_the_table_is_an_error():
+    d = recognize(shanghai(appropriation_said="0.3"))
+    (f,) = [f for f in d.findings if f.rule_id == "FA-NARRATIVE"]
+    assert (f.severity, f.actual, f.expected) == ("error", Decimal("0.3"), Decimal("2961.68"))
+    assert "财政拨款收入支出总计 0.3万元" in f.message
+
+
+def test_a_narrative_rounded_by_one_cent_is_info():
+    d = recognize(shanghai(total_said="2995.40"))
+    assert [(f.rule_id, f.severity) for f in d.findings] == [("FA-NARRATIVE", "info")]
+
+
+def test_the_three_public_narrative_against_its_printed_final_cells():
+    assert errors(recognize(shanghai(three_public_final="0.95"))) == ["FA-NARRATIVE"]  # says 0.00, prints 0.95
+    assert errors(recognize(shanghai(three_public_final=""))) == []  # blank 决算数 = nothing spent = 0.00
+
+
+def test_a_summary_that_does_not_add_up_is_an_error():
+    d = recognize(shanghai(begin="59.14"))  # 2946.25 + 59.14 ≠ 总计 2995.39
+    (f,) = [f for f in d.findings if f.rule_id == "FA-TOTAL"]
+    assert (f.severity, f.expected, f.actual) == ("error", Decimal("3005.39"), Decimal("2995.39"))
+
+
+def test_the_expenditure_table_against_the_summary():
+    d = recognize(shanghai(spent_table=("2,950.05", "2,346.91")))  # adds up (基本+项目), but not to 本年支出合计
+    (f,) = [f for f in d.findings if f.severity == "error"]
+    assert (f.rule_id, f.expected, f.actual) == ("FA-CROSS", Decimal("2940.05"), Decimal("2950.05"))
+    d = recognize(shanghai(spent_table=("2,940.05", "2,346.91")))  # 基本 + 项目 ≠ 合计
+    assert errors(d) == ["FA-TOTAL"]
+
+
+def test_placeholders_left_in_a_template_are_an_error():
+    d = recognize(shanghai(unit="上海市XX局", total_said="XXX", appropriation_said="XXX"))
+    assert errors(d) == ["FA-PLACEHOLDER"]
+    assert d.unit_name == "上海市XX局"
+    assert "template placeholders" in d.findings[0].message
+
+
+def test_central_layout_with_row_number_columns():
+    b = Lines().p("国家信访局", "2024年度部门决算", "收入支出决算总表", "公开01表", "部门：国家信访局 金额单位：万元")
+    b.t([["收入", "支出"],
+         ["项目", "行次", "金额", "项目", "行次", "金额"],
+         ["栏次", "", "1", "栏次", "", "2"],
+         ["一、一般公共预算财政拨款收入", "1", "19,572.91", "一、一般公共服务支出", "32", "10,685.56"],
+         ["本年收入合计", "27", "20,451.35", "本年支出合计", "58", "14,572.53"],
+         ["使用非财政拨款结余", "28", "", "结余分配", "59", ""],
+         ["年初结转和结余", "29", "1,615.24", "年末结转和结余", "60", "7,494.06"],
+         ["总计", "31", "22,066.59", "总计", "62", "22,066.59"]])
+    b.p("一般公共预算财政拨款“三公”经费支出决算表", "公开09表", "部门：国家信访局 金额单位：万元")
+    b.t([["预算数", "决算数"],
+         ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费", "合计", "因公出国（境）费",
+          "公务用车购置及运行维护费", "公务接待费"],
+         [str(n) for n in range(1, 13)],
+         ["76.43", "30.00", "40.63", "", "40.63", "5.80", "46.21", "4.69", "40.61", "", "40.61", "0.90"]])
+    b.p("第三部分 国家信访局2024年度部门决算情况说明", "国家信访局2024年度收、支总计22066.59万元，与2023年",
+        "国家信访局2024年度“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元。")
+    d = recognize(GridDocument("cn-x-2024-juesuan.pdf", b.blocks, "pdf"))
+    figures = {k: f.value for k, f in final_figures(d).items()}
+    assert figures["final_total"] == Decimal("22066.59")  # not the 行次 31
+    assert figures["final_carry_forward_end"] == Decimal("7494.06")
+    assert figures["final_three_public_budget"] == Decimal("76.43")
+    assert figures["final_three_public_total"] == Decimal("46.21")
+    assert figures["final_three_public_reception"] == Decimal("0.90")
+    assert "final_three_public_vehicle_purchase" not in figures  # printed blank
+    assert d.findings == []
+
+
+def test_a_final_accounts_file_without_recognisable_tables_is_still_refused():
+    b = Lines().p("某局", "2024年度部门决算", "表一 2024年部门决算收支总体情况表", "单位：万元")
+    b.t([["项目", "金额"], ["收入合计", "1.00"], ["支出合计", "1.00"]])
+    with pytest.raises(UnreadableFileError, match="决算"):
+        recognize(GridDocument("x.pdf", b.blocks, "pdf"))
