@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from ingest.grid import GridDocument, Paragraph, Table
+from ingest.model import ARROW_TYPES as ARROW
 from ingest.readers import UnreadableFileError
 from ingest.recognize import recognize
 from ingest.recognize.final_accounts import FinalDisclosure, final_figures
@@ -175,3 +176,52 @@ def test_a_final_accounts_file_without_recognisable_tables_is_still_refused():
     b.t([["项目", "金额"], ["收入合计", "1.00"], ["支出合计", "1.00"]])
     with pytest.raises(UnreadableFileError, match="决算"):
         recognize(GridDocument("x.pdf", b.blocks, "pdf"))
+
+
+def test_every_amount_cell_is_a_row_of_the_declared_final_lines_table():
+    import pyarrow as pa
+
+    from ingest.recognize.final_accounts import RAW_FINAL_LINES
+
+    d = recognize(shanghai())
+    rows = d.final_rows
+    schema = pa.schema([pa.field(c.name, ARROW[c.kind], nullable=c.nullable) for c in RAW_FINAL_LINES.columns])
+    table = pa.Table.from_pylist(rows, schema=schema)  # types, decimals and not-nulls as declared
+    assert table.num_rows == len(rows) > 0
+    by = {(r["table_kind"], r["side"], r["line_label"], r["column_meaning"]): r for r in rows}
+    total = by[("final_income_expenditure_summary", "收入", "总计", "amount")]
+    assert (total["amount_wan_yuan"], total["printed_text"]) == (Decimal("2995.39"), "2,995.39")
+    line = next(r for r in rows if r["functional_code"] == "2010601" and r["column_meaning"] == "basic")
+    assert (line["table_kind"], line["line_label"], line["amount_wan_yuan"]) == ("final_expenditure", "行政运行", Decimal("2336.91"))
+    spent = by[("final_appropriation_summary", "支出", "本年支出合计", "general_budget")]
+    assert spent["amount_wan_yuan"] == Decimal("2940.05")
+    reception = by[("final_three_public", "预算数", "公务接待费", "three_public_reception")]
+    assert reception["amount_wan_yuan"] == Decimal("0.95")
+    assert not any(r["side"] == "决算数" for r in rows)  # blank cells are not rows
+
+
+def test_the_narrative_figures_are_narrative_facts_with_their_sentences():
+    d = recognize(shanghai(appropriation_said="0.3"))
+    facts = {f["fact_key"]: f for f in d.table("raw_narrative_facts")}
+    assert facts["final.appropriation_total"]["value"] == Decimal("0.3")
+    assert "财政拨款收入支出总计0.3万元" in facts["final.appropriation_total"]["sentence"]  # wrapped over two lines
+    assert facts["final.three_public.budget"]["value"] == Decimal("0.95")
+    assert facts["final.three_public.completion_pct"]["value_unit"] == "%"
+    assert all(f["fact_key"].startswith("final.") for f in facts.values())
+
+
+def test_the_basic_expenditure_table_side_by_side_groups():
+    b = Lines().p("某局", "2024年度部门决算", "一般公共预算财政拨款基本支出决算表", "单位：万元")
+    b.t([["经济分类科目名称", "决算数", "经济分类科目名称", "决算数"],
+         ["301", "工资福利支出", "2,082.85", "302", "商品和服务支出", "171.07"],
+         ["301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21"],
+         ["人员经费合计", "2,152.26", "公用经费合计", "184.65"]])
+    b.p("第三部分 2024年度部门决算情况说明", "一般公共预算财政拨款基本支出2336.91万元。其中：人员经费2152.26万元，主要",
+        "包括：基本工资；公用经费184.66万元，主要包括：办公费。")
+    d = recognize(GridDocument("x-2024-final.pdf", b.blocks, "pdf"))
+    codes = {r["economic_code"]: r["amount_wan_yuan"] for r in d.final_rows if r["economic_code"]}
+    assert codes == {"301": Decimal("2082.85"), "302": Decimal("171.07"), "30101": Decimal("262.33"),
+                     "30201": Decimal("21.21")}
+    figures = final_figures(d)
+    assert (figures["final_basic_personnel"].value, figures["final_basic_public"].value) == (Decimal("2152.26"), Decimal("184.65"))
+    assert [(f.rule_id, f.severity, f.actual) for f in d.findings] == [("FA-NARRATIVE", "info", Decimal("184.66"))]

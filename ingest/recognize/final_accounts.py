@@ -8,12 +8,15 @@ meaning (``final_columns:`` in the same catalogue), and the 情况说明's own t
 财政拨款收入支出总计, “三公”经费 支出决算) by sentence.
 
 What it yields:
-* the document row (raw_documents, disclosure_kind 决算) and the findings of the FA-* rules (below),
-  which a load writes to the lake like any other document's;
-* ``FinalDisclosure.final``: every recognised table (kind, printed title, money unit, rows read as
-  label/amount pairs or code lines with their column meanings) and the key figures. These rows are
-  NOT in the lake yet: the warehouse has no 决算 raw tables, dbt sources or marts (a later step);
-  ``make realworld`` measures them against the truth files (tests/realworld/truth/final-accounts/).
+* the document row (raw_documents, disclosure_kind 决算), the 情况说明's figures (raw_narrative_facts,
+  fact keys ``final.*``) and the findings of the FA-* rules (below), which a load writes to the lake
+  like any other document's (the marts read disclosure_kind = '预算' only);
+* ``FinalDisclosure.final_rows``: every amount cell of every recognised table as a row of
+  ``RAW_FINAL_LINES`` (declared here like the lake's raw tables in ingest/model.py: table kind and
+  title, line label, functional code, side, column meaning, amount in 万元, printed text and line).
+  These rows are NOT in the lake yet: the warehouse has no 决算 raw table, dbt source or mart (a
+  later step moves the declaration into ingest.model.RAW_TABLES with its dbt source and staging model);
+  ``make realworld`` measures the key figures against tests/realworld/truth/final-accounts/.
 
 Rules (ids registered in ingest/rule_ids.py):
 * FA-TOTAL: a 收支 summary's identities — 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 (收入
@@ -34,12 +37,13 @@ from functools import lru_cache
 
 import yaml
 
-from ingest.amounts import NotANumber, parse_decimal
+from ingest.amounts import NotANumber, parse_decimal, to_wan_yuan
 from ingest.disclosure import Disclosure, Finding
 from ingest.grid import GridDocument, Paragraph
 from ingest.recognize.common import squash
 from ingest.recognize.figures import Figure, titled_kind
 from ingest.recognize.kinds import CATALOGUE_PATH, fold
+from ingest.model import ECONOMIC_CODE, FUNCTIONAL_CODE, RawTable, col
 
 PREFIX = "final_"
 # The key figures of a 决算, in report order: key → meaning (tests/realworld/truth/final-accounts/)
@@ -53,6 +57,10 @@ FINAL_FIGURES = {
     "final_expenditure_table_basic": "支出决算表 基本支出",
     "final_expenditure_table_project": "支出决算表 项目支出",
     "final_appropriation_total": "财政拨款收入支出决算总表 总计",
+    "final_general_budget_total": "一般公共预算财政拨款支出决算表 合计",
+    "final_general_budget_basic": "一般公共预算财政拨款支出决算表 基本支出",
+    "final_basic_personnel": "一般公共预算财政拨款基本支出决算表 人员经费合计",
+    "final_basic_public": "一般公共预算财政拨款基本支出决算表 公用经费合计",
     "final_three_public_budget": "“三公”经费 预算数 合计",
     "final_three_public_total": "“三公”经费 决算数 合计",
     "final_three_public_outbound": "因公出国（境）费 决算数",
@@ -96,18 +104,75 @@ class FinalTable:
 @dataclass
 class FinalAccounts:
     tables: list[FinalTable] = field(default_factory=list)
-    narrative: dict[str, Figure] = field(default_factory=dict)
+    facts: list[dict] = field(default_factory=list)  # the 情况说明's figures (raw_narrative_facts rows)
     placeholders: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of lines with XX
 
     def first(self, kind: str) -> FinalTable | None:
         return next((t for t in self.tables if t.kind == kind), None)
 
 
+# Every amount cell of a 决算's tables, one row each (long format: one declaration for all nine tables).
+RAW_FINAL_LINES = RawTable(
+    "raw_final_lines",
+    "决算 tables: one row per printed amount cell (kind, line, column meaning); not in the lake yet.",
+    (
+        col("table_no", "int", False, doc="the table's place among the document's 决算 tables, from 1"),
+        col("table_kind", "str", False, r"final_[a-z_]+", doc="the kind (table_kinds.yaml)"),
+        col("table_title", "str", doc="the printed title"),
+        col("row_no", "int", False, doc="the row's place in its table, from 1"),
+        col("side", "str", doc="收入 | 支出 (a 收支 summary), 预算数 | 决算数 (the “三公” table), else empty"),
+        col("line_label", "str", doc="the line's printed label (科目名称, 本年收入合计 …)"),
+        col("functional_code", "str", pattern=FUNCTIONAL_CODE, doc="支出功能分类 code of a code table's line"),
+        col("economic_code", "str", pattern=ECONOMIC_CODE, doc="部门预算支出经济分类 code (基本支出决算表)"),
+        col("column_meaning", "str", False, r"[a-z_0-9]+", doc="the column's meaning (final_columns: in table_kinds.yaml)"),
+        col("amount_wan_yuan", "money", non_negative=False, doc="the amount in 万元, exact"),
+        col("printed_text", "str", False, doc="the cell as printed"),
+        col("line_no", "int", doc="page * 1000 + printed line"),
+    ),
+)
+THREE_PUBLIC_NAMES = {"three_public_total": "合计", "three_public_outbound": "因公出国（境）费",
+                      "three_public_vehicle_total": "公务用车购置及运行维护费", "three_public_vehicle_purchase": "公务用车购置费",
+                      "three_public_vehicle_operation": "公务用车运行维护费", "three_public_reception": "公务接待费"}
+_FUNCTIONAL = re.compile(f"^(?:{FUNCTIONAL_CODE})$")
+_ECONOMIC = re.compile(f"^(?:{ECONOMIC_CODE})$")
+
+
+def final_rows(fa: FinalAccounts) -> list[dict]:
+    """The rows of RAW_FINAL_LINES for every printed amount of the recognised tables (blank cells are
+    not rows; a cell that is not a number keeps its text with no amount)."""
+    out = []
+    for table_no, t in enumerate(fa.tables, start=1):
+        for row_no, (line, side, label, values, texts) in enumerate(t.items, start=1):
+            code = economic = None
+            if t.kind == "final_three_public":
+                side, meaning_of = side, {"amount": label}
+                label = THREE_PUBLIC_NAMES.get(label, label)
+            elif PARSERS.get(t.kind) is _parse_code_table:
+                code, side, meaning_of = (side if _FUNCTIONAL.match(side or "") else None), None, {}
+            elif t.kind == "final_general_budget_basic":
+                economic, side, meaning_of = (side if _ECONOMIC.match(side or "") else None), None, {}
+            else:
+                meaning_of = {}
+            for meaning, text in texts.items():
+                if not (text or "").strip():
+                    continue
+                out.append({
+                    "table_no": table_no, "table_kind": t.kind, "table_title": t.title, "row_no": row_no,
+                    "side": side, "line_label": label or None, "functional_code": code, "economic_code": economic,
+                    "column_meaning": meaning_of.get(meaning, meaning),
+                    "amount_wan_yuan": to_wan_yuan(values.get(meaning), t.money_unit or "万元"),
+                    "printed_text": text, "line_no": line,
+                })
+    return out
+
+
 @dataclass
 class FinalDisclosure(Disclosure):
-    """A 决算 as recognised: the document row and findings (as any disclosure) and its tables."""
+    """A 决算 as recognised: the document row, narrative facts and findings (as any disclosure), its
+    tables (`final`) and their amount cells as rows of RAW_FINAL_LINES (`final_rows`, not in the lake)."""
 
     final: FinalAccounts = field(default_factory=FinalAccounts)
+    final_rows: list[dict] = field(default_factory=list)
 
 
 def is_final_kind(kind) -> bool:
@@ -226,6 +291,23 @@ def _parse_three_public(ft, table: FinalTable) -> None:
             table.items.append((line, "决算数", key, {"amount": _amount(final)}, {"amount": final}))
 
 
+def _parse_economic_pairs(ft, table: FinalTable) -> None:
+    """一般公共预算财政拨款基本支出决算表: column groups side by side (科目编码 | 科目名称 | 决算数, two or
+    three times), closed by 人员经费合计 / 公用经费合计: every name followed by an amount is a line, its
+    economic code the code cells just before it (301 | 01 → 30101)."""
+    for line, row in zip(ft.row_lines, ft.rows):
+        code: list[str] = []
+        for k, cell in enumerate(row):
+            c = squash(cell)
+            if _CODE.match(c) and "." not in c:
+                code.append(c)
+                continue
+            if c and not _is_amount(c) and k + 1 < len(row) and _is_amount(row[k + 1]):
+                table.items.append((line, "".join(code), c, {"amount": _amount(row[k + 1])}, {"amount": row[k + 1]}))
+            if not _is_amount(c):
+                code = [] if c else code
+
+
 PARSERS = {
     "final_income_expenditure_summary": _parse_summary,
     "final_appropriation_summary": _parse_summary,
@@ -235,6 +317,7 @@ PARSERS = {
     "final_government_fund": _parse_code_table,
     "final_state_capital": _parse_code_table,
     "final_three_public": _parse_three_public,
+    "final_general_budget_basic": _parse_economic_pairs,
 }
 
 
@@ -275,6 +358,7 @@ def table_figures(fa: FinalAccounts) -> dict[str, Figure]:
     expenditure = fa.first("final_expenditure")
     appropriation = fa.first("final_appropriation_summary")
     three = fa.first("final_three_public")
+    general, basic = fa.first("final_general_budget_expenditure"), fa.first("final_general_budget_basic")
     wanted = [
         ("final_total", summary, lambda t: t.amount(_is("总计"), side="收入")),
         ("final_income_total", summary, lambda t: t.amount(_is("本年收入合计"))),
@@ -285,6 +369,10 @@ def table_figures(fa: FinalAccounts) -> dict[str, Figure]:
         ("final_expenditure_table_basic", expenditure, lambda t: t.amount(_is("合计"), "basic")),
         ("final_expenditure_table_project", expenditure, lambda t: t.amount(_is("合计"), "project")),
         ("final_appropriation_total", appropriation, lambda t: t.amount(_is("总计"), side="收入")),
+        ("final_general_budget_total", general, lambda t: t.amount(_is("合计"), "total")),
+        ("final_general_budget_basic", general, lambda t: t.amount(_is("合计"), "basic")),
+        ("final_basic_personnel", basic, lambda t: t.amount(_is("人员经费合计"))),
+        ("final_basic_public", basic, lambda t: t.amount(_is("公用经费合计"))),
         ("final_three_public_budget", three, lambda t: t.amount(_is("three_public_total"), side="预算数")),
     ]
     wanted += [(f"final_{key}", three, lambda t, key=key: t.amount(_is(key), side="决算数"))
@@ -300,13 +388,37 @@ def table_figures(fa: FinalAccounts) -> dict[str, Figure]:
 # ---- the 情况说明 -----------------------------------------------------------------------------
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-NARRATIVE_SENTENCES = {
+# The 情况说明's figures, in the folded text (no spaces or quotes, half-width brackets): fact key →
+# (the sentence's pattern, its first group the amount; the value's unit). The first match counts.
+FACT_SENTENCES = {
     # 收入支出总计2995.39万元 / 收、支总计22066.59万元 (not the 财政拨款 one)
-    "narrative_final_total": re.compile(r"(?<!财政拨款)(?:收入支出|收、支|收支)总计(?:为)?" + _NUM + r"万元"),
+    "final.total": (r"(?<!财政拨款)(?:收入支出|收、支|收支)总计(?:为)?" + _NUM + r"万元", "万元"),
+    "final.income_total": (r"本年收入合计" + _NUM + r"万元", "万元"),
+    "final.expenditure_total": (r"本年支出合计" + _NUM + r"万元", "万元"),
     # 财政拨款收入支出总计0.3万元 / 财政拨款收支总决算20727.53万元
-    "narrative_final_appropriation_total": re.compile(r"财政拨款(?:收入支出|收、支|收支)总(?:计|决算)(?:为)?" + _NUM + r"万元"),
-    # “三公”经费财政拨款支出(年初)预算为76.43万元，2024年度支出决算为46.21万元
-    "narrative_final_three_public_total": re.compile(r"三公经费财政拨款支出[^。]{0,40}?支出决算为" + _NUM + r"万元"),
+    "final.appropriation_total": (r"财政拨款(?:收入支出|收、支|收支)总(?:计|决算)(?:为)?" + _NUM + r"万元", "万元"),
+    # 一般公共预算财政拨款支出2940.05万元，占本年支出合计… / 2024年度财政拨款支出13733.8万元
+    "final.general_budget.actual": (r"(?<!三公经费)(?:一般公共预算)?财政拨款支出" + _NUM + r"万元", "万元"),
+    "final.general_budget.budget": (r"财政拨款支出年初预算为" + _NUM + r"万元", "万元"),
+    "final.general_budget.completion_pct": (r"完成年初预算的" + _NUM + r"%", "%"),
+    "final.basic.total": (r"财政拨款基本支出" + _NUM + r"万元", "万元"),
+    "final.basic.personnel": (r"人员经费" + _NUM + r"万元", "万元"),
+    "final.basic.public": (r"公用经费" + _NUM + r"万元", "万元"),
+    # “三公”经费财政拨款支出(年初)预算为76.43万元，2024年度支出决算为46.21万元，完成预算的60.46%
+    "final.three_public.budget": (r"三公经费财政拨款支出(?:年初)?预算为" + _NUM + r"万元", "万元"),
+    "final.three_public.total": (r"三公经费财政拨款支出[^。]{0,40}?支出决算为" + _NUM + r"万元", "万元"),
+    "final.three_public.completion_pct": (r"三公经费财政拨款支出[^。]{0,80}?完成预算的" + _NUM + r"%", "%"),
+    "final.office_operation": (r"机关运行经费支出" + _NUM + r"万元", "万元"),
+    # 政府采购金额(以合同签订为准)为251.25万元 / 政府采购支出总额1967.42万元
+    "final.procurement.total": (r"政府采购(?:金额\(以合同签订为准\)为|支出总额)" + _NUM + r"万元", "万元"),
+    "final.assets.vehicles": (r"共有车辆" + _NUM + r"辆", "辆"),
+}
+_SENTENCES = {key: re.compile(pattern) for key, (pattern, _) in FACT_SENTENCES.items()}
+# The figures `make realworld` compares (bench/realworld.py): figure key → fact key
+NARRATIVE_FIGURES = {
+    "narrative_final_total": "final.total",
+    "narrative_final_appropriation_total": "final.appropriation_total",
+    "narrative_final_three_public_total": "final.three_public.total",
 }
 _PART_THREE = re.compile(r"^第三部分")
 _PLACEHOLDER = re.compile(r"[XＸ]{2,}")
@@ -318,21 +430,36 @@ def _narrative_lines(grid: GridDocument) -> list[Paragraph]:
     return paragraphs[starts[-1]:] if starts else paragraphs
 
 
-def read_narrative(grid: GridDocument) -> dict[str, Figure]:
-    """The 情况说明's totals: its lines joined (a sentence wraps over printed lines), each figure at the
-    line where its amount starts."""
-    lines = _narrative_lines(grid)
+def read_narrative(grid: GridDocument) -> list[dict]:
+    """The 情况说明's figures as raw_narrative_facts rows: its lines joined (a sentence wraps over
+    printed lines), each figure with its sentence and the line where its amount starts."""
     text, at = "", []
-    for p in lines:
-        s = fold(p.text)
+    for p in _narrative_lines(grid):
         at.append((len(text), p.line))
-        text += s
-    out: dict[str, Figure] = {}
-    for key, pattern in NARRATIVE_SENTENCES.items():
+        text += fold(p.text)
+    out = []
+    for key, pattern in _SENTENCES.items():
         m = pattern.search(text)
-        if m:
-            line = max((ln for off, ln in at if off <= m.start(1)), default=0)
-            out[key] = Figure(key, _amount(m.group(1)), m.group(1), "万元", line, "情况说明")
+        if not m:
+            continue
+        begin = max(text.rfind("。", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+        stop = min((x for x in (text.find("。", m.end()), text.find("；", m.end())) if x >= 0), default=len(text))
+        out.append({
+            "fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": None,
+            "value": _amount(m.group(1)), "value_unit": FACT_SENTENCES[key][1], "value_text": m.group(1),
+            "sentence": text[begin:stop + 1][:300],
+            "line_no": max((ln for off, ln in at if off <= m.start(1)), default=None),
+        })
+    return out
+
+
+def narrative_figures(facts: list[dict]) -> dict[str, Figure]:
+    by_key = {f["fact_key"]: f for f in facts}
+    out = {}
+    for key, fact_key in NARRATIVE_FIGURES.items():
+        f = by_key.get(fact_key)
+        if f is not None:
+            out[key] = Figure(key, f["value"], f["value_text"], f["value_unit"], f["line_no"] or 0, "情况说明")
     return out
 
 
@@ -413,32 +540,44 @@ def check_cross(fa: FinalAccounts, figures: dict[str, Figure]) -> list[Finding]:
     return [f for f in out if f is not None]
 
 
+# The 情况说明's figures against the tables': fact key → (table figure key, what the sentence states)
 NARRATIVE_AGAINST = {
-    "narrative_final_total": ("final_total", "收入支出总计"),
-    "narrative_final_appropriation_total": ("final_appropriation_total", "财政拨款收入支出总计"),
-    "narrative_final_three_public_total": ("final_three_public_total", "“三公”经费财政拨款支出决算"),
+    "final.total": ("final_total", "收入支出总计"),
+    "final.income_total": ("final_income_total", "本年收入合计"),
+    "final.expenditure_total": ("final_expenditure_total", "本年支出合计"),
+    "final.appropriation_total": ("final_appropriation_total", "财政拨款收入支出总计"),
+    "final.general_budget.actual": ("final_general_budget_total", "一般公共预算财政拨款支出"),
+    "final.basic.total": ("final_general_budget_basic", "一般公共预算财政拨款基本支出"),
+    "final.basic.personnel": ("final_basic_personnel", "人员经费"),
+    "final.basic.public": ("final_basic_public", "公用经费"),
+    "final.three_public.budget": ("final_three_public_budget", "“三公”经费财政拨款支出预算"),
+    "final.three_public.total": ("final_three_public_total", "“三公”经费财政拨款支出决算"),
 }
 
 
-def check_narrative(figures: dict[str, Figure], three_public_printed: bool) -> list[Finding]:
+def check_narrative(facts: list[dict], figures: dict[str, Figure], fa: FinalAccounts) -> list[Finding]:
+    """Each figure the 情况说明 states against the table that prints it (a “三公” table whose 决算数 cells
+    are all blank says nothing was spent: 0)."""
+    three = fa.first("final_three_public")
+    three_blank = three is not None and any(s == "决算数" for _, s, *_ in three.items)
     out = []
-    for key, (table_key, what) in NARRATIVE_AGAINST.items():
-        said = figures.get(key)
-        if said is None or said.value is None:
+    for f in facts:
+        if f["fact_key"] not in NARRATIVE_AGAINST or f["value"] is None:
             continue
+        table_key, what = NARRATIVE_AGAINST[f["fact_key"]]
         table = figures.get(table_key)
-        if table is None:
-            if table_key != "final_three_public_total" or not three_public_printed:
-                continue
-            table_value = Decimal(0)  # the “三公” table prints its 决算数 cells blank: nothing was spent
-            title = "“三公”经费支出决算表"
-        else:
+        if table is not None:
             table_value, title = table.value, table.title
-        if said.value != table_value:
-            rounded = abs(said.value - table_value) <= ROUNDING
+        elif table_key == "final_three_public_total" and three_blank:
+            table_value, title = Decimal(0), three.title
+        else:
+            continue
+        if f["value"] != table_value:
+            rounded = abs(f["value"] - table_value) <= ROUNDING
             out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
-                               f"情况说明 (line {said.line}) states {what} {said.text}万元, {title} prints {table_value}",
-                               table_ref=title, location=f"line {said.line}", expected=table_value, actual=said.value))
+                               f"情况说明 (line {f['line_no']}) states {what} {f['value_text']}万元, {title} prints {table_value}"
+                               + (" (the 尾数误差 of amounts rounded to 0.01 万元)" if rounded else ""),
+                               table_ref=title, location=f"line {f['line_no']}", expected=table_value, actual=f["value"]))
     return out
 
 
@@ -472,16 +611,17 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     d = FinalDisclosure(source_name=grid.source_name)
     fa = d.final
     fa.tables = read_tables(found)
-    fa.narrative = read_narrative(grid)
+    fa.facts = read_narrative(grid)
     fa.placeholders = read_placeholders(grid)
     name, year, level = cover_identity(grid)
     facts = {"unit": name, "variants": [name] if name else [], "year": year, "kind": "决算",
              "title": f"{year}年度{level}决算" if year else None, "signed": None, "level": level}
+    d.rows["raw_narrative_facts"] = [dict(f) for f in fa.facts]
     document_row(d, grid, facts, tables_found=len(fa.tables), part="whole")
-    figures = table_figures(fa) | fa.narrative
+    d.final_rows = final_rows(fa)
+    figures = table_figures(fa) | narrative_figures(fa.facts)
     d.findings += check_totals(fa) + check_cross(fa, figures)
-    d.findings += check_narrative(figures, fa.first("final_three_public") is not None
-                                  and any(v == "决算数" for _, v, *_ in fa.first("final_three_public").items))
+    d.findings += check_narrative(fa.facts, figures, fa)
     d.findings += check_placeholders(fa)
     return d
 
@@ -490,4 +630,4 @@ def final_figures(d: Disclosure) -> dict[str, Figure]:
     """The key figures of a recognised 决算 (tables and 情况说明), for `make realworld`."""
     if not isinstance(d, FinalDisclosure):
         return {}
-    return table_figures(d.final) | d.final.narrative
+    return table_figures(d.final) | narrative_figures(d.final.facts)
