@@ -60,15 +60,19 @@ DECLARED = (
     # 决算 (final accounts): checked by ingest/recognize/final_accounts.py when a 决算 file is recognised
     RuleId("FA-TOTAL", ("error", "info"), "rule",
            "决算: a table's own identities — 收入支出决算总表 / 财政拨款收入支出决算总表: 总计 = 本年收入合计 + "
-           "使用非财政拨款结余 + 年初结转和结余 = 本年支出合计 + 结余分配 + 年末结转和结余; 支出决算表 / 一般公共预算"
-           "财政拨款支出决算表: 合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出 (0.01 万元: "
-           "the rounding 尾数误差, info)"),
+           "使用非财政拨款结余 + 年初结转和结余 = 本年支出合计 + 结余分配 + 年末结转和结余; the 合计 line of 收入决算表 "
+           "(= 财政拨款收入 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入), 支出决算表 (= 基本 + 项目 + 上缴上级 + 经营 "
+           "+ 对附属单位补助支出) and 一般公共预算财政拨款支出决算表 (= 基本 + 项目); 0.01 万元 is the 尾数误差 of "
+           "amounts rounded to 万元 (info)"),
     RuleId("FA-CROSS", ("error", "info"), "rule",
-           "决算: the same figure in two tables — 收入支出决算总表 本年支出合计 = 支出决算表 合计; 财政拨款收入支出决算总表 "
-           "本年支出合计 = the 合计 of the 一般公共预算, 政府性基金 and 国有资本经营预算 财政拨款支出决算表 (0.01 万元: info)"),
+           "决算: the same figure in two tables — 收入支出决算总表 本年收入合计 / 本年支出合计 = 收入决算表 / 支出决算表 合计; "
+           "财政拨款收入支出决算总表 本年支出合计 = the 合计 of the 一般公共预算, 政府性基金 and 国有资本经营预算 财政拨款支出"
+           "决算表; 人员经费合计 + 公用经费合计 = 一般公共预算财政拨款 基本支出; each summary 支出 line by 类 = the 类 line "
+           "of its code table (0.01 万元: info)"),
     RuleId("FA-NARRATIVE", ("error", "info"), "rule",
-           "决算: the 情况说明 states 收入支出总计, 财政拨款收入支出总计 or the “三公”经费 支出决算 differently from the "
-           "table (a “三公” table whose 决算数 cells are blank counts as 0; 0.01 万元: info)"),
+           "决算: the 情况说明 states a figure differently from the table printing it — 收入支出总计, 本年收入/支出合计, "
+           "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算 (a "
+           "“三公” table whose 决算数 cells are blank counts as 0; 0.01 万元: info)"),
     RuleId("FA-PLACEHOLDER", ("error",), "rule",
            "决算: template placeholders (XX, XXX, XXXXXXXX) left in the published text instead of the unit's name, "
            "amounts and reasons"),

@@ -38,11 +38,11 @@ class Lines:
 
 
 def shanghai(total_said="2995.39", appropriation_said="2961.68", unit="上海市普陀区某局", begin="49.14",
-             three_public_final="", spent_table=("2,940.05", "2,336.91")) -> GridDocument:
+             three_public_final="", spent_table=("2,940.05", "2,336.91"), class_line="2,940.05") -> GridDocument:
     b = Lines().p(unit, "2024年度部门决算", "第二部分 2024年度部门决算表", "收入支出决算总表", "单位：万元")
     b.t([["收入", "支出"],
          ["项目", "决算数", "项目", "决算数"],
-         ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,940.05"],
+         ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", class_line],
          ["八、其他收入", "6.20", "", ""],
          ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"],
          ["使用非财政拨款结余", "", "结余分配", ""],
@@ -51,6 +51,7 @@ def shanghai(total_said="2995.39", appropriation_said="2961.68", unit="上海市
     b.p("支出决算表", "单位：万元")
     b.t([["项目", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
          ["类", "款", "项", "合计", spent_table[0], spent_table[1], "603.14", "", "", ""],
+         ["201", "", "", "一般公共服务支出", "2,940.05", "2,336.91", "603.14", "", "", ""],
          ["201", "06", "01", "行政运行", "2,940.05", "2,336.91", "603.14", "", "", ""]])
     b.p("财政拨款收入支出决算总表", "单位：万元")
     b.t([["收入", "支出"],
@@ -133,6 +134,14 @@ def test_the_expenditure_table_against_the_summary():
     assert (f.rule_id, f.expected, f.actual) == ("FA-CROSS", Decimal("2940.05"), Decimal("2950.05"))
     d = recognize(shanghai(spent_table=("2,940.05", "2,346.91")))  # 基本 + 项目 ≠ 合计
     assert errors(d) == ["FA-TOTAL"]
+
+
+def test_a_class_line_printed_differently_in_two_tables():
+    d = recognize(shanghai(class_line="2,904.05"))
+    (f,) = [f for f in d.findings if f.rule_id == "FA-CROSS"]
+    assert (f.severity, f.expected, f.actual) == ("error", Decimal("2940.05"), Decimal("2904.05"))
+    assert "一般公共服务支出" in f.message
+    assert [(f.rule_id, f.severity) for f in recognize(shanghai(class_line="2,940.04")).findings] == [("FA-CROSS", "info")]
 
 
 def test_placeholders_left_in_a_template_are_an_error():
@@ -225,3 +234,19 @@ def test_the_basic_expenditure_table_side_by_side_groups():
     figures = final_figures(d)
     assert (figures["final_basic_personnel"].value, figures["final_basic_public"].value) == (Decimal("2152.26"), Decimal("184.65"))
     assert [(f.rule_id, f.severity, f.actual) for f in d.findings] == [("FA-NARRATIVE", "info", Decimal("184.66"))]
+
+
+def test_a_group_header_gives_its_place_to_its_columns():
+    """政府性基金预算财政拨款收入支出决算表: 年初结转和结余 | 本年收入 | 本年支出 (小计 基本支出 项目支出) |
+    年末结转和结余 — the 本年支出 columns sit between 本年收入 and 年末, as printed."""
+    b = Lines().p("某局", "2024年度部门决算", "政府性基金预算财政拨款收入支出决算表", "单位：万元")
+    b.t([["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
+         ["功能分类科目编码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
+         ["合计", "1.00", "10.00", "9.00", "", "9.00", "2.00"],
+         ["2120801", "征地和拆迁补偿支出", "1.00", "10.00", "9.00", "", "9.00", "2.00"]])
+    d = recognize(GridDocument("x-2024-final.pdf", b.blocks, "pdf"))
+    line = {r["column_meaning"]: r["amount_wan_yuan"] for r in d.final_rows if r["functional_code"] == "2120801"}
+    assert line == {"carry_forward_begin": Decimal("1.00"), "income": Decimal("10.00"), "total": Decimal("9.00"),
+                    "project": Decimal("9.00"), "carry_forward_end": Decimal("2.00")}
+    total = {r["column_meaning"]: r["amount_wan_yuan"] for r in d.final_rows if r["line_label"] == "合计"}
+    assert total["carry_forward_end"] == Decimal("2.00")

@@ -244,20 +244,26 @@ def _parse_summary(ft, table: FinalTable) -> None:
 
 # ---- code tables: code | name | amounts by column meaning ------------------------------------
 
+GROUP_CHILDREN = ("subtotal", "total", "basic", "project")
+
+
 def _parse_code_table(ft, table: FinalTable) -> None:
     """Lines by functional code (or the 合计 line): the amounts are the row's last cells, one per amount
     column the header names (a group label over 小计/基本支出/项目支出 is not a column of its own)."""
     first_data = next((k for k, r in enumerate(ft.rows) if any(_is_amount(c) and "." in c for c in r)
                        or any(fold(c) == "合计" for c in r) and k > 0), len(ft.rows))
-    labels: list[str] = []
-    for row in ft.rows[:first_data]:
-        for c in row:
-            m = _meaning(c, "code")
-            if m:
-                labels.append(m)
-    if "subtotal" in labels:  # 本年支出 / 小计 基本支出 项目支出: the group header is not a column
-        labels = [m for m in labels if m != "expenditure_group"]
-    labels = ["total" if m == "subtotal" else m for m in labels if m != "expenditure_group"]
+    by_row = [[m for c in row if (m := _meaning(c, "code"))] for row in ft.rows[:first_data]]
+    by_row = [ms for ms in by_row if ms]
+    top, below = (by_row[0], [m for ms in by_row[1:] for m in ms]) if by_row else ([], [])
+    if "expenditure_group" in top and any(m in GROUP_CHILDREN for m in below):
+        # 年初结转和结余 | 本年收入 | 本年支出 (小计 基本支出 项目支出) | 年末结转和结余: the children take
+        # the group's place in the printed order
+        k = top.index("expenditure_group")
+        children = [m for m in below if m in GROUP_CHILDREN]
+        labels = top[:k] + children + top[k + 1:] + [m for m in below if m not in GROUP_CHILDREN]
+    else:
+        labels = top + below
+    labels = ["total" if m == "subtotal" else m for m in labels]
     n = len(labels)
     for line, row in zip(ft.row_lines[first_data:], ft.rows[first_data:]):
         names = [squash(c) for c in row if c and not _is_amount(c) and not _CODE.match(squash(c))]
@@ -492,6 +498,16 @@ def _v(hit) -> Decimal:
     return hit[2] if hit and hit[2] is not None else Decimal(0)
 
 
+# A code table's 合计 line: its total column = the sum of these columns
+CODE_TABLE_SUMS = {
+    "final_income": ("合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入",
+                     ("appropriation", "superior_subsidy", "service", "business_income", "subsidiary_income", "other")),
+    "final_expenditure": ("合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出",
+                          ("basic", "project", "to_superior", "business", "subsidiary")),
+    "final_general_budget_expenditure": ("合计 = 基本支出 + 项目支出", ("basic", "project")),
+}
+
+
 def check_totals(fa: FinalAccounts) -> list[Finding]:
     out: list[Finding | None] = []
     for kind in ("final_income_expenditure_summary", "final_appropriation_summary"):
@@ -509,15 +525,14 @@ def check_totals(fa: FinalAccounts) -> list[Finding]:
             out.append(_diff_finding("支出 总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
                                      spend, spend_total[2], rule_id="FA-TOTAL", ref=t.title))
             out.append(_diff_finding("支出 总计 = 收入 总计", income_total[2], spend_total[2], rule_id="FA-TOTAL", ref=t.title))
-    for kind in ("final_expenditure", "final_general_budget_expenditure"):
+    for kind, (what, meanings) in CODE_TABLE_SUMS.items():
         t = fa.first(kind)
         hit = t.amount(_is("合计"), "total") if t else None
         if hit is None or hit[2] is None:
             continue
         values = next(v for _, _, label, v, _ in t.items if squash(label) == "合计")
-        parts = sum((values.get(m) or Decimal(0)) for m in ("basic", "project", "to_superior", "business", "subsidiary"))
-        out.append(_diff_finding("合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出",
-                                 parts, hit[2], rule_id="FA-TOTAL", ref=t.title))
+        parts = sum((values.get(m) or Decimal(0)) for m in meanings)
+        out.append(_diff_finding(what, parts, hit[2], rule_id="FA-TOTAL", ref=t.title))
     return [f for f in out if f is not None]
 
 
@@ -526,6 +541,16 @@ def check_cross(fa: FinalAccounts, figures: dict[str, Figure]) -> list[Finding]:
     a, b = figures.get("final_expenditure_total"), figures.get("final_expenditure_table_total")
     if a and b:
         out.append(_diff_finding(f"合计 = {a.title} 本年支出合计", a.value, b.value, rule_id="FA-CROSS", ref=b.title))
+    income, summary = fa.first("final_income"), figures.get("final_income_total")
+    hit = income.amount(_is("合计"), "total") if income else None
+    if summary and hit and hit[2] is not None:
+        out.append(_diff_finding(f"合计 = {summary.title} 本年收入合计", summary.value, hit[2], rule_id="FA-CROSS",
+                                 ref=income.title))
+    basic, personnel, public = (figures.get(k) for k in ("final_general_budget_basic", "final_basic_personnel",
+                                                         "final_basic_public"))
+    if basic and personnel and public:
+        out.append(_diff_finding(f"人员经费合计 + 公用经费合计 = {basic.title} 合计 基本支出", basic.value,
+                                 personnel.value + public.value, rule_id="FA-CROSS", ref=personnel.title))
     t, g = fa.first("final_appropriation_summary"), fa.first("final_general_budget_expenditure")
     spent = t.amount(_is("本年支出合计")) if t else None
     gb = g.amount(_is("合计"), "total") if g else None
@@ -541,6 +566,31 @@ def check_cross(fa: FinalAccounts, figures: dict[str, Figure]) -> list[Finding]:
 
 
 # The 情况说明's figures against the tables': fact key → (table figure key, what the sentence states)
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
+# A summary's 支出 lines by 类 against the code table that prints the same 类 lines
+CLASS_LINES = {"final_income_expenditure_summary": "final_expenditure",
+               "final_appropriation_summary": "final_general_budget_expenditure"}
+
+
+def check_class_lines(fa: FinalAccounts) -> list[Finding]:
+    """Each 支出 line of a summary (一、一般公共服务支出 …) against the 类 line of the same name in its code
+    table, where both print an amount."""
+    out = []
+    for summary_kind, code_kind in CLASS_LINES.items():
+        summary, table = fa.first(summary_kind), fa.first(code_kind)
+        if summary is None or table is None:
+            continue
+        classes = {name: values.get("total") for _, code, name, values, _ in table.items if len(code) == 3}
+        for _, side, label, values, _ in summary.items:
+            name = _NUMBERING.sub("", label)
+            said = next(iter(values.values()), None)
+            if side != "支出" or said is None or classes.get(name) is None:
+                continue
+            out.append(_diff_finding(f"{name}: {summary.title} vs {table.title}", classes[name], said,
+                                     rule_id="FA-CROSS", ref=summary.title))
+    return [f for f in out if f is not None]
+
+
 NARRATIVE_AGAINST = {
     "final.total": ("final_total", "收入支出总计"),
     "final.income_total": ("final_income_total", "本年收入合计"),
@@ -620,7 +670,7 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     document_row(d, grid, facts, tables_found=len(fa.tables), part="whole")
     d.final_rows = final_rows(fa)
     figures = table_figures(fa) | narrative_figures(fa.facts)
-    d.findings += check_totals(fa) + check_cross(fa, figures)
+    d.findings += check_totals(fa) + check_cross(fa, figures) + check_class_lines(fa)
     d.findings += check_narrative(fa.facts, figures, fa)
     d.findings += check_placeholders(fa)
     return d
