@@ -71,8 +71,11 @@ DECLARED = (
            "of its code table (0.01 万元: info)"),
     RuleId("FA-NARRATIVE", ("error", "info"), "rule",
            "决算: the 情况说明 states a figure differently from the table printing it — 收入支出总计, 本年收入/支出合计, "
-           "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算 (a "
+           "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算, each 项's 支出决算 (matched by name to its line of the 一般公共预算财政拨款支出决算表) (a "
            "“三公” table whose 决算数 cells are blank counts as 0; 0.01 万元: info)"),
+    RuleId("FA-COMPLETION", ("error",), "rule",
+           "决算: a 情况说明 statement contradicts its own amounts — 完成(年初)预算的 x% ≠ 决算 / 预算 at the printed "
+           "decimals (one unit of the last place allowed), or 决算数大于/小于预算数 the other way round"),
     RuleId("FA-PLACEHOLDER", ("error",), "rule",
            "决算: template placeholders (XX, XXX, XXXXXXXX) left in the published text instead of the unit's name, "
            "amounts and reasons"),

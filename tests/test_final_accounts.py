@@ -250,3 +250,45 @@ def test_a_group_header_gives_its_place_to_its_columns():
                     "project": Decimal("9.00"), "carry_forward_end": Decimal("2.00")}
     total = {r["column_meaning"]: r["amount_wan_yuan"] for r in d.final_rows if r["line_label"] == "合计"}
     assert total["carry_forward_end"] == Decimal("2.00")
+
+
+def items_grid(actual="1511.89", pct="96.91", direction="小于") -> GridDocument:
+    b = Lines().p("某局", "2024年度部门决算", "一般公共预算财政拨款支出决算表", "单位：万元")
+    b.t([["项目", "合计", "基本支出", "项目支出"],
+         ["支出功能分类科目编码", "科目名称", "", "", ""],
+         ["201", "", "", "一般公共服务支出", "1,521.89", "1,503.52", "18.37"],
+         ["201", "06", "01", "行政运行", "1,511.89", "1,503.52", "8.37"],
+         ["201", "06", "02", "一般行政管理事务", "10.00", "", "10.00"],
+         ["合计", "1,521.89", "1,503.52", "18.37"]])
+    b.p("第三部分 2024年度部门决算情况说明",
+        "一般公共预算财政拨款支出年初预算为1570.05万元，支出决算为1521.89万元，完成年初预算的96.93%。决算数小",
+        "于预算数的主要原因：人员变化。其中：",
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：基本支出。年初预算为 1560.05 万元，支出决算为"
+        f"{actual}万元，完成年初预算的{pct}%。决算数{direction}预算数的主要原因：人员进出。",
+        "2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。主要用于：业务。年初预算为 10.00 万元，支出决算为10.00万元。"
+        "决算数与预算数基本持平。")
+    return GridDocument("x-2024-final.pdf", b.blocks, "pdf")
+
+
+def test_each_item_the_narrative_explains():
+    d = recognize(items_grid())
+    assert d.findings == []
+    facts = [(f["fact_key"], f["subject"], f["value"]) for f in d.table("raw_narrative_facts") if f["subject"]]
+    assert ("final.item.actual", "一般公共服务支出(类)财政事务(款)行政运行(项)", Decimal("1511.89")) in facts
+    assert ("final.item.completion_pct", "一般公共服务支出(类)财政事务(款)行政运行(项)", Decimal("96.91")) in facts
+    assert ("final.item.budget", "一般公共服务支出(类)财政事务(款)一般行政管理事务(项)", Decimal("10.00")) in facts
+
+
+def test_an_item_stated_differently_from_its_table_line():
+    d = recognize(items_grid(actual="1151.89", pct="73.83"))
+    (f,) = [f for f in d.findings if f.rule_id == "FA-NARRATIVE"]
+    assert (f.expected, f.actual) == (Decimal("1511.89"), Decimal("1151.89"))
+    assert "行政运行" in f.message
+
+
+def test_a_completion_rate_or_direction_that_contradicts_the_amounts():
+    assert [f.rule_id for f in recognize(items_grid(pct="96.90")).findings] == []  # truncated: one unit allowed
+    (f,) = recognize(items_grid(pct="69.91")).findings
+    assert (f.rule_id, f.expected, f.actual) == ("FA-COMPLETION", Decimal("96.91"), Decimal("69.91"))
+    (f,) = recognize(items_grid(direction="大于")).findings
+    assert f.rule_id == "FA-COMPLETION" and "决算数大于预算数" in f.message

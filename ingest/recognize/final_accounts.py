@@ -18,14 +18,14 @@ What it yields:
   later step moves the declaration into ingest.model.RAW_TABLES with its dbt source and staging model);
   ``make realworld`` measures the key figures against tests/realworld/truth/final-accounts/.
 
-Rules (ids registered in ingest/rule_ids.py):
-* FA-TOTAL: a 收支 summary's identities — 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 (收入
-  side), 总计 = 本年支出合计 + 结余分配 + 年末结转和结余 (支出 side), both 总计 equal; a code table's
-  合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出. A difference of 0.01 万元 is
-  the 尾数误差 of amounts rounded to 万元 (info), more is an error.
-* FA-CROSS: the same figure in two tables (收入支出决算总表 本年支出合计 = 支出决算表 合计; 财政拨款收入支出
-  决算总表 本年支出合计 = 一般公共预算财政拨款支出决算表 合计 + 政府性基金 + 国有资本经营).
-* FA-NARRATIVE: the 情况说明's 收入支出总计 / 财政拨款收入支出总计 / “三公” 支出决算 against the tables.
+Rules (ids registered in ingest/rule_ids.py; 0.01 万元 off is the 尾数误差 of amounts rounded to 万元: info):
+* FA-TOTAL: a table's own identities — a 收支 summary's 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和
+  结余 = 本年支出合计 + 结余分配 + 年末结转和结余; a code table's 合计 line = the sum of its columns.
+* FA-CROSS: the same figure in two tables (本年收入/支出合计 vs 收入/支出决算表 合计; 财政拨款 本年支出合计 vs
+  the 财政拨款支出决算表s; 人员 + 公用经费合计 vs 基本支出; each summary 支出 line by 类 vs its 类 line).
+* FA-NARRATIVE: a figure the 情况说明 states (总计, 本年收入/支出合计, 财政拨款收入支出总计, 一般公共预算 支出 /
+  基本 / 人员 / 公用, “三公” 预算 and 决算, each 项's 支出决算) against the table that prints it.
+* FA-COMPLETION: a 情况说明 statement against its own amounts (完成预算的 x%, 决算数大于/小于预算数).
 * FA-PLACEHOLDER: template placeholders (XX, XXX, XXXXXXXX) left in the published text.
 """
 from __future__ import annotations
@@ -105,6 +105,7 @@ class FinalTable:
 class FinalAccounts:
     tables: list[FinalTable] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)  # the 情况说明's figures (raw_narrative_facts rows)
+    completions: list = field(default_factory=list)  # its 预算 vs 决算 statements (Completion)
     placeholders: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of lines with XX
 
     def first(self, kind: str) -> FinalTable | None:
@@ -430,19 +431,69 @@ _PART_THREE = re.compile(r"^第三部分")
 _PLACEHOLDER = re.compile(r"[XＸ]{2,}")
 
 
+# A 预算 vs 决算 statement: "…年初预算为1560.05万元，支出决算为1511.89万元(，完成年初预算的96.91%)。决算数小于
+# 预算数的主要原因：…" — of the 一般公共预算 total, of each 项 ("1、一般公共服务支出（类）财政事务（款）行政运行
+# （项）。主要用于：…"), of the “三公” total. The % and the 大于/小于 that follow (before the next statement)
+# belong to it.
+_COMPLETION = re.compile(r"预算为" + _NUM + r"万元[，,]?(?:20\d{2}年度)?支出决算为" + _NUM + r"万元")
+_PERCENT = re.compile(r"^[，,。]?完成(?:年初)?预算的" + _NUM + r"%")
+_DIRECTION = re.compile(r"决算数(大于|小于|与)预算数")
+_ITEM = re.compile(r"\d+[、.](?P<subject>[^。；]{2,80}?\(项\))")
+
+
+@dataclass(frozen=True)
+class Completion:
+    subject: str | None  # the 项 ("一般公共服务支出(类)财政事务(款)行政运行(项)"), None for a total
+    budget: Decimal
+    actual: Decimal
+    pct: Decimal | None
+    pct_text: str | None
+    direction: str | None  # 大于 | 小于 | 与 (持平)
+    line: int | None
+    sentence: str
+
+
+def read_completions(text: str, line_at) -> list[Completion]:
+    out = []
+    matches = list(_COMPLETION.finditer(text))
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else min(len(text), m.end() + 300)
+        after = text[m.end():end]
+        pct = _PERCENT.match(after)
+        direction = _DIRECTION.search(after)
+        before = text[max(0, m.start() - 200):m.start()]
+        item = None
+        for item in _ITEM.finditer(before):
+            pass
+        subject = item.group("subject") if item and "预算为" not in before[item.end():] else None
+        stop = text.find("。", m.end())
+        out.append(Completion(subject, _amount(m.group(1)), _amount(m.group(2)),
+                              _amount(pct.group(1)) if pct else None, pct.group(1) if pct else None,
+                              direction.group(1) if direction else None, line_at(m.start(1)),
+                              text[max(0, m.start() - 60):stop + 1 if stop >= 0 else m.end()]))
+    return out
+
+
 def _narrative_lines(grid: GridDocument) -> list[Paragraph]:
     paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
     starts = [k for k, p in enumerate(paragraphs) if _PART_THREE.match(squash(p.text)) and "说明" in squash(p.text)]
     return paragraphs[starts[-1]:] if starts else paragraphs
 
 
-def read_narrative(grid: GridDocument) -> list[dict]:
-    """The 情况说明's figures as raw_narrative_facts rows: its lines joined (a sentence wraps over
-    printed lines), each figure with its sentence and the line where its amount starts."""
+def narrative_text(grid: GridDocument) -> tuple[str, object]:
+    """The 情况说明's lines joined and folded (a sentence wraps over printed lines), and a function from an
+    offset in it to the printed line."""
     text, at = "", []
     for p in _narrative_lines(grid):
         at.append((len(text), p.line))
         text += fold(p.text)
+    return text, lambda offset: max((ln for off, ln in at if off <= offset), default=None)
+
+
+def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion]]:
+    """The 情况说明's figures as raw_narrative_facts rows (each with its sentence and the line where its
+    amount starts), and its 预算 vs 决算 statements — each 项's also as facts (subject = the 项)."""
+    text, line_at = narrative_text(grid)
     out = []
     for key, pattern in _SENTENCES.items():
         m = pattern.search(text)
@@ -454,9 +505,21 @@ def read_narrative(grid: GridDocument) -> list[dict]:
             "fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": None,
             "value": _amount(m.group(1)), "value_unit": FACT_SENTENCES[key][1], "value_text": m.group(1),
             "sentence": text[begin:stop + 1][:300],
-            "line_no": max((ln for off, ln in at if off <= m.start(1)), default=None),
+            "line_no": line_at(m.start(1)),
         })
-    return out
+    completions = read_completions(text, line_at)
+    for c in completions:
+        if c.subject is None:
+            continue
+        for key, value, value_text, unit in (("final.item.budget", c.budget, None, "万元"),
+                                             ("final.item.actual", c.actual, None, "万元"),
+                                             ("final.item.completion_pct", c.pct, c.pct_text, "%")):
+            if value is None:
+                continue
+            out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": c.subject,
+                        "value": value, "value_unit": unit, "value_text": value_text or f"{value}",
+                        "sentence": c.sentence[:300], "line_no": c.line})
+    return out, completions
 
 
 def narrative_figures(facts: list[dict]) -> dict[str, Figure]:
@@ -631,6 +694,58 @@ def check_narrative(facts: list[dict], figures: dict[str, Figure], fa: FinalAcco
     return out
 
 
+def _item_name(subject: str) -> str:
+    """"一般公共服务支出(类)财政事务(款)行政运行(项)" → "行政运行"."""
+    return re.sub(r"\(项\)$", "", subject).rsplit(")", 1)[-1]
+
+
+def check_items(fa: FinalAccounts) -> list[Finding]:
+    """Each 项 the 情况说明 explains (年初预算为 … 支出决算为 …) against the 一般公共预算财政拨款支出决算表 line
+    of that 项 (matched by name, where exactly one 项 line carries it)."""
+    table = fa.first("final_general_budget_expenditure")
+    if table is None:
+        return []
+    lines: dict[str, list] = {}
+    for _, code, name, values, _ in table.items:
+        if len(code) == 7:
+            lines.setdefault(name, []).append(values.get("total"))
+    out = []
+    for c in fa.completions:
+        if c.subject is None:
+            continue
+        printed = lines.get(_item_name(c.subject)) or []
+        if len(printed) != 1 or printed[0] is None or printed[0] == c.actual:
+            continue
+        rounded = abs(printed[0] - c.actual) <= ROUNDING
+        out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
+                           f"情况说明 (line {c.line}) states {c.subject} 支出决算 {c.actual}万元, {table.title} prints "
+                           f"{printed[0]}", table_ref=table.title, location=f"line {c.line}", expected=printed[0],
+                           actual=c.actual))
+    return out
+
+
+def check_completion(fa: FinalAccounts) -> list[Finding]:
+    """A 预算 vs 决算 statement against its own amounts: 完成预算的 x% = 决算 / 预算 (at the printed
+    decimals, one unit of the last place allowed for truncation), 决算数大于/小于预算数 as the amounts are."""
+    out = []
+    for c in fa.completions:
+        what = c.subject or "total"
+        if c.pct is not None and c.budget:
+            places = len(c.pct_text.split(".")[1]) if "." in c.pct_text else 0
+            unit = Decimal(1).scaleb(-places)
+            computed = (c.actual / c.budget * 100).quantize(unit)
+            if abs(computed - c.pct) > unit:
+                out.append(Finding("FA-COMPLETION", "error",
+                                   f"情况说明 (line {c.line}): {what}: 完成预算的 {c.pct_text}%, but 决算 {c.actual} / 预算 "
+                                   f"{c.budget} = {computed}%", location=f"line {c.line}", expected=computed, actual=c.pct))
+        wrong = (c.direction == "大于" and c.actual < c.budget) or (c.direction == "小于" and c.actual > c.budget)
+        if wrong:
+            out.append(Finding("FA-COMPLETION", "error",
+                               f"情况说明 (line {c.line}): {what}: says 决算数{c.direction}预算数, but 决算 {c.actual} vs 预算 "
+                               f"{c.budget}", location=f"line {c.line}", expected=c.budget, actual=c.actual))
+    return out
+
+
 def check_placeholders(fa: FinalAccounts) -> list[Finding]:
     if not fa.placeholders:
         return []
@@ -661,7 +776,7 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     d = FinalDisclosure(source_name=grid.source_name)
     fa = d.final
     fa.tables = read_tables(found)
-    fa.facts = read_narrative(grid)
+    fa.facts, fa.completions = read_narrative(grid)
     fa.placeholders = read_placeholders(grid)
     name, year, level = cover_identity(grid)
     facts = {"unit": name, "variants": [name] if name else [], "year": year, "kind": "决算",
@@ -671,7 +786,7 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     d.final_rows = final_rows(fa)
     figures = table_figures(fa) | narrative_figures(fa.facts)
     d.findings += check_totals(fa) + check_cross(fa, figures) + check_class_lines(fa)
-    d.findings += check_narrative(fa.facts, figures, fa)
+    d.findings += check_narrative(fa.facts, figures, fa) + check_items(fa) + check_completion(fa)
     d.findings += check_placeholders(fa)
     return d
 
