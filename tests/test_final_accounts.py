@@ -292,3 +292,17 @@ def test_a_completion_rate_or_direction_that_contradicts_the_amounts():
     assert (f.rule_id, f.expected, f.actual) == ("FA-COMPLETION", Decimal("96.91"), Decimal("69.91"))
     (f,) = recognize(items_grid(direction="大于")).findings
     assert f.rule_id == "FA-COMPLETION" and "决算数大于预算数" in f.message
+
+
+def test_unit_and_year_without_a_cover():
+    """No cover: the unit from the tables' 部门： line, the year from a 决算 title line."""
+    b = Lines().p("2024年度部门决算公开", "收入支出决算总表", "公开01表", "部门：国家信访局 金额单位：万元")
+    b.t([["收入", "支出"], ["项目", "行次", "金额", "项目", "行次", "金额"],
+         ["本年收入合计", "1", "1.00", "本年支出合计", "2", "1.00"], ["总计", "3", "1.00", "总计", "4", "1.00"]])
+    d = recognize(GridDocument("x.pdf", b.blocks, "pdf"))
+    assert (d.unit_name, d.fiscal_year, d.table("raw_documents")[0]["budget_level"]) == ("国家信访局", 2024, "部门")
+    assert d.findings == []
+    b = Lines().p("决算", "收入支出决算总表", "单位：万元")
+    b.t([["收入", "支出"], ["项目", "决算数", "项目", "决算数"], ["总计", "1.00", "总计", "1.00"]])
+    d = recognize(GridDocument("x.pdf", b.blocks, "pdf"))
+    assert sorted(f.rule_id for f in d.findings) == ["DOC-UNIT", "DOC-YEAR"]  # said, not guessed

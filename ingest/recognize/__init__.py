@@ -15,7 +15,7 @@ from ingest.grid import GridDocument, Paragraph
 from ingest.model import RAW_TABLES
 from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
-from ingest.recognize.final_accounts import FinalDisclosure, has_final_tables, recognize_final_accounts
+from ingest.recognize.final_accounts import FinalDisclosure, is_final_accounts_tables, recognize_final_accounts
 from ingest.recognize.identity import cover_title, identify
 from ingest.recognize.narrative import recognize_narrative, recognize_profile
 from ingest.recognize.parts import TABLES, WHOLE, big_tables, has_narrative, prose, recognize_narrative_part
@@ -148,7 +148,7 @@ def check_kind(grid: GridDocument, found: list | None = None) -> None:
 def recognize(grid: GridDocument) -> Disclosure:
     d = Disclosure(source_name=grid.source_name)
     found = find_tables(grid.blocks)
-    if has_final_tables(found) and is_final_accounts(grid, found):  # a 决算 whose tables are recognised
+    if is_final_accounts_tables(found):  # a 决算 whose tables are recognised (final_accounts.py)
         return recognize_final_accounts(grid, found, _document_row)
     check_kind(grid, found)
     toc = "目录" in squash("\n".join(_texts(grid)))[:200]

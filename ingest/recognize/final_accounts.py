@@ -42,6 +42,7 @@ from ingest.disclosure import Disclosure, Finding
 from ingest.grid import GridDocument, Paragraph
 from ingest.recognize.common import squash
 from ingest.recognize.figures import Figure, titled_kind
+from ingest.recognize.identity import identify
 from ingest.recognize.kinds import CATALOGUE_PATH, fold
 from ingest.model import ECONOMIC_CODE, FUNCTIONAL_CODE, RawTable, col
 
@@ -180,8 +181,12 @@ def is_final_kind(kind) -> bool:
     return kind is not None and kind.id.startswith(PREFIX)
 
 
-def has_final_tables(found: list) -> bool:
-    return any(is_final_kind((titled_kind(ft.context) or (None,))[0]) for ft in found)
+def is_final_accounts_tables(found: list) -> bool:
+    """Most of the tables whose kind is recognised are 决算 kinds (a 预算 never prints a majority of
+    them; a 决算's titles may still say 预算 — 一般公共预算财政拨款…决算表)."""
+    kinds = [k for k in ((titled_kind(ft.context) or (None,))[0] for ft in found) if k is not None]
+    finals = sum(is_final_kind(k) for k in kinds)
+    return finals > 0 and finals * 2 > len(kinds)
 
 
 # ---- cells ------------------------------------------------------------------------------------
@@ -580,6 +585,8 @@ def check_totals(fa: FinalAccounts) -> list[Finding]:
         income_total, spend_total = t.amount(_is("总计"), side="收入"), t.amount(_is("总计"), side="支出")
         if income_total is None or income_total[2] is None:
             continue
+        if t.amount(_is("本年收入合计")) is None or t.amount(_is("本年支出合计")) is None:
+            continue  # the lines the identities add up are not read: nothing to check them with
         income = _v(t.amount(_is("本年收入合计"))) + _v(t.amount(_has("使用非财政拨款结余"))) + _v(t.amount(_has("年初", "结转和结余")))
         spend = _v(t.amount(_is("本年支出合计"))) + _v(t.amount(_is("结余分配"))) + _v(t.amount(_has("年末", "结转和结余")))
         out.append(_diff_finding("收入 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
@@ -757,17 +764,25 @@ def check_placeholders(fa: FinalAccounts) -> list[Finding]:
 
 # ---- the whole document -----------------------------------------------------------------------
 
-_COVER = re.compile(r"^(?P<name>.{2,40}?)(?P<year>20\d{2})年度?(?P<level>部门|单位)决算")
+_COVERS = (re.compile(r"^(?P<name>.{2,40}?)(?P<year>20\d{2})年度?(?P<level>部门|单位)决算"),
+           re.compile(r"^(?P<year>20\d{2})年度?(?P<name>.{2,40}?)(?P<level>部门|单位)决算"))
+_ANY_YEAR = re.compile(r"(?P<year>20\d{2})年度?(?:部门|单位)?决算")
 
 
-def cover_identity(grid: GridDocument) -> tuple[str | None, int | None, str | None]:
-    """Unit, year and level from the cover ("国家信访局" / "2024年度部门决算"), its lines joined."""
-    paragraphs = [squash(b.text) for b in grid.blocks if isinstance(b, Paragraph)][:6]
-    for k in range(len(paragraphs)):
-        m = _COVER.match("".join(paragraphs[k:k + 2]))
-        if m:
-            return m.group("name"), int(m.group("year")), m.group("level")
-    return None, None, None
+def cover_identity(grid: GridDocument, found: list = ()) -> tuple[str | None, int | None, str | None]:
+    """Unit, year and level from the cover ("国家信访局" / "2024年度部门决算", or "2024年度某局部门决算"),
+    its lines joined; else the unit from the tables' labelled lines (部门：国家信访局) and the year from
+    any "2024年度…决算" line."""
+    paragraphs = [squash(b.text) for b in grid.blocks if isinstance(b, Paragraph)]
+    for k in range(min(len(paragraphs), 6)):
+        for pattern in _COVERS:
+            m = pattern.match("".join(paragraphs[k:k + 2]))
+            if m:
+                return m.group("name"), int(m.group("year")), m.group("level")
+    who = identify(grid, [t for ft in found for t in ft.context])
+    year = next((int(m.group("year")) for p in paragraphs[:80] if (m := _ANY_YEAR.search(p))), None)
+    level = "单位" if any("单位决算" in p for p in paragraphs[:20]) else "部门" if any("部门决算" in p for p in paragraphs[:20]) else None
+    return who.unit_name, year, level
 
 
 def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> FinalDisclosure:
@@ -778,7 +793,7 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     fa.tables = read_tables(found)
     fa.facts, fa.completions = read_narrative(grid)
     fa.placeholders = read_placeholders(grid)
-    name, year, level = cover_identity(grid)
+    name, year, level = cover_identity(grid, found)
     facts = {"unit": name, "variants": [name] if name else [], "year": year, "kind": "决算",
              "title": f"{year}年度{level}决算" if year else None, "signed": None, "level": level}
     d.rows["raw_narrative_facts"] = [dict(f) for f in fa.facts]
