@@ -306,3 +306,33 @@ def test_unit_and_year_without_a_cover():
     b.t([["收入", "支出"], ["项目", "决算数", "项目", "决算数"], ["总计", "1.00", "总计", "1.00"]])
     d = recognize(GridDocument("x.pdf", b.blocks, "pdf"))
     assert sorted(f.rule_id for f in d.findings) == ["DOC-UNIT", "DOC-YEAR"]  # said, not guessed
+
+
+def test_an_amount_that_is_not_a_number_is_said_not_dropped():
+    d = recognize(shanghai(begin="49.l4"))
+    (f,) = [f for f in d.findings if f.rule_id == "PARSE-CELL"]
+    assert f.severity == "error" and "'49.l4'" in f.message and "年初结转和结余" in f.message
+    (row,) = [r for r in d.final_rows if r["printed_text"] == "49.l4"]
+    assert row["amount_wan_yuan"] is None
+
+
+def test_a_final_accounts_text_file_reads_the_same(tmp_path):
+    """Through a reader (ingest/readers/text.py: a row's cells as tab-led lines) and the pipeline's
+    parse, not only as a grid: the same figures and the same finding."""
+    from ingest.pipeline import parse_path
+
+    grid = shanghai(appropriation_said="0.3")
+    lines = []
+    for b in grid.blocks:
+        if isinstance(b, Paragraph):
+            lines.append(b.text)
+        else:
+            for row in b.rows:
+                lines += ["\n".join("\t" + c for c in row), ""]
+    path = tmp_path / "shpt-x-2024-final.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    parsed = parse_path(path)
+    assert parsed.error is None
+    assert {k: f.value for k, f in final_figures(parsed.disclosure).items()} == {
+        k: f.value for k, f in final_figures(recognize(grid)).items()}
+    assert [(f.rule_id, f.actual) for f in parsed.disclosure.findings] == [("FA-NARRATIVE", Decimal("0.3"))]

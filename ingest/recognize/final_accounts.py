@@ -799,6 +799,11 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     d.rows["raw_narrative_facts"] = [dict(f) for f in fa.facts]
     document_row(d, grid, facts, tables_found=len(fa.tables), part="whole")
     d.final_rows = final_rows(fa)
+    for r in d.final_rows:
+        if r["amount_wan_yuan"] is None and r["printed_text"].strip() not in ("-", "—", "－", "/"):
+            d.findings.append(Finding("PARSE-CELL", "error", table_ref=r["table_title"], location=f"line {r['line_no']}",
+                                      message=f"{r['table_title']} line {r['line_no']}: amount cell {r['printed_text']!r} "
+                                              f"({r['line_label']}, {r['column_meaning']}) is not a number; loaded as empty"))
     figures = table_figures(fa) | narrative_figures(fa.facts)
     d.findings += check_totals(fa) + check_cross(fa, figures) + check_class_lines(fa)
     d.findings += check_narrative(fa.facts, figures, fa) + check_items(fa) + check_completion(fa)
