@@ -270,7 +270,8 @@ def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]
         try:
             for name, spec in RAW_TABLES.items():
                 schema = spec.arrow_schema()
-                kept = pq.read_table(final / f"{name}.parquet", schema=schema)
+                path = final / f"{name}.parquet"  # a batch written before this raw table existed has no file
+                kept = pq.read_table(path, schema=schema) if path.exists() else schema.empty_table()
                 kept = kept.filter(pc.invert(pc.is_in(kept["document_id"], pa.array(sorted(ids), pa.string()))))
                 new = pa.Table.from_pylist(rows.get(name, []), schema=schema)
                 pq.write_table(pa.concat_tables([kept, new]), tmp / f"{name}.parquet", compression="zstd")

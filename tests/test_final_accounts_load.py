@@ -67,3 +67,16 @@ def test_the_marts_read_budgets_only(warehouse):
     assert quality == ["changji_waishiban_2021.txt"]
     (spending,) = warehouse.execute("select list(distinct source_file) from marts.mart_unit_spending").fetchone()
     assert spending == ["changji_waishiban_2021.txt"]
+
+
+def test_their_table_cells_are_in_the_staging_model(warehouse):
+    rows = warehouse.execute("""
+        select source_file, table_kind, side, line_label, column_meaning, amount_wan_yuan, disclosure_kind
+        from staging.stg_final_lines
+        where table_kind = 'final_appropriation_summary' and line_label = '总计' and side = '收入'
+        order by source_file
+    """).fetchall()
+    assert [(r[0], float(r[5]), r[6]) for r in rows] == [("cn-guojia-xinfangju-2024-juesuan.pdf", 20727.53, "决算"),
+                                                       ("shpt-caizhengju-2024-final.pdf", 2961.68, "决算")]
+    (kinds,) = warehouse.execute("select count(distinct table_kind) from staging.stg_final_lines").fetchone()
+    assert kinds >= 8

@@ -11,12 +11,11 @@ What it yields:
 * the document row (raw_documents, disclosure_kind 决算), the 情况说明's figures (raw_narrative_facts,
   fact keys ``final.*``) and the findings of the FA-* rules (below), which a load writes to the lake
   like any other document's (the marts read disclosure_kind = '预算' only);
-* ``FinalDisclosure.final_rows``: every amount cell of every recognised table as a row of
-  ``RAW_FINAL_LINES`` (declared here like the lake's raw tables in ingest/model.py: table kind and
-  title, line label, functional code, side, column meaning, amount in 万元, printed text and line).
-  These rows are NOT in the lake yet: the warehouse has no 决算 raw table, dbt source or mart (a
-  later step moves the declaration into ingest.model.RAW_TABLES with its dbt source and staging model);
-  ``make realworld`` measures the key figures against tests/realworld/truth/final-accounts/.
+* every amount cell of every recognised table as a row of the lake's ``raw_final_lines``
+  (ingest/model.py: table kind and title, line label, functional / economic code, side, column
+  meaning, amount in 万元, printed text and line), read by dbt's stg_final_lines; no core fact or
+  mart reads 决算 yet. ``make realworld`` measures the key figures against
+  tests/realworld/truth/final-accounts/.
 
 Rules (ids registered in ingest/rule_ids.py; 0.01 万元 off is the 尾数误差 of amounts rounded to 万元: info):
 * FA-TOTAL: a table's own identities — a 收支 summary's 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和
@@ -44,7 +43,7 @@ from ingest.recognize.common import squash
 from ingest.recognize.figures import Figure, titled_kind
 from ingest.recognize.identity import identify
 from ingest.recognize.kinds import CATALOGUE_PATH, fold
-from ingest.model import ECONOMIC_CODE, FUNCTIONAL_CODE, RawTable, col
+from ingest.model import ECONOMIC_CODE, FUNCTIONAL_CODE, RAW_TABLES
 
 PREFIX = "final_"
 # The key figures of a 决算, in report order: key → meaning (tests/realworld/truth/final-accounts/)
@@ -113,25 +112,8 @@ class FinalAccounts:
         return next((t for t in self.tables if t.kind == kind), None)
 
 
-# Every amount cell of a 决算's tables, one row each (long format: one declaration for all nine tables).
-RAW_FINAL_LINES = RawTable(
-    "raw_final_lines",
-    "决算 tables: one row per printed amount cell (kind, line, column meaning); not in the lake yet.",
-    (
-        col("table_no", "int", False, doc="the table's place among the document's 决算 tables, from 1"),
-        col("table_kind", "str", False, r"final_[a-z_]+", doc="the kind (table_kinds.yaml)"),
-        col("table_title", "str", doc="the printed title"),
-        col("row_no", "int", False, doc="the row's place in its table, from 1"),
-        col("side", "str", doc="收入 | 支出 (a 收支 summary), 预算数 | 决算数 (the “三公” table), else empty"),
-        col("line_label", "str", doc="the line's printed label (科目名称, 本年收入合计 …)"),
-        col("functional_code", "str", pattern=FUNCTIONAL_CODE, doc="支出功能分类 code of a code table's line"),
-        col("economic_code", "str", pattern=ECONOMIC_CODE, doc="部门预算支出经济分类 code (基本支出决算表)"),
-        col("column_meaning", "str", False, r"[a-z_0-9]+", doc="the column's meaning (final_columns: in table_kinds.yaml)"),
-        col("amount_wan_yuan", "money", non_negative=False, doc="the amount in 万元, exact"),
-        col("printed_text", "str", False, doc="the cell as printed"),
-        col("line_no", "int", doc="page * 1000 + printed line"),
-    ),
-)
+# Every amount cell of a 决算's tables, one row each (long format: one declaration for all its tables)
+RAW_FINAL_LINES = RAW_TABLES["raw_final_lines"]
 THREE_PUBLIC_NAMES = {"three_public_total": "合计", "three_public_outbound": "因公出国（境）费",
                       "three_public_vehicle_total": "公务用车购置及运行维护费", "three_public_vehicle_purchase": "公务用车购置费",
                       "three_public_vehicle_operation": "公务用车运行维护费", "three_public_reception": "公务接待费"}
@@ -170,11 +152,10 @@ def final_rows(fa: FinalAccounts) -> list[dict]:
 
 @dataclass
 class FinalDisclosure(Disclosure):
-    """A 决算 as recognised: the document row, narrative facts and findings (as any disclosure), its
-    tables (`final`) and their amount cells as rows of RAW_FINAL_LINES (`final_rows`, not in the lake)."""
+    """A 决算 as recognised: its rows (raw_documents, raw_narrative_facts, raw_final_lines) and findings,
+    as any disclosure's, and its tables as read (`final`)."""
 
     final: FinalAccounts = field(default_factory=FinalAccounts)
-    final_rows: list[dict] = field(default_factory=list)
 
 
 def is_final_kind(kind) -> bool:
@@ -797,9 +778,9 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     facts = {"unit": name, "variants": [name] if name else [], "year": year, "kind": "决算",
              "title": f"{year}年度{level}决算" if year else None, "signed": None, "level": level}
     d.rows["raw_narrative_facts"] = [dict(f) for f in fa.facts]
+    d.rows["raw_final_lines"] = final_rows(fa)
     document_row(d, grid, facts, tables_found=len(fa.tables), part="whole")
-    d.final_rows = final_rows(fa)
-    for r in d.final_rows:
+    for r in d.table("raw_final_lines"):
         if r["amount_wan_yuan"] is None and r["printed_text"].strip() not in ("-", "—", "－", "/"):
             d.findings.append(Finding("PARSE-CELL", "error", table_ref=r["table_title"], location=f"line {r['line_no']}",
                                       message=f"{r['table_title']} line {r['line_no']}: amount cell {r['printed_text']!r} "
