@@ -199,7 +199,7 @@ def _meaning(label: str, family: str) -> str | None:
 def _parse_summary(ft, table: FinalTable) -> None:
     """Rows of label/amount pairs, 收入 on the left, 支出 on the right; 行次 columns are skipped and the
     支出 side of 财政拨款收入支出决算总表 carries several amount columns (合计, 一般公共预算 …)."""
-    header = next((r for r in ft.rows if any(fold(c) in ("项目", "项 目") for c in r)), [])
+    header = next((r for r in ft.rows if any(fold(c) == "项目" for c in r)), [])
     skip = {i for i, c in enumerate(header) if fold(c) in ("行次", "栏次")}
     labels_at = [i for i, c in enumerate(header) if fold(c) == "项目"]
     amount_meanings = {i: (_meaning(c, "summary") or f"col{i}") for i, c in enumerate(header)
@@ -225,8 +225,14 @@ def _parse_summary(ft, table: FinalTable) -> None:
                     continue  # a 行次 cell of a row whose width does not match the header
                 meaning = amount_meanings.get(i, f"col{i}") if width_ok else f"col{len(values)}"
                 values[meaning], texts[meaning] = _amount(row[i] or ""), row[i] or ""
-            side = "收入" if n == 0 and len(starts) > 1 else "支出" if n == 1 else "收入"
+            side = ("收入" if n == 0 else "支出") if len(starts) > 1 else _side_of(label)
             table.items.append((line, side, label, values, texts))
+
+
+def _side_of(label: str) -> str:
+    """The side of a label printed alone on its row (a wrapped or short row): 支出 lines name 支出,
+    年末结转和结余 or 结余分配."""
+    return "支出" if re.search(r"支出|年末|结余分配", label) and "收入" not in label else "收入"
 
 
 # ---- code tables: code | name | amounts by column meaning ------------------------------------
