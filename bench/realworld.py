@@ -7,7 +7,11 @@ Per file: the table kinds recognised against the tables the document prints, uni
 pipeline reads them, the key figures (收入/支出总计, 一般公共预算拨款, 支出总表 合计/基本/项目,
 “三公” total and parts; and the narrative's 收入/支出预算 and “三公” totals) against the truth, what the
 pipeline makes of the file (loaded with its error findings, or refused and why) and the parse time.
-The two files of a split publication (a truth `part: narrative` and `part: tables`) are paired as a
+The 决算 (final accounts) files in
+real-disclosures/final-accounts/ are measured the same way against tests/realworld/truth/final-accounts/
+(their kinds are the final_* ones, their key figures 总计, 本年收入/支出合计, 年初/年末结转和结余, 支出决算表
+合计/基本/项目, 财政拨款 总计, “三公” 预算数/决算数 and the 情况说明's totals; a truth's `expected_errors` are
+the error findings of the document's own defects, which must be found). The two files of a split publication (a truth `part: narrative` and `part: tables`) are paired as a
 load pairs them (ingest/publications.py) and reported as one disclosure; the narrative-vs-table
 findings computed across the two count on the narrative file. Writes docs/realworld.md, every error
 finding with its verdict from tests/realworld/finding_verdicts.yaml where one is written.
@@ -32,11 +36,13 @@ from ingest.publications import pair_load
 from ingest.recognize.parts import NARRATIVE, TABLES, publication_part
 from ingest.readers import UnreadableFileError, read_document
 from ingest.recognize.figures import FIGURES, Figure, key_figures, table_kind
+from ingest.recognize.final_accounts import FINAL_FIGURES, final_figures
 from ingest.recognize.tables import find_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real-disclosures"
 TRUTH = ROOT / "tests" / "realworld" / "truth"
+FINAL_TRUTH = TRUTH / "final-accounts"  # the 决算 files' truth (real-disclosures/final-accounts/)
 GAPS = ROOT / "tests" / "realworld" / "known_gaps.yaml"
 # Hand-written verdicts on error findings: file → list of {rule, contains, verdict}; a finding of that
 # rule whose message contains the text gets the verdict (real defect of the document, or misread).
@@ -88,12 +94,22 @@ class FileResult:
     def kinds_missing(self) -> Counter:
         return self.expected_kinds() - Counter(k for k, _ in self.kinds)
 
+    def expected_errors(self) -> Counter:
+        """The error findings the truth expects: the document's own defects (a 决算's 0.3 vs 2961.68)."""
+        return Counter(self.truth.get("expected_errors") or {})
+
+    def unexpected_errors(self) -> Counter:
+        return self.error_rules - self.expected_errors()
+
+    def expected_errors_missing(self) -> Counter:
+        return self.expected_errors() - self.error_rules
+
     def figure_checks(self) -> dict[str, str]:
         """figure key → 'exact' | 'wrong: …' | 'not read' for every figure the truth gives a value, and
         'wrong: …' where the document prints none (the truth's `absent`) but a number was read."""
         out: dict[str, str] = {}
         absent = self.truth.get("absent") or {}
-        for key in [*FIGURES, *NARRATIVE_FIGURES]:
+        for key in [*FIGURES, *NARRATIVE_FIGURES, *FINAL_FIGURES]:
             exp = (self.truth.get("figures") or {}).get(key)
             if not exp or exp.get("value") in (None, ""):
                 got = self.figures.get(key)
@@ -112,7 +128,17 @@ class FileResult:
 
 
 def truth_files() -> list[Path]:
+    """The 预算 files' truth (real-disclosures/budget/)."""
     return sorted(TRUTH.glob("*.yaml"))
+
+
+def final_truth_files() -> list[Path]:
+    """The 决算 files' truth (real-disclosures/final-accounts/)."""
+    return sorted(FINAL_TRUTH.glob("*.yaml"))
+
+
+def all_truth_files() -> list[Path]:
+    return truth_files() + final_truth_files()
 
 
 def real_path(name: str, real: Path = REAL) -> Path:
@@ -138,7 +164,7 @@ def measure(truth_file: Path, real: Path = REAL) -> FileResult:
         res.error_rules = Counter(f.rule_id for f in d.findings if f.severity == "error")
         res.errors = [(f.rule_id, f.table_ref or "", f.message) for f in d.findings if f.severity == "error"]
         res.part, res.parsed = publication_part(d), parsed
-        narrative = narrative_figures(d)
+        narrative = narrative_figures(d) | final_figures(d)
     try:
         grid = read_document(path)
     except UnreadableFileError as exc:
@@ -188,7 +214,7 @@ def pair_results(results: list[FileResult]) -> list[tuple[FileResult, FileResult
 def measure_all(files: list[Path] | None = None, real: Path = REAL, progress=None) -> list[FileResult]:
     """Every truth file measured, then the split publications paired."""
     results = []
-    for k, f in enumerate(files if files is not None else truth_files(), start=1):
+    for k, f in enumerate(files if files is not None else all_truth_files(), start=1):
         results.append(measure(f, real))
         if progress:
             progress(k, results[-1])
@@ -216,8 +242,10 @@ def gaps_of(results: list[FileResult]) -> dict:
             entry["year"] = f"read {r.year!r}" + (f" (refused: {r.pipeline_error})" if r.pipeline_error else "")
         if r.truth.get("level") and r.level != r.truth["level"]:
             entry["level"] = f"read {r.level!r}"
-        if r.error_rules:
-            entry["errors"] = dict(sorted(r.error_rules.items()))
+        if r.unexpected_errors():
+            entry["errors"] = dict(sorted(r.unexpected_errors().items()))
+        if r.expected_errors_missing():
+            entry["expected_errors_not_found"] = dict(sorted(r.expected_errors_missing().items()))
         if entry:
             out[r.name] = entry
     return out
@@ -240,6 +268,9 @@ def new_gaps(old: dict, new: dict) -> list[str]:
         for rule, n in (entry.get("errors") or {}).items():
             if n > (before.get("errors") or {}).get(rule, 0):
                 added.append(f"{name}: {n} error findings {rule}")
+        for rule, n in (entry.get("expected_errors_not_found") or {}).items():
+            if n > (before.get("expected_errors_not_found") or {}).get(rule, 0):
+                added.append(f"{name}: the document's defect {rule} ×{n} not found")
     return added
 
 
@@ -272,6 +303,12 @@ def report(results: list[FileResult]) -> str:
     years = sum(r.year == r.truth.get("fiscal_year") for r in results)
     levels = sum(r.level == r.truth.get("level") for r in results)
     errors = sum(sum(r.error_rules.values()) for r in results)
+    expected_errors = sum(sum(r.expected_errors().values()) for r in results)
+    expected_found = expected_errors - sum(sum(r.expected_errors_missing().values()) for r in results)
+    final = [r for r in results if r.truth.get("disclosure_kind") == "决算"]
+    final_tables = sum(sum(r.expected_kinds().values()) for r in final)
+    final_kinds = final_tables - sum(sum(r.kinds_missing().values()) for r in final)
+    final_checks = [c for r in final for c in r.figure_checks().values()]
     pairs = sorted({tuple(sorted((r.name, r.companion))) for r in results if r.companion})
     split = [r for r in results if r.truth.get("part") == NARRATIVE]
     lines = [
@@ -291,7 +328,12 @@ def report(results: list[FileResult]) -> str:
         f"level (部门/单位 预算): {levels} / {len(results)}",
         f"- refused by the pipeline: {len(refused)} / {len(results)}",
         f"- split publications (情况说明 and 公开表 as two files) loaded as one disclosure: {len(pairs)} / {len(split)} pairs",
-        f"- error findings on the files the pipeline loads: {errors}",
+        f"- error findings on the files the pipeline loads: {errors}, of which the documents' own defects the "
+        f"truth expects (a 决算's narrative vs its table, placeholders left in a template): {expected_found} / "
+        f"{expected_errors} found",
+        f"- of these, 决算 (final accounts) files: {len(final)}; their tables recognised by kind {final_kinds} / "
+        f"{final_tables}, key figures exact {sum(c == 'exact' for c in final_checks)} / {len(final_checks)}, "
+        f"refused {sum(bool(r.pipeline_error) for r in final)}",
         f"- parse time per file (read + recognise + validate): median {statistics.median(times):.2f} s, "
         f"max {max(times):.2f} s",
         "",
@@ -347,6 +389,7 @@ def report(results: list[FileResult]) -> str:
     for r in results:
         problems = [f"kind {k} ×{n} not recognised" for k, n in r.kinds_missing().items()]
         problems += [f"{k}: {c}" for k, c in r.figure_checks().items() if c != "exact"]
+        problems += [f"the document's defect {k} ×{n} not found" for k, n in r.expected_errors_missing().items()]
         if problems:
             lines.append(f"- **{r.name}**")
             lines += [f"  - {_md_cell(p)}" for p in problems]
@@ -362,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
                     "from this run (fixed gaps leave it; new ones only with --allow-new-gaps)")
     ap.add_argument("--allow-new-gaps", action="store_true")
     args = ap.parse_args(argv)
-    files = truth_files()
+    files = all_truth_files()
 
     def progress(k: int, r: FileResult) -> None:
         fc = r.figure_checks()

@@ -326,5 +326,27 @@ RAW_TABLES: dict[str, RawTable] = {
                     doc="every amount column of the row that holds an exact decimal, as JSON {column: decimal string}"),
             ),
         ),
+        RawTable(
+            "raw_final_lines",
+            "决算 (final accounts) tables: one row per printed amount cell of every recognised 决算 table "
+            "(ingest/recognize/final_accounts.py).",
+            (
+                col("table_no", "int", False, doc="the table's place among the document's 决算 tables, from 1"),
+                col("table_kind", "str", False, r"final_[a-z_]+", doc="the table's kind (table_kinds.yaml)"),
+                col("table_title", "str", doc="the printed title"),
+                col("row_no", "int", False, doc="the line's place in its table, from 1"),
+                col("side", "str", pattern=r"收入|支出|预算数|决算数",
+                    doc="收入 | 支出 (a 收支 summary), 预算数 | 决算数 (the “三公” table), else null"),
+                col("line_label", "str", doc="the line's printed label (科目名称, 本年收入合计 …)"),
+                col("functional_code", "str", pattern=FUNCTIONAL_CODE, doc="支出功能分类 code of a code table's line"),
+                col("economic_code", "str", pattern=ECONOMIC_CODE,
+                    doc="部门预算支出经济分类 code of a 基本支出决算表 line"),
+                col("column_meaning", "str", False, r"[a-z_0-9]+",
+                    doc="the column's meaning (final_columns: in table_kinds.yaml)"),
+                col("amount_wan_yuan", "money", non_negative=False, doc="the amount in 万元, exact"),
+                col("printed_text", "str", False, doc="the cell as printed"),
+                col("line_no", "int", doc="page * 1000 + printed line"),
+            ),
+        ),
     )
 }

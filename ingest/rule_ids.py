@@ -59,6 +59,28 @@ DECLARED = (
            "a narrative-vs-table rule (NR-*) found the narrative's figure equal to the table's rounded to 0.01 万元 "
            "(北京's tables print 6 decimals, 上海's print 元): they agree at the narrative's printed precision, so "
            "the mismatch is this info, not an error (ingest/validate/rules.py rounded)"),
+    # 决算 (final accounts): checked by ingest/recognize/final_accounts.py when a 决算 file is recognised
+    RuleId("FA-TOTAL", ("error", "info"), "rule",
+           "决算: a table's own identities — 收入支出决算总表 / 财政拨款收入支出决算总表: 总计 = 本年收入合计 + "
+           "使用非财政拨款结余 + 年初结转和结余 = 本年支出合计 + 结余分配 + 年末结转和结余; the 合计 line of 收入决算表 "
+           "(= 财政拨款收入 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入), 支出决算表 (= 基本 + 项目 + 上缴上级 + 经营 "
+           "+ 对附属单位补助支出) and 一般公共预算财政拨款支出决算表 (= 基本 + 项目); 0.01 万元 is the 尾数误差 of "
+           "amounts rounded to 万元 (info)"),
+    RuleId("FA-CROSS", ("error", "info"), "rule",
+           "决算: the same figure in two tables — 收入支出决算总表 本年收入合计 / 本年支出合计 = 收入决算表 / 支出决算表 合计; "
+           "财政拨款收入支出决算总表 本年支出合计 = the 合计 of the 一般公共预算, 政府性基金 and 国有资本经营预算 财政拨款支出"
+           "决算表; 人员经费合计 + 公用经费合计 = 一般公共预算财政拨款 基本支出; each summary 支出 line by 类 = the 类 line "
+           "of its code table (0.01 万元: info)"),
+    RuleId("FA-NARRATIVE", ("error", "info"), "rule",
+           "决算: the 情况说明 states a figure differently from the table printing it — 收入支出总计, 本年收入/支出合计, "
+           "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算, each 项's 支出决算 (matched by name to its line of the 一般公共预算财政拨款支出决算表) (a "
+           "“三公” table whose 决算数 cells are blank counts as 0; 0.01 万元: info)"),
+    RuleId("FA-COMPLETION", ("error",), "rule",
+           "决算: a 情况说明 statement contradicts its own amounts — 完成(年初)预算的 x% ≠ 决算 / 预算 at the printed "
+           "decimals (one unit of the last place allowed), or 决算数大于/小于预算数 the other way round"),
+    RuleId("FA-PLACEHOLDER", ("error",), "rule",
+           "决算: template placeholders (XX, XXX, XXXXXXXX) left in the published text instead of the unit's name, "
+           "amounts and reasons"),
     RuleId("UNIT-UNRESOLVED", ("error",), "dbt",
            "the printed unit name and its variants match no registry unit (int_warehouse_findings; the data stays "
            "under 'unregistered-…')"),

@@ -15,6 +15,7 @@ from ingest.grid import GridDocument, Paragraph
 from ingest.model import RAW_TABLES
 from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
+from ingest.recognize.final_accounts import FinalDisclosure, is_final_accounts_tables, recognize_final_accounts
 from ingest.recognize.identity import cover_title, identify
 from ingest.recognize.narrative import recognize_narrative, recognize_profile
 from ingest.recognize.parts import TABLES, WHOLE, big_tables, has_narrative, prose, recognize_narrative_part
@@ -74,7 +75,7 @@ def _document_row(d: Disclosure, grid: GridDocument, facts: dict, tables_found: 
                   note: str | None = None) -> None:
     """The document's facts onto the disclosure and its raw_documents row (a whole file or either part
     of a split publication): a 决算 is refused, a missing year or unit is an error finding."""
-    if facts["kind"] == "决算":
+    if facts["kind"] == "决算" and not isinstance(d, FinalDisclosure):
         raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure")
     d.unit_name, d.unit_name_variants, d.fiscal_year = facts["unit"], facts["variants"], facts["year"]
     if d.fiscal_year is None:
@@ -128,20 +129,27 @@ def _texts(grid: GridDocument, limit: int = 400) -> list[str]:
     return out
 
 
+def is_final_accounts(grid: GridDocument, found: list) -> bool:
+    """The titles — the cover and the tables' title lines, never cell text — name a 决算, not a 预算."""
+    titles = squash("\n".join([cover_title(grid)] + [t for ft in found for t in ft.context]))
+    return bool(_FINAL_ACCOUNTS.search(titles)) and not _BUDGET_TITLE.search(titles)
+
+
 def check_kind(grid: GridDocument, found: list | None = None) -> None:
     """Refuse what is not a 预算 disclosure, saying what it is instead of forcing it into the tables.
     Only titles count — the cover and the tables' title lines — never cell text: a finance bureau's
     budget lists 决算管理 projects, and a 预算 table may print 上年决算 columns."""
     found = find_tables(grid.blocks) if found is None else found
-    titles = squash("\n".join([cover_title(grid)] + [t for ft in found for t in ft.context]))
-    if _FINAL_ACCOUNTS.search(titles) and not _BUDGET_TITLE.search(titles):
-        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget "
-                                  "disclosure; final accounts are not loaded into the budget tables")
+    if is_final_accounts(grid, found):
+        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure whose 决算 tables "
+                                  "(收入支出决算总表 …) were not recognised; it is not a 预算 budget disclosure either")
 
 
 def recognize(grid: GridDocument) -> Disclosure:
     d = Disclosure(source_name=grid.source_name)
     found = find_tables(grid.blocks)
+    if is_final_accounts_tables(found):  # a 决算 whose tables are recognised (final_accounts.py)
+        return recognize_final_accounts(grid, found, _document_row)
     check_kind(grid, found)
     toc = "目录" in squash("\n".join(_texts(grid)))[:200]
     if not found:  # no table: the narrative part of a split publication, or refused (parts.py)

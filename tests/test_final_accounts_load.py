@@ -1,0 +1,82 @@
+"""决算 files through a whole load (issue 13): the three real 决算 PDFs dropped into an inbox beside the
+seed 预算 load as 决算 documents — their document rows, 情况说明 facts and FA-* findings reach the
+warehouse — while the marts, which read 预算 only, stay what the seed alone makes them."""
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from bench.realworld import final_truth_files, real_path
+from ingest.settings import ENV_VAR, Settings
+from tests.conftest import SEED_PATH
+
+pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
+
+FINALS = [f.stem + ".pdf" for f in final_truth_files()]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    from orchestration.cli import materialize_all
+
+    data = tmp_path_factory.mktemp("final-accounts")
+    inbox = data / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED_PATH, inbox / "changji_waishiban_2021.txt")
+    for name in FINALS:
+        shutil.copy(real_path(name), inbox / name)
+    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
+        mp.setenv(ENV_VAR, str(data))
+        result = materialize_all(instance=instance)
+    assert result.success
+    with duckdb.connect(str(Settings(data_dir=data).warehouse), read_only=True) as con:
+        yield con
+
+
+def test_final_accounts_load_as_final_accounts_documents(warehouse):
+    rows = warehouse.execute("""
+        select source_file, disclosure_kind, fiscal_year from core.fct_document_history order by source_file
+    """).fetchall()
+    kinds = {name: (kind, year) for name, kind, year in rows}
+    assert all(kinds[name] == ("决算", 2024) for name in FINALS), kinds
+    assert kinds["changji_waishiban_2021.txt"] == ("预算", 2021)
+    quarantined = warehouse.execute("select count(*) from marts.mart_quarantined_files").fetchone()[0]
+    assert quarantined == 0
+
+
+def test_their_findings_and_narrative_facts_reach_the_warehouse(warehouse):
+    findings = warehouse.execute("""
+        select source_file, rule_id, actual, expected from core.fct_findings
+        where rule_id like 'FA-%' and severity = 'error' order by source_file
+    """).fetchall()
+    assert [(f, r) for f, r, *_ in findings] == [("shpt-caizhengju-2024-final.pdf", "FA-NARRATIVE"),
+                                                 ("shpt-template-final.pdf", "FA-PLACEHOLDER")]
+    assert [float(x) for x in findings[0][2:]] == [0.3, 2961.68]
+    (n,) = warehouse.execute("""
+        select count(*) from core.fct_narrative_facts
+        where fact_key = 'final.appropriation_total' and source_file = 'shpt-caizhengju-2024-final.pdf'
+    """).fetchone()
+    assert n == 1
+
+
+def test_the_marts_read_budgets_only(warehouse):
+    (quality,) = warehouse.execute("select list(source_file) from marts.mart_disclosure_quality").fetchone()
+    assert quality == ["changji_waishiban_2021.txt"]
+    (spending,) = warehouse.execute("select list(distinct source_file) from marts.mart_unit_spending").fetchone()
+    assert spending == ["changji_waishiban_2021.txt"]
+
+
+def test_their_table_cells_are_in_the_staging_model(warehouse):
+    rows = warehouse.execute("""
+        select source_file, table_kind, side, line_label, column_meaning, amount_wan_yuan, disclosure_kind
+        from staging.stg_final_lines
+        where table_kind = 'final_appropriation_summary' and line_label = '总计' and side = '收入'
+        order by source_file
+    """).fetchall()
+    assert [(r[0], float(r[5]), r[6]) for r in rows] == [("cn-guojia-xinfangju-2024-juesuan.pdf", 20727.53, "决算"),
+                                                       ("shpt-caizhengju-2024-final.pdf", 2961.68, "决算")]
+    (kinds,) = warehouse.execute("select count(distinct table_kind) from staging.stg_final_lines").fetchone()
+    assert kinds >= 8
