@@ -120,6 +120,26 @@ _DECLARED: list[FactKey] = [
     FactKey("project.policy_basis", None, "立项依据"),
     FactKey("project.undertaking_unit", None, "实施主体"),
     FactKey("project.allocation", None, "资金分配 as printed"),
+    # 决算 (final accounts) 情况说明 (ingest/recognize/final_accounts.py)
+    FactKey("final.total", _AMOUNT, "决算: 收入支出总计"),
+    FactKey("final.income_total", _AMOUNT, "决算: 本年收入合计"),
+    FactKey("final.expenditure_total", _AMOUNT, "决算: 本年支出合计"),
+    FactKey("final.appropriation_total", _AMOUNT, "决算: 财政拨款收入支出总计"),
+    FactKey("final.general_budget.actual", _AMOUNT, "决算: 一般公共预算财政拨款支出"),
+    FactKey("final.general_budget.budget", _AMOUNT, "决算: 一般公共预算财政拨款支出 年初预算"),
+    FactKey("final.general_budget.completion_pct", "%", "决算: 一般公共预算 完成年初预算的 %"),
+    FactKey("final.basic.total", _AMOUNT, "决算: 财政拨款基本支出"),
+    FactKey("final.basic.personnel", _AMOUNT, "决算: 人员经费"),
+    FactKey("final.basic.public", _AMOUNT, "决算: 公用经费"),
+    FactKey("final.three_public.budget", _AMOUNT, "决算: “三公”经费财政拨款支出 预算"),
+    FactKey("final.three_public.total", _AMOUNT, "决算: “三公”经费财政拨款支出 决算"),
+    FactKey("final.three_public.completion_pct", "%", "决算: “三公”经费 完成预算的 %"),
+    FactKey("final.office_operation", _AMOUNT, "决算: 机关运行经费支出"),
+    FactKey("final.procurement.total", _AMOUNT, "决算: 政府采购支出总额"),
+    FactKey("final.assets.vehicles", "辆", "决算: 共有车辆"),
+    FactKey("final.item.budget", _AMOUNT, "决算: one 项's 年初预算 (subject: the 项)"),
+    FactKey("final.item.actual", _AMOUNT, "决算: one 项's 决算数 (subject: the 项)"),
+    FactKey("final.item.completion_pct", "%", "决算: one 项's 完成预算的 % (subject: the 项)"),
 ]
 
 FACT_KEYS: dict[str, FactKey] = {}

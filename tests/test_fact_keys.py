@@ -64,3 +64,17 @@ def test_the_recogniser_refuses_to_emit_an_undeclared_key():
 def test_every_declared_key_is_lower_dotted_and_has_a_meaning():
     for k in fact_keys.FACT_KEYS.values():
         assert k.meaning and k.key == k.key.lower() and " " not in k.key
+
+
+@pytest.mark.slow
+def test_the_real_final_accounts_emit_only_declared_keys():
+    root = Path(__file__).resolve().parents[2] / "shared" / "real-disclosures" / "final-accounts"
+    files = sorted(root.glob("*.pdf"))
+    if not files:
+        pytest.skip(f"no real 决算 files under {root}")
+    keys = set()
+    for f in files:
+        d = parse_path(f).disclosure
+        assert undeclared(d) == [], f.name
+        keys |= {r["fact_key"] for r in d.table("raw_narrative_facts")}
+    assert {"final.total", "final.three_public.total"} <= keys

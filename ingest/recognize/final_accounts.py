@@ -36,6 +36,7 @@ from functools import lru_cache
 
 import yaml
 
+from ingest import fact_keys
 from ingest.amounts import NotANumber, parse_decimal, to_wan_yuan
 from ingest.disclosure import Disclosure, Finding
 from ingest.grid import GridDocument, Paragraph
@@ -511,6 +512,8 @@ def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion]]:
             out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": c.subject,
                         "value": value, "value_unit": unit, "value_text": value_text or f"{value}",
                         "sentence": c.sentence[:300], "line_no": c.line})
+    for f in out:  # every key declared once, with its unit (ingest/fact_keys.py)
+        fact_keys.check(f["fact_key"], f["value_unit"])
     return out, completions
 
 
