@@ -58,9 +58,11 @@ test: sync browser postgres lint
 test-fast: sync lint
 	$(UV) run pytest -q -m "not slow"
 
-# ruff (pyflakes + pycodestyle errors/warnings, configured in pyproject.toml) on the whole tree.
+# ruff (pyflakes + pycodestyle errors/warnings, configured in pyproject.toml) on the whole tree, and
+# sqlfluff (.sqlfluff: DuckDB dialect, dbt Jinja rendered without a connection) on dbt_project/.
 lint: sync
 	$(UV) run ruff check .
+	$(UV) run sqlfluff lint dbt_project
 
 # The browser test drives Debian's chromium (Playwright's own browser download is not reachable).
 # Installed with apt-get when missing and running as root; otherwise the test fails naming the command.

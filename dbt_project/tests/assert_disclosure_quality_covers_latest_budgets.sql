@@ -6,12 +6,14 @@ with disclosures as (
     select
         unit_id,
         fiscal_year,
-        coalesce(max(document_id) filter (where is_latest_tables),
-                 max(document_id) filter (where is_latest_narrative)) as document_id
+        coalesce(
+            max(document_id) filter (where is_latest_tables),
+            max(document_id) filter (where is_latest_narrative)
+        ) as document_id
     from {{ ref('int_document_revisions') }}
     where is_latest
-      and disclosure_kind = '预算'
-      and fiscal_year is not null
+        and disclosure_kind = '预算'
+        and fiscal_year is not null
     group by unit_id, fiscal_year
 ),
 
@@ -24,9 +26,9 @@ expected as (
     from disclosures as d
     inner join {{ ref('int_document_revisions') }} as r
         on r.unit_id = d.unit_id
-        and r.fiscal_year = d.fiscal_year
-        and r.is_latest
-        and r.disclosure_kind = '预算'
+            and r.fiscal_year = d.fiscal_year
+            and r.is_latest
+            and r.disclosure_kind = '预算'
     left join {{ ref('fct_findings') }} as f
         on r.document_id = f.document_id
     group by d.document_id
@@ -37,7 +39,7 @@ from expected
 full outer join {{ ref('mart_disclosure_quality') }} as mart
     on expected.document_id = mart.document_id
 where expected.document_id is null
-   or mart.document_id is null
-   or expected.error_count <> mart.error_count
-   or expected.warning_count <> mart.warning_count
-   or expected.info_count <> mart.info_count
+    or mart.document_id is null
+    or expected.error_count <> mart.error_count
+    or expected.warning_count <> mart.warning_count
+    or expected.info_count <> mart.info_count

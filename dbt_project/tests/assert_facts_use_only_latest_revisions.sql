@@ -10,8 +10,8 @@
                'fct_unit_profile': 'is_latest_narrative', 'fct_narrative_facts': 'is_latest_narrative'} %}
 with fact_documents as (
     {% for f in facts %}
-    select distinct '{{ f }}' as fact_model, '{{ flag.get(f, 'is_latest') }}' as flag, document_id from {{ ref(f) }}
-    {% if not loop.last %}union all{% endif %}
+        select distinct '{{ f }}' as fact_model, '{{ flag.get(f, 'is_latest') }}' as flag, document_id from {{ ref(f) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 
@@ -20,5 +20,5 @@ from fact_documents
 left join {{ ref('int_document_revisions') }} as revisions
     on fact_documents.document_id = revisions.document_id
 where revisions.is_latest is distinct from true
-   or (fact_documents.flag = 'is_latest_tables' and not revisions.is_latest_tables)
-   or (fact_documents.flag = 'is_latest_narrative' and not revisions.is_latest_narrative)
+    or (fact_documents.flag = 'is_latest_tables' and not revisions.is_latest_tables)
+    or (fact_documents.flag = 'is_latest_narrative' and not revisions.is_latest_narrative)

@@ -12,7 +12,7 @@ with fact as (
     left join {{ ref('dim_unit') }} as u
         on e.unit_id = u.unit_id
     where e.disclosure_kind = '预算'
-      and e.fiscal_year is not null
+        and e.fiscal_year is not null
     group by 1, 2
 ),
 
@@ -39,7 +39,7 @@ select
 from fact
 full outer join mart
     on fact.fiscal_year = mart.fiscal_year
-    and fact.region_code is not distinct from mart.region_code
+        and fact.region_code is not distinct from mart.region_code
 where fact.total_wan_yuan is distinct from mart.total_wan_yuan
-   or fact.basic_wan_yuan is distinct from mart.basic_wan_yuan
-   or fact.project_wan_yuan is distinct from mart.project_wan_yuan
+    or fact.basic_wan_yuan is distinct from mart.basic_wan_yuan
+    or fact.project_wan_yuan is distinct from mart.project_wan_yuan

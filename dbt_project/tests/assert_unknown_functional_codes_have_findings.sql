@@ -4,14 +4,14 @@
 select e.document_id, e.row_no, e.printed_functional_code
 from {{ ref('fct_expenditure') }} as e
 where e.functional_code = 'unknown'
-  and (
-      e.printed_functional_code is null
-      or not exists (
-          select 1
-          from {{ ref('fct_findings') }} as f
-          where f.document_id = e.document_id
-            and f.rule_id = 'CODE-UNKNOWN-CLASS'
-            and f.table_ref = '表三'
-            and f.location = 'row ' || e.row_no || ': ' || e.printed_functional_code
-      )
-  )
+    and (
+        e.printed_functional_code is null
+        or not exists (
+            select 1
+            from {{ ref('fct_findings') }} as f
+            where f.document_id = e.document_id
+                and f.rule_id = 'CODE-UNKNOWN-CLASS'
+                and f.table_ref = '表三'
+                and f.location = 'row ' || e.row_no || ': ' || e.printed_functional_code
+        )
+    )

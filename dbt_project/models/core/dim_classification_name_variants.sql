@@ -26,8 +26,9 @@ economic as (
 ),
 
 variants as (
-    select 'functional' as classification, code, printed_name, count(*) as line_count,
-           count(distinct document_id) as document_count
+    select
+        'functional' as classification, code, printed_name, count(*) as line_count,
+        count(distinct document_id) as document_count
     from functional
     where code is not null and nullif(printed_name, '') is not null
     group by all

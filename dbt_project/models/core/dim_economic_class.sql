@@ -14,7 +14,7 @@ printed as (
     select economic_code as code, nullif(trim(economic_name), '') as printed_name
     from {{ ref('stg_basic_expenditure_economic') }}
     where not is_total
-      and regexp_full_match(coalesce(economic_code, ''), '\d{3}(\d{2}){0,2}')
+        and regexp_full_match(coalesce(economic_code, ''), '\d{3}(\d{2}){0,2}')
 ),
 
 printed_names as (
@@ -28,7 +28,8 @@ all_codes as (
     union
     select left(code, 3) from printed
     union
-    select left(code, 5) from printed where length(code) = 7
+    select left(code, 5) from printed
+    where length(code) = 7
 ),
 
 levels as (

@@ -47,7 +47,8 @@ all_codes as (
     union
     select left(code, 3) from valid_printed
     union
-    select left(code, 5) from valid_printed where length(code) = 7
+    select left(code, 5) from valid_printed
+    where length(code) = 7
 ),
 
 final as (
@@ -58,7 +59,7 @@ final as (
             reference.name,
             printed_names.printed_name,
             '(未列名' || case length(all_codes.code) when 3 then '类' when 5 then '款' else '项' end
-                || ' ' || all_codes.code || ')'
+            || ' ' || all_codes.code || ')'
         ) as name,
         case
             when reference.name is not null then 'reference'

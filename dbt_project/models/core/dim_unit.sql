@@ -61,7 +61,11 @@ final as (
         coalesce(document_counts.document_count, 0) as document_count,
         document_counts.first_fiscal_year,
         document_counts.last_fiscal_year
-    from (select * from registered union all select * from unregistered) as units
+    from (
+        select * from registered
+        union all
+        select * from unregistered
+    ) as units
     left join document_counts
         on units.unit_id = document_counts.unit_id
 )

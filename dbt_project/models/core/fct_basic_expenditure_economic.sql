@@ -4,7 +4,7 @@ with lines as (
     select *
     from {{ ref('stg_basic_expenditure_economic') }}
     where is_latest_tables  -- the disclosure's tables (a whole or its tables part)
-      and not is_total
+        and not is_total
 ),
 
 final as (
@@ -21,8 +21,8 @@ final as (
         economic_code is not null and not exists (
             select 1 from lines as child
             where child.document_id = lines.document_id
-              and length(child.economic_code) > length(lines.economic_code)
-              and starts_with(child.economic_code, lines.economic_code)
+                and length(child.economic_code) > length(lines.economic_code)
+                and starts_with(child.economic_code, lines.economic_code)
         ) as is_leaf,
         total_wan_yuan,
         personnel_wan_yuan,

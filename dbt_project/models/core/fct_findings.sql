@@ -16,16 +16,20 @@ with ingest_findings as (
     left join {{ ref('int_document_revisions') }} as current_parts
         on findings.document_id = current_parts.document_id
     where findings.is_latest
-      -- a finding computed across the two parts of a split publication (recorded on the narrative
-      -- part, companion_document_id = the tables part) counts while that tables part is the
-      -- disclosure's current one
-      and (findings.companion_document_id is null
-           or findings.companion_document_id = current_parts.tables_document_id)
-      -- a part loaded before its companion, without a unit name or a fiscal year of its own, keeps
-      -- its DOC-UNIT / DOC-YEAR in the lake; the warehouse has both from the companion
-      and not (findings.rule_id = 'DOC-UNIT' and current_parts.unit_source = 'companion')
-      and not (findings.rule_id = 'DOC-YEAR' and current_parts.fiscal_year is not null
-               and current_parts.publication_part <> 'whole')
+        -- a finding computed across the two parts of a split publication (recorded on the narrative
+        -- part, companion_document_id = the tables part) counts while that tables part is the
+        -- disclosure's current one
+        and (
+            findings.companion_document_id is null
+            or findings.companion_document_id = current_parts.tables_document_id
+        )
+        -- a part loaded before its companion, without a unit name or a fiscal year of its own, keeps
+        -- its DOC-UNIT / DOC-YEAR in the lake; the warehouse has both from the companion
+        and not (findings.rule_id = 'DOC-UNIT' and current_parts.unit_source = 'companion')
+        and not (
+            findings.rule_id = 'DOC-YEAR' and current_parts.fiscal_year is not null
+            and current_parts.publication_part <> 'whole'
+        )
 ),
 
 revisions as (

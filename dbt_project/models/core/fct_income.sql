@@ -4,7 +4,7 @@ with lines as (
     select *
     from {{ ref('stg_income') }}
     where is_latest_tables  -- the disclosure's tables (a whole or its tables part)
-      and not is_total
+        and not is_total
 ),
 
 final as (
@@ -20,8 +20,8 @@ final as (
         functional_code is not null and not exists (
             select 1 from lines as child
             where child.document_id = lines.document_id
-              and length(child.functional_code) > length(lines.functional_code)
-              and starts_with(child.functional_code, lines.functional_code)
+                and length(child.functional_code) > length(lines.functional_code)
+                and starts_with(child.functional_code, lines.functional_code)
         ) as is_leaf,
         total_wan_yuan,
         general_budget_wan_yuan,

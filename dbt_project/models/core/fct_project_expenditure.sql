@@ -3,7 +3,7 @@ with lines as (
     select *
     from {{ ref('stg_project_expenditure') }}
     where is_latest_tables  -- the disclosure's tables (a whole or its tables part)
-      and not is_total
+        and not is_total
 ),
 
 final as (

@@ -36,7 +36,7 @@ printed_names as (
     from documents
     union all
     select document_id, trim(variant) as spelling, 1 as priority
-    from documents, unnest(string_split(coalesce(unit_name_variants, ''), '|')) as t(variant)
+    from documents, unnest(string_split(coalesce(unit_name_variants, ''), '|')) as t (variant)
 ),
 
 matches as (
@@ -64,7 +64,7 @@ own_units as (
     from documents
     left join matches
         on documents.document_id = matches.document_id
-        and matches.match_rank = 1
+            and matches.match_rank = 1
 ),
 
 -- the parts of split publications, linked both ways (the link is recorded on the part loaded second)
@@ -98,7 +98,7 @@ companions as (
 resolved as (
     select
         own_units.* exclude (own_unit_id, own_is_registered)
-            replace (coalesce(own_units.fiscal_year, companions.companion_fiscal_year) as fiscal_year),
+        replace (coalesce(own_units.fiscal_year, companions.companion_fiscal_year) as fiscal_year),
         case
             when own_units.own_is_registered then own_units.own_unit_id
             when companions.companion_is_registered then companions.companion_unit_id
@@ -116,7 +116,7 @@ resolved as (
     from own_units
     left join companions
         on own_units.document_id = companions.document_id
-        and companions.companion_rank = 1
+            and companions.companion_rank = 1
 ),
 
 contents as (
@@ -131,17 +131,21 @@ ordered as (
     select
         resolved.*,
         -- one disclosure: unit × fiscal year × kind × level, whatever parts it was published in
-        concat_ws('|', resolved.unit_id, coalesce(cast(resolved.fiscal_year as varchar), ''),
-            coalesce(resolved.disclosure_kind, ''), coalesce(resolved.budget_level, '')) as disclosure_key,
+        concat_ws(
+            '|', resolved.unit_id, coalesce(cast(resolved.fiscal_year as varchar), ''),
+            coalesce(resolved.disclosure_kind, ''), coalesce(resolved.budget_level, '')
+        ) as disclosure_key,
         resolved.publication_part <> 'narrative' as supplies_tables,
         resolved.publication_part <> 'tables' as supplies_narrative,
         row_number() over (
-            partition by resolved.unit_id, resolved.fiscal_year, resolved.disclosure_kind, resolved.budget_level,
+            partition by
+                resolved.unit_id, resolved.fiscal_year, resolved.disclosure_kind, resolved.budget_level,
                 resolved.publication_part
             order by {{ revision_order('resolved') }}
         ) as revision,
         count(*) over (
-            partition by resolved.unit_id, resolved.fiscal_year, resolved.disclosure_kind, resolved.budget_level,
+            partition by
+                resolved.unit_id, resolved.fiscal_year, resolved.disclosure_kind, resolved.budget_level,
                 resolved.publication_part
         ) as revision_count,
         -- the order the policy takes the disclosure's documents in, whatever their part
@@ -214,7 +218,7 @@ comparisons as materialized (
     from candidates as candidate
     inner join candidates as earlier
         on candidate.disclosure_key = earlier.disclosure_key
-        and earlier.disclosure_seq < candidate.disclosure_seq
+            and earlier.disclosure_seq < candidate.disclosure_seq
 ),
 
 steps as materialized (
@@ -225,8 +229,9 @@ steps as materialized (
 -- The disclosure's documents in turn, carrying its current tables document and its current narrative
 -- document. A document worse than the current document of a role it plays replaces nothing unless
 -- accepted (held); otherwise it becomes the current document of each role it plays.
-policy (disclosure_key, disclosure_seq, document_id, is_worse, is_held, compared_tables_document_id,
-        compared_narrative_document_id, tables_current_id, narrative_current_id) as (
+policy (
+    disclosure_key, disclosure_seq, document_id, is_worse, is_held, compared_tables_document_id,
+    compared_narrative_document_id, tables_current_id, narrative_current_id) as (
     select
         disclosure_key, disclosure_seq, document_id, false, false, cast(null as varchar), cast(null as varchar),
         case when supplies_tables then document_id end,
@@ -245,9 +250,11 @@ policy (disclosure_key, disclosure_seq, document_id, is_worse, is_held, compared
         compared_tables_document_id,
         compared_narrative_document_id,
         case when supplies_tables and not (is_worse and not is_accepted) then document_id
-            else compared_tables_document_id end,
+            else compared_tables_document_id
+        end,
         case when supplies_narrative and not (is_worse and not is_accepted) then document_id
-            else compared_narrative_document_id end
+            else compared_narrative_document_id
+        end
     from (
         select
             step.disclosure_key,
@@ -259,17 +266,17 @@ policy (disclosure_key, disclosure_seq, document_id, is_worse, is_held, compared
             policy.tables_current_id as compared_tables_document_id,
             policy.narrative_current_id as compared_narrative_document_id,
             coalesce(against_tables.is_worse_tables, false)
-                or coalesce(against_narrative.is_worse_narrative, false) as is_worse
+            or coalesce(against_narrative.is_worse_narrative, false) as is_worse
         from policy
         inner join steps as step
             on policy.disclosure_key = step.disclosure_key
-            and step.disclosure_seq = policy.disclosure_seq + 1
+                and step.disclosure_seq = policy.disclosure_seq + 1
         left join comparisons as against_tables
             on step.document_id = against_tables.document_id
-            and policy.tables_current_id = against_tables.earlier_document_id
+                and policy.tables_current_id = against_tables.earlier_document_id
         left join comparisons as against_narrative
             on step.document_id = against_narrative.document_id
-            and policy.narrative_current_id = against_narrative.earlier_document_id
+                and policy.narrative_current_id = against_narrative.earlier_document_id
     )
 ),
 
@@ -305,8 +312,8 @@ current_parts as (
         document_id = narrative_document_id as is_latest_narrative_of_level,
         -- held, and compared with what is still current (nothing replaced it since): waiting for a decision
         is_held
-            and (not supplies_tables or compared_tables_document_id is not distinct from tables_document_id)
-            and (not supplies_narrative or compared_narrative_document_id is not distinct from narrative_document_id)
+        and (not supplies_tables or compared_tables_document_id is not distinct from tables_document_id)
+        and (not supplies_narrative or compared_narrative_document_id is not distinct from narrative_document_id)
             as is_pending,
         -- the first later document that replaced it in a role it plays (the policy's order)
         first_value(case when supplies_tables and not is_held then document_id end ignore nulls) over later_docs
@@ -333,22 +340,43 @@ worse as (
     select
         doc.document_id,
         case when doc.supplies_tables then
-            list_filter(cur_t.has_tables, lambda x: not list_contains(cand.has_tables, x)) end as lost_tables,
-        case when doc.supplies_narrative then len(list_filter(
-            cur_n.has_narrative_facts, lambda x: not list_contains(cand.has_narrative_facts, x))) else 0 end
+                list_filter(cur_t.has_tables, lambda x: not list_contains(cand.has_tables, x))
+        end as lost_tables,
+        case when doc.supplies_narrative
+                then len(list_filter(
+                        cur_n.has_narrative_facts, lambda x: not list_contains(cand.has_narrative_facts, x)
+                    ))
+            else 0
+        end
             as lost_narrative_facts,
-        case when doc.supplies_tables then len(list_filter(
-            cur_t.has_table_three_public, lambda x: not list_contains(cand.has_table_three_public, x))) else 0 end
-        + case when doc.supplies_narrative then len(list_filter(
-            cur_n.has_narrative_three_public, lambda x: not list_contains(cand.has_narrative_three_public, x))) else 0 end
+        case when doc.supplies_tables
+                then len(list_filter(
+                        cur_t.has_table_three_public, lambda x: not list_contains(cand.has_table_three_public, x)
+                    ))
+            else 0
+        end
+        + case when doc.supplies_narrative
+                then len(list_filter(
+                        cur_n.has_narrative_three_public, lambda x: not list_contains(cand.has_narrative_three_public, x)
+                    ))
+            else 0
+        end
             as lost_three_public_figures,
-        case when doc.supplies_narrative then len(list_filter(
-            cur_n.has_assets, lambda x: not list_contains(cand.has_assets, x))) else 0 end as lost_asset_figures,
+        case when doc.supplies_narrative
+                then len(list_filter(
+                        cur_n.has_assets, lambda x: not list_contains(cand.has_assets, x)
+                    ))
+            else 0
+        end as lost_asset_figures,
         list_concat(
             case when doc.supplies_tables then list_filter(
-                cand.has_table_findings, lambda x: not list_contains(coalesce(cur_t.has_table_findings, []), x)) end,
+                        cand.has_table_findings, lambda x: not list_contains(coalesce(cur_t.has_table_findings, []), x)
+                    )
+            end,
             case when doc.supplies_narrative then list_filter(
-                cand.has_narrative_findings, lambda x: not list_contains(coalesce(cur_n.has_narrative_findings, []), x)) end
+                        cand.has_narrative_findings, lambda x: not list_contains(coalesce(cur_n.has_narrative_findings, []), x)
+                    )
+            end
         ) as added_findings
     from current_parts as doc
     inner join candidates as cand
@@ -386,11 +414,13 @@ reasons as (
         worse.lost_three_public_figures,
         worse.lost_asset_figures,
         added_rules.added_error_findings,
-        concat_ws('; ',
+        concat_ws(
+            '; ',
             'loses tables ' || lost_table_names.lost_tables,
             case when worse.lost_narrative_facts > 0 then 'loses ' || worse.lost_narrative_facts || ' narrative facts' end,
             case when worse.lost_three_public_figures > 0
-                then 'loses ' || worse.lost_three_public_figures || ' 三公 figures' end,
+                    then 'loses ' || worse.lost_three_public_figures || ' 三公 figures'
+            end,
             case when worse.lost_asset_figures > 0 then 'loses ' || worse.lost_asset_figures || ' asset figures' end,
             'adds error findings ' || added_rules.added_error_findings
         ) as hold_reason
@@ -436,11 +466,11 @@ final as (
         is_latest_tables_of_level,
         is_latest_narrative_of_level,
         (is_latest_tables_of_level or is_latest_narrative_of_level)
-            and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest,
+        and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest,
         is_latest_tables_of_level
-            and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest_tables,
+        and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest_tables,
         is_latest_narrative_of_level
-            and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest_narrative,
+        and (case when budget_level = '部门' then 0 else 1 end) = counted_level_rank as is_latest_narrative,
         -- the revision policy
         is_held,
         is_pending,

@@ -14,15 +14,19 @@ synthetic_units as (
 ),
 
 {% if extra_registry %}
-extra_units as (
-    select
-        unit_id, unit_name, aliases, region_code, level, supervising_department,
-        starts_with(unit_id, 'SYN-') as is_synthetic,
-        'extra' as registry_source
-    from read_csv('{{ extra_registry }}', header = true, all_varchar = true,
-                  columns = {'unit_id': 'VARCHAR', 'unit_name': 'VARCHAR', 'aliases': 'VARCHAR',
-                             'region_code': 'VARCHAR', 'level': 'VARCHAR', 'supervising_department': 'VARCHAR'})
-),
+    extra_units as (
+        select
+            unit_id, unit_name, aliases, region_code, level, supervising_department,
+            starts_with(unit_id, 'SYN-') as is_synthetic,
+            'extra' as registry_source
+        from read_csv(
+                '{{ extra_registry }}', header = true, all_varchar = true,
+                columns = {
+                    'unit_id': 'VARCHAR', 'unit_name': 'VARCHAR', 'aliases': 'VARCHAR',
+                    'region_code': 'VARCHAR', 'level': 'VARCHAR', 'supervising_department': 'VARCHAR'
+                }
+            )
+    ),
 {% endif %}
 
 all_units as (
@@ -32,9 +36,9 @@ all_units as (
     select unit_id, unit_name, aliases, region_code, level, supervising_department, is_synthetic, registry_source
     from synthetic_units
     {% if extra_registry %}
-    union all
-    select unit_id, unit_name, aliases, region_code, level, supervising_department, is_synthetic, registry_source
-    from extra_units
+        union all
+        select unit_id, unit_name, aliases, region_code, level, supervising_department, is_synthetic, registry_source
+        from extra_units
     {% endif %}
 ),
 

@@ -8,7 +8,7 @@ spellings as (
     select unit_id, unit_name as spelling, 0 as priority from registry
     union all
     select unit_id, trim(alias) as spelling, 1 as priority
-    from registry, unnest(string_split(coalesce(aliases, ''), '|')) as t(alias)
+    from registry, unnest(string_split(coalesce(aliases, ''), '|')) as t (alias)
 ),
 
 final as (

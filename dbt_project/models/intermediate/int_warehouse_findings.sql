@@ -26,8 +26,8 @@ unresolved as (
         {{ normalize_name('printed_unit_name') }} as name_key
     from documents
     where not is_registered_unit
-      -- once per disclosure: not on a split publication's part whose unit is its companion's
-      and coalesce(unit_source, 'own') = 'own'
+        -- once per disclosure: not on a split publication's part whose unit is its companion's
+        and coalesce(unit_source, 'own') = 'own'
 ),
 
 scored as (
@@ -46,7 +46,7 @@ best as (
         unit_id,
         prefix_length,
         rank() over (partition by document_id order by prefix_length desc) as score_rank,
-        row_number() over (partition by document_id order by prefix_length desc, unit_id) as candidate_rank
+        row_number() over (partition by document_id order by prefix_length desc, unit_id asc) as candidate_rank
     from scored
     where prefix_length > 0
 ),
@@ -59,7 +59,7 @@ candidates as (
     inner join registry
         on best.unit_id = registry.unit_id
     where best.score_rank = 1
-      and best.candidate_rank <= 3
+        and best.candidate_rank <= 3
     group by best.document_id
 ),
 
@@ -71,13 +71,13 @@ unit_findings as (
         'document' as table_ref,
         documents.printed_unit_name as location,
         '文件 ' || coalesce(documents.source_file, '') || '（' || left(documents.document_id, 12) || '）的编制单位“'
-            || coalesce(documents.printed_unit_name, '') || '”不在单位名录中，已作为未登记单位 ' || documents.unit_id
-            || ' 载入；候选：' || coalesce(candidates.candidate_names, '无') as message
+        || coalesce(documents.printed_unit_name, '') || '”不在单位名录中，已作为未登记单位 ' || documents.unit_id
+        || ' 载入；候选：' || coalesce(candidates.candidate_names, '无') as message
     from documents
     left join candidates
         on documents.document_id = candidates.document_id
     where not documents.is_registered_unit
-      and coalesce(documents.unit_source, 'own') = 'own'
+        and coalesce(documents.unit_source, 'own') = 'own'
 ),
 
 code_lines as (
@@ -98,11 +98,11 @@ code_findings as (
         '表' || case table_no when 3 then '三' else '七' end as table_ref,
         'row ' || row_no || ': ' || functional_code as location,
         '功能分类编码“' || functional_code || '”（' || coalesce(functional_name, '') || '）'
-            || case {{ functional_code_status('functional_code') }}
-                   when 'malformed' then '格式不正确'
-                   else '的类 ' || left(functional_code, 3) || ' 不存在'
-               end
-            || '；金额计入未识别科目 unknown' as message,
+        || case {{ functional_code_status('functional_code') }}
+            when 'malformed' then '格式不正确'
+            else '的类 ' || left(functional_code, 3) || ' 不存在'
+        end
+        || '；金额计入未识别科目 unknown' as message,
         table_no,
         row_no
     from code_lines
@@ -122,15 +122,15 @@ final as (
         all_findings.document_id,
         -- after the ingest findings' numbers: 100001, 100002, … per document
         cast(100000 + row_number() over (
-            partition by all_findings.document_id order by all_findings.rule_id desc, all_findings.table_no, all_findings.row_no
+            partition by all_findings.document_id order by all_findings.rule_id desc, all_findings.table_no asc, all_findings.row_no asc
         ) as integer) as finding_no,
         all_findings.rule_id,
         all_findings.severity,
         all_findings.table_ref,
         all_findings.location,
-        cast(null as decimal(20,6)) as expected,
-        cast(null as decimal(20,6)) as actual,
-        cast(null as decimal(20,6)) as difference,
+        cast(null as decimal(20, 6)) as expected,
+        cast(null as decimal(20, 6)) as actual,
+        cast(null as decimal(20, 6)) as difference,
         all_findings.message
     from all_findings
 )

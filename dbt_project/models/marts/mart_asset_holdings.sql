@@ -6,9 +6,9 @@ with assets as (
         row_number() over (partition by document_id, asset_key, subject order by fact_no) as fact_rank
     from {{ ref('fct_assets') }}
     where disclosure_kind = '预算'
-      and fiscal_year is not null
-      -- per-kind lines (assets.vehicle_kind.*) carry the kind in `subject`; totals have none
-      and subject is null
+        and fiscal_year is not null
+        -- per-kind lines (assets.vehicle_kind.*) carry the kind in `subject`; totals have none
+        and subject is null
 ),
 
 pivoted as (
@@ -42,12 +42,12 @@ final as (
         cast(pivoted.unit_id as varchar) as unit_id,
         cast(units.region_code as varchar) as region_code,
         cast(pivoted.as_of_date as date) as as_of_date,
-        cast(pivoted.building_area_m2 as decimal(20,6)) as building_area_m2,
-        cast(pivoted.building_value_wan_yuan as decimal(20,6)) as building_value_wan_yuan,
+        cast(pivoted.building_area_m2 as decimal(20, 6)) as building_area_m2,
+        cast(pivoted.building_value_wan_yuan as decimal(20, 6)) as building_value_wan_yuan,
         cast(pivoted.vehicle_count as integer) as vehicle_count,
-        cast(pivoted.vehicle_value_wan_yuan as decimal(20,6)) as vehicle_value_wan_yuan,
-        cast(pivoted.furniture_value_wan_yuan as decimal(20,6)) as furniture_value_wan_yuan,
-        cast(pivoted.other_assets_value_wan_yuan as decimal(20,6)) as other_assets_value_wan_yuan,
+        cast(pivoted.vehicle_value_wan_yuan as decimal(20, 6)) as vehicle_value_wan_yuan,
+        cast(pivoted.furniture_value_wan_yuan as decimal(20, 6)) as furniture_value_wan_yuan,
+        cast(pivoted.other_assets_value_wan_yuan as decimal(20, 6)) as other_assets_value_wan_yuan,
         cast(pivoted.equipment_over_500k_count as integer) as equipment_over_500k_count,
         cast(pivoted.equipment_over_1m_count as integer) as equipment_over_1m_count,
         cast(pivoted.document_id as varchar) as document_id,

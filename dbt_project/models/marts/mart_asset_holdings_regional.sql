@@ -14,12 +14,12 @@ final as (
         cast(placed.rollup_region_code as varchar) as region_code,
         cast(any_value(regions.region_name) as varchar) as region_name,
         cast(count(*) as integer) as unit_count,
-        cast(sum(placed.building_area_m2) as decimal(20,6)) as building_area_m2,
-        cast(sum(placed.building_value_wan_yuan) as decimal(20,6)) as building_value_wan_yuan,
+        cast(sum(placed.building_area_m2) as decimal(20, 6)) as building_area_m2,
+        cast(sum(placed.building_value_wan_yuan) as decimal(20, 6)) as building_value_wan_yuan,
         cast(sum(placed.vehicle_count) as integer) as vehicle_count,
-        cast(sum(placed.vehicle_value_wan_yuan) as decimal(20,6)) as vehicle_value_wan_yuan,
-        cast(sum(placed.furniture_value_wan_yuan) as decimal(20,6)) as furniture_value_wan_yuan,
-        cast(sum(placed.other_assets_value_wan_yuan) as decimal(20,6)) as other_assets_value_wan_yuan,
+        cast(sum(placed.vehicle_value_wan_yuan) as decimal(20, 6)) as vehicle_value_wan_yuan,
+        cast(sum(placed.furniture_value_wan_yuan) as decimal(20, 6)) as furniture_value_wan_yuan,
+        cast(sum(placed.other_assets_value_wan_yuan) as decimal(20, 6)) as other_assets_value_wan_yuan,
         cast(sum(placed.equipment_over_500k_count) as integer) as equipment_over_500k_count,
         cast(sum(placed.equipment_over_1m_count) as integer) as equipment_over_1m_count
     from placed

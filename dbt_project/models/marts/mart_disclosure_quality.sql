@@ -9,8 +9,8 @@
 with documents as (
     select * from {{ ref('int_document_revisions') }}
     where is_latest
-      and disclosure_kind = '预算'
-      and fiscal_year is not null
+        and disclosure_kind = '预算'
+        and fiscal_year is not null
 ),
 
 -- one row per disclosure: the document its tables come from and the one its narrative comes from
@@ -97,8 +97,10 @@ narratives as (
 scored as (
     select
         framed.document_id,
-        cast(case when tables.tables_reported > 0 then tables.tables_found else coalesce(tables_doc.tables_found, 0) end
-             as integer) as tables_found,
+        cast(
+            case when tables.tables_reported > 0 then tables.tables_found else coalesce(tables_doc.tables_found, 0) end
+            as integer
+        ) as tables_found,
         cast(case when tables.tables_reported > 0 then tables.tables_expected else 9 end as integer) as tables_expected,
         profiles.document_id is not null as has_unit_profile,
         narratives.document_id is not null as has_narrative
@@ -127,10 +129,14 @@ final as (
         cast(primary_doc.source_file as varchar) as source_file,
         cast(primary_doc.revision as integer) as revision,
         cast(framed.publication_parts as varchar) as publication_parts,
-        cast(case when framed.narrative_document_id <> framed.document_id then framed.narrative_document_id end
-             as varchar) as narrative_document_id,
-        cast(case when framed.narrative_document_id <> framed.document_id then narrative_doc.source_file end
-             as varchar) as narrative_source_file,
+        cast(
+            case when framed.narrative_document_id <> framed.document_id then framed.narrative_document_id end
+            as varchar
+        ) as narrative_document_id,
+        cast(
+            case when framed.narrative_document_id <> framed.document_id then narrative_doc.source_file end
+            as varchar
+        ) as narrative_source_file,
         -- from 表一..表九 status rows; the parser's own count when no status rows were written
         scored.tables_found,
         scored.tables_expected,
@@ -142,8 +148,10 @@ final as (
         scored.has_unit_profile,
         scored.has_narrative,
         -- (tables found of those expected + 单位概况 found + 情况说明 found) / (expected + 2), exact to 4 decimals
-        cast({{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '(coalesce(scored.tables_expected, 9) + 2)', 4) }}
-             as decimal(5,4)) as completeness_score
+        cast(
+            {{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '(coalesce(scored.tables_expected, 9) + 2)', 4) }}
+            as decimal(5, 4)
+        ) as completeness_score
     from framed
     left join documents as primary_doc
         on framed.document_id = primary_doc.document_id

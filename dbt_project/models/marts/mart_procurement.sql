@@ -6,8 +6,8 @@ with facts as (
         row_number() over (partition by document_id, fact_key order by fact_no) as fact_rank
     from {{ ref('fct_narrative_facts') }}
     where disclosure_kind = '预算'
-      and fiscal_year is not null
-      and fact_key like 'procurement.%'
+        and fiscal_year is not null
+        and fact_key like 'procurement.%'
 ),
 
 pivoted as (
@@ -33,14 +33,16 @@ final as (
         cast(pivoted.unit_id as varchar) as unit_id,
         cast(units.unit_name as varchar) as unit_name,
         cast(units.region_code as varchar) as region_code,
-        cast(pivoted.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(pivoted.goods_wan_yuan as decimal(20,6)) as goods_wan_yuan,
-        cast(pivoted.works_wan_yuan as decimal(20,6)) as works_wan_yuan,
-        cast(pivoted.services_wan_yuan as decimal(20,6)) as services_wan_yuan,
-        cast(pivoted.sme_reserved_wan_yuan as decimal(20,6)) as sme_reserved_wan_yuan,
-        cast(pivoted.small_micro_reserved_wan_yuan as decimal(20,6)) as small_micro_reserved_wan_yuan,
-        cast(pivoted.total_wan_yuan - coalesce(pivoted.goods_wan_yuan, 0) - coalesce(pivoted.works_wan_yuan, 0)
-             - coalesce(pivoted.services_wan_yuan, 0) as decimal(20,6)) as unexplained_wan_yuan,
+        cast(pivoted.total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(pivoted.goods_wan_yuan as decimal(20, 6)) as goods_wan_yuan,
+        cast(pivoted.works_wan_yuan as decimal(20, 6)) as works_wan_yuan,
+        cast(pivoted.services_wan_yuan as decimal(20, 6)) as services_wan_yuan,
+        cast(pivoted.sme_reserved_wan_yuan as decimal(20, 6)) as sme_reserved_wan_yuan,
+        cast(pivoted.small_micro_reserved_wan_yuan as decimal(20, 6)) as small_micro_reserved_wan_yuan,
+        cast(
+            pivoted.total_wan_yuan - coalesce(pivoted.goods_wan_yuan, 0) - coalesce(pivoted.works_wan_yuan, 0)
+            - coalesce(pivoted.services_wan_yuan, 0) as decimal(20, 6)
+        ) as unexplained_wan_yuan,
         cast(pivoted.document_id as varchar) as document_id,
         cast(pivoted.source_file as varchar) as source_file
     from pivoted

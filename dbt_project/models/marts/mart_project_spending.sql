@@ -5,7 +5,7 @@
 with projects as (
     select * from {{ ref('fct_project_expenditure') }}
     where disclosure_kind = '预算'
-      and fiscal_year is not null
+        and fiscal_year is not null
 ),
 
 targets as (
@@ -36,25 +36,25 @@ final as (
         cast(projects.row_no as integer) as row_no,
         cast(projects.project_name as varchar) as project_name,
         cast(projects.functional_code as varchar) as functional_code,
-        cast(projects.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(projects.goods_services_wan_yuan as decimal(20,6)) as goods_services_wan_yuan,
-        cast(projects.individual_family_subsidy_wan_yuan as decimal(20,6)) as individual_family_subsidy_wan_yuan,
-        cast(projects.capital_wan_yuan as decimal(20,6)) as capital_wan_yuan,
+        cast(projects.total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(projects.goods_services_wan_yuan as decimal(20, 6)) as goods_services_wan_yuan,
+        cast(projects.individual_family_subsidy_wan_yuan as decimal(20, 6)) as individual_family_subsidy_wan_yuan,
+        cast(projects.capital_wan_yuan as decimal(20, 6)) as capital_wan_yuan,
         targets.target_no is not null as has_performance_target,
-        cast(targets.funds_total_wan_yuan as decimal(20,6)) as target_funds_total_wan_yuan,
-        cast(targets.funds_fiscal_wan_yuan as decimal(20,6)) as target_funds_fiscal_wan_yuan,
+        cast(targets.funds_total_wan_yuan as decimal(20, 6)) as target_funds_total_wan_yuan,
+        cast(targets.funds_fiscal_wan_yuan as decimal(20, 6)) as target_funds_fiscal_wan_yuan,
         cast(indicators.indicator_count as integer) as indicator_count,
-        cast(indicators.cost_indicator_wan_yuan as decimal(20,6)) as cost_indicator_wan_yuan,
+        cast(indicators.cost_indicator_wan_yuan as decimal(20, 6)) as cost_indicator_wan_yuan,
         cast(projects.document_id as varchar) as document_id,
         cast(projects.source_file as varchar) as source_file
     from projects
     left join targets
         on projects.document_id = targets.document_id
-        and {{ normalize_name('projects.project_name') }} = targets.name_key
-        and targets.target_rank = 1
+            and {{ normalize_name('projects.project_name') }} = targets.name_key
+            and targets.target_rank = 1
     left join indicators
         on targets.document_id = indicators.document_id
-        and targets.target_no = indicators.target_no
+            and targets.target_no = indicators.target_no
     left join {{ ref('dim_unit') }} as units
         on projects.unit_id = units.unit_id
 )

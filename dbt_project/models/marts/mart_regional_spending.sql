@@ -40,12 +40,12 @@ final as (
         cast(section.name as varchar) as functional_section_name,
         cast(aggregated.functional_item_code as varchar) as functional_item_code,
         cast(item.name as varchar) as functional_item_name,
-        cast(aggregated.basic_wan_yuan as decimal(20,6)) as basic_wan_yuan,
-        cast(aggregated.project_wan_yuan as decimal(20,6)) as project_wan_yuan,
-        cast(aggregated.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
+        cast(aggregated.basic_wan_yuan as decimal(20, 6)) as basic_wan_yuan,
+        cast(aggregated.project_wan_yuan as decimal(20, 6)) as project_wan_yuan,
+        cast(aggregated.total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
         cast(aggregated.unit_count as integer) as unit_count,
-        cast(aggregated.prior_year_total_wan_yuan as decimal(20,6)) as prior_year_total_wan_yuan,
-        cast(aggregated.total_wan_yuan - aggregated.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan
+        cast(aggregated.prior_year_total_wan_yuan as decimal(20, 6)) as prior_year_total_wan_yuan,
+        cast(aggregated.total_wan_yuan - aggregated.prior_year_total_wan_yuan as decimal(20, 6)) as yoy_change_wan_yuan
     from with_prior as aggregated
     left join regions
         on aggregated.region_code = regions.region_code

@@ -45,12 +45,12 @@ final as (
         cast(with_prior.functional_code as varchar) as functional_code,
         cast(classes.name as varchar) as functional_name,
         cast(classes.class_code as varchar) as functional_class_code,
-        cast(with_prior.basic_wan_yuan as decimal(20,6)) as basic_wan_yuan,
-        cast(with_prior.project_wan_yuan as decimal(20,6)) as project_wan_yuan,
-        cast(with_prior.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
+        cast(with_prior.basic_wan_yuan as decimal(20, 6)) as basic_wan_yuan,
+        cast(with_prior.project_wan_yuan as decimal(20, 6)) as project_wan_yuan,
+        cast(with_prior.total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
         cast(with_prior.unit_count as integer) as unit_count,
-        cast(with_prior.prior_year_total_wan_yuan as decimal(20,6)) as prior_year_total_wan_yuan,
-        cast(with_prior.total_wan_yuan - with_prior.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan
+        cast(with_prior.prior_year_total_wan_yuan as decimal(20, 6)) as prior_year_total_wan_yuan,
+        cast(with_prior.total_wan_yuan - with_prior.prior_year_total_wan_yuan as decimal(20, 6)) as yoy_change_wan_yuan
     from with_prior
     left join {{ ref('dim_region') }} as regions
         on with_prior.region_code = regions.region_code

@@ -3,7 +3,7 @@
 with profiles as (
     select * from {{ ref('fct_unit_profile') }}
     where disclosure_kind = '预算'
-      and fiscal_year is not null
+        and fiscal_year is not null
 ),
 
 final as (

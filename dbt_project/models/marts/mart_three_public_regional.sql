@@ -34,17 +34,19 @@ final as (
         cast(aggregated.fiscal_year as integer) as fiscal_year,
         cast(aggregated.region_code as varchar) as region_code,
         cast(regions.region_name as varchar) as region_name,
-        cast(aggregated.overseas_travel_wan_yuan as decimal(20,6)) as overseas_travel_wan_yuan,
-        cast(aggregated.vehicle_purchase_wan_yuan as decimal(20,6)) as vehicle_purchase_wan_yuan,
-        cast(aggregated.vehicle_operation_wan_yuan as decimal(20,6)) as vehicle_operation_wan_yuan,
-        cast(aggregated.official_reception_wan_yuan as decimal(20,6)) as official_reception_wan_yuan,
-        cast(aggregated.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
+        cast(aggregated.overseas_travel_wan_yuan as decimal(20, 6)) as overseas_travel_wan_yuan,
+        cast(aggregated.vehicle_purchase_wan_yuan as decimal(20, 6)) as vehicle_purchase_wan_yuan,
+        cast(aggregated.vehicle_operation_wan_yuan as decimal(20, 6)) as vehicle_operation_wan_yuan,
+        cast(aggregated.official_reception_wan_yuan as decimal(20, 6)) as official_reception_wan_yuan,
+        cast(aggregated.total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
         cast(aggregated.unit_count as integer) as unit_count,
         -- prior year only when every unit of the row has one (else the sums are not comparable)
         cast(case when aggregated.prior_year_unit_count = aggregated.unit_count
-                  then aggregated.prior_year_total_wan_yuan end as decimal(20,6)) as prior_year_total_wan_yuan,
+                then aggregated.prior_year_total_wan_yuan
+        end as decimal(20, 6)) as prior_year_total_wan_yuan,
         cast(case when aggregated.prior_year_unit_count = aggregated.unit_count
-                  then aggregated.total_wan_yuan - aggregated.prior_year_total_wan_yuan end as decimal(20,6))
+                then aggregated.total_wan_yuan - aggregated.prior_year_total_wan_yuan
+        end as decimal(20, 6))
             as yoy_change_wan_yuan,
         cast(aggregated.in_service_staff as integer) as in_service_staff,
         {{ exact_div('aggregated.staffed_total_wan_yuan', 'aggregated.in_service_staff') }} as per_in_service_staff_wan_yuan

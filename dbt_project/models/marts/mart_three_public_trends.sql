@@ -5,7 +5,7 @@
 with tables as (
     select * from {{ ref('fct_three_public') }}
     where disclosure_kind = '预算'
-      and fiscal_year is not null
+        and fiscal_year is not null
 ),
 
 facts as (
@@ -19,11 +19,11 @@ facts as (
         row_number() over (partition by document_id, fact_key order by fact_no) as fact_rank
     from {{ ref('fct_narrative_facts') }}
     where disclosure_kind = '预算'
-      and fiscal_year is not null
-      and fact_key in (
-          'three_public.total', 'three_public.change.total', 'three_public.overseas_travel',
-          'three_public.vehicle_purchase', 'three_public.vehicle_operation', 'three_public.official_reception'
-      )
+        and fiscal_year is not null
+        and fact_key in (
+            'three_public.total', 'three_public.change.total', 'three_public.overseas_travel',
+            'three_public.vehicle_purchase', 'three_public.vehicle_operation', 'three_public.official_reception'
+        )
 ),
 
 narrative as (
@@ -61,7 +61,7 @@ current_year as (
     -- the same disclosure: one document, or the tables part and the narrative part of a split one
     full outer join narrative
         on tables.unit_id = narrative.unit_id
-        and tables.fiscal_year = narrative.fiscal_year
+            and tables.fiscal_year = narrative.fiscal_year
 ),
 
 with_prior as (
@@ -71,7 +71,7 @@ with_prior as (
     from current_year
     left join current_year as prior_year
         on current_year.unit_id = prior_year.unit_id
-        and current_year.fiscal_year = prior_year.fiscal_year + 1
+            and current_year.fiscal_year = prior_year.fiscal_year + 1
 ),
 
 resolved as (
@@ -106,14 +106,14 @@ final as (
         cast(resolved.unit_id as varchar) as unit_id,
         cast(units.unit_name as varchar) as unit_name,
         cast(units.region_code as varchar) as region_code,
-        cast(resolved.overseas_travel_wan_yuan as decimal(20,6)) as overseas_travel_wan_yuan,
-        cast(resolved.vehicle_purchase_wan_yuan as decimal(20,6)) as vehicle_purchase_wan_yuan,
-        cast(resolved.vehicle_operation_wan_yuan as decimal(20,6)) as vehicle_operation_wan_yuan,
-        cast(resolved.official_reception_wan_yuan as decimal(20,6)) as official_reception_wan_yuan,
-        cast(resolved.total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(resolved.prior_year_total_wan_yuan as decimal(20,6)) as prior_year_total_wan_yuan,
+        cast(resolved.overseas_travel_wan_yuan as decimal(20, 6)) as overseas_travel_wan_yuan,
+        cast(resolved.vehicle_purchase_wan_yuan as decimal(20, 6)) as vehicle_purchase_wan_yuan,
+        cast(resolved.vehicle_operation_wan_yuan as decimal(20, 6)) as vehicle_operation_wan_yuan,
+        cast(resolved.official_reception_wan_yuan as decimal(20, 6)) as official_reception_wan_yuan,
+        cast(resolved.total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(resolved.prior_year_total_wan_yuan as decimal(20, 6)) as prior_year_total_wan_yuan,
         cast(resolved.prior_year_source as varchar) as prior_year_source,
-        cast(resolved.total_wan_yuan - resolved.prior_year_total_wan_yuan as decimal(20,6)) as yoy_change_wan_yuan,
+        cast(resolved.total_wan_yuan - resolved.prior_year_total_wan_yuan as decimal(20, 6)) as yoy_change_wan_yuan,
         cast(staff.in_service_staff as integer) as in_service_staff,
         {{ exact_div('resolved.total_wan_yuan', 'staff.in_service_staff') }} as per_in_service_staff_wan_yuan,
         cast(resolved.document_id as varchar) as document_id,
@@ -123,7 +123,7 @@ final as (
         on resolved.unit_id = units.unit_id
     left join staff
         on resolved.unit_id = staff.unit_id
-        and resolved.fiscal_year = staff.fiscal_year
+            and resolved.fiscal_year = staff.fiscal_year
 )
 
 select * from final

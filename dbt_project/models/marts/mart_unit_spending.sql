@@ -7,7 +7,8 @@ with lines as (
 ),
 
 budget_lines as (
-    select * from lines where disclosure_kind = '预算' and fiscal_year is not null
+    select * from lines
+    where disclosure_kind = '预算' and fiscal_year is not null
 ),
 
 units as (
@@ -25,13 +26,15 @@ final as (
         cast(units.unit_name as varchar) as unit_name,
         cast(units.region_code as varchar) as region_code,
         cast(l.budget_level as varchar) as budget_level,
-        cast(case when {{ functional_code_status('l.functional_code') }} = 'ok' then l.functional_code else 'unknown' end
-            as varchar) as functional_code,
+        cast(
+            case when {{ functional_code_status('l.functional_code') }} = 'ok' then l.functional_code else 'unknown' end
+            as varchar
+        ) as functional_code,
         cast(coalesce(classes.name, l.functional_name) as varchar) as functional_name,
         cast(l.functional_code as varchar) as printed_functional_code,
-        cast(sum(l.total_wan_yuan) as decimal(20,6)) as total_wan_yuan,
-        cast(sum(l.basic_wan_yuan) as decimal(20,6)) as basic_wan_yuan,
-        cast(sum(l.project_wan_yuan) as decimal(20,6)) as project_wan_yuan,
+        cast(sum(l.total_wan_yuan) as decimal(20, 6)) as total_wan_yuan,
+        cast(sum(l.basic_wan_yuan) as decimal(20, 6)) as basic_wan_yuan,
+        cast(sum(l.project_wan_yuan) as decimal(20, 6)) as project_wan_yuan,
         cast(bool_or(l.is_latest_tables) as boolean) as is_counted,
         cast(l.document_id as varchar) as document_id,
         cast(l.source_file as varchar) as source_file
@@ -39,7 +42,7 @@ final as (
     left join units on units.unit_id = l.unit_id
     left join classes
         on classes.functional_code
-           = case when {{ functional_code_status('l.functional_code') }} = 'ok' then l.functional_code else 'unknown' end
+            = case when {{ functional_code_status('l.functional_code') }} = 'ok' then l.functional_code else 'unknown' end
     group by all
 )
 

@@ -10,9 +10,9 @@ renamed as (
         cast(row_no as integer) as row_no,
         cast(nullif(trim(economic_code), '') as varchar) as economic_code,
         cast(economic_name as varchar) as economic_name,
-        cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(personnel_wan_yuan as decimal(20,6)) as personnel_wan_yuan,
-        cast(public_use_wan_yuan as decimal(20,6)) as public_use_wan_yuan,
+        cast(total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(personnel_wan_yuan as decimal(20, 6)) as personnel_wan_yuan,
+        cast(public_use_wan_yuan as decimal(20, 6)) as public_use_wan_yuan,
         cast(is_total as boolean) as is_total
     from source
 ),

@@ -12,10 +12,10 @@ renamed as (
         cast(side as varchar) as side,
         cast(item_name as varchar) as item_name,
         cast(nullif(trim(functional_class_code), '') as varchar) as functional_class_code,
-        cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(general_budget_wan_yuan as decimal(20,6)) as general_budget_wan_yuan,
-        cast(gov_fund_wan_yuan as decimal(20,6)) as gov_fund_wan_yuan,
-        cast(state_capital_wan_yuan as decimal(20,6)) as state_capital_wan_yuan,
+        cast(total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(general_budget_wan_yuan as decimal(20, 6)) as general_budget_wan_yuan,
+        cast(gov_fund_wan_yuan as decimal(20, 6)) as gov_fund_wan_yuan,
+        cast(state_capital_wan_yuan as decimal(20, 6)) as state_capital_wan_yuan,
         cast(is_total as boolean) as is_total
     from source
 ),

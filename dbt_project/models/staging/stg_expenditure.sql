@@ -11,11 +11,11 @@ renamed as (
         cast(row_no as integer) as row_no,
         cast(nullif(trim(functional_code), '') as varchar) as functional_code,
         cast(functional_name as varchar) as functional_name,
-        cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(basic_wan_yuan as decimal(20,6)) as basic_wan_yuan,
-        cast(project_wan_yuan as decimal(20,6)) as project_wan_yuan,
-        cast(reserve_wan_yuan as decimal(20,6)) as reserve_wan_yuan,
-        cast(carry_forward_wan_yuan as decimal(20,6)) as carry_forward_wan_yuan,
+        cast(total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(basic_wan_yuan as decimal(20, 6)) as basic_wan_yuan,
+        cast(project_wan_yuan as decimal(20, 6)) as project_wan_yuan,
+        cast(reserve_wan_yuan as decimal(20, 6)) as reserve_wan_yuan,
+        cast(carry_forward_wan_yuan as decimal(20, 6)) as carry_forward_wan_yuan,
         cast(is_total as boolean) as is_total
     from source
 ),

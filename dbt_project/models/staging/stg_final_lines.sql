@@ -18,7 +18,7 @@ renamed as (
         cast(functional_code as varchar) as functional_code,
         cast(economic_code as varchar) as economic_code,
         cast(column_meaning as varchar) as column_meaning,
-        cast(amount_wan_yuan as decimal(20,6)) as amount_wan_yuan,
+        cast(amount_wan_yuan as decimal(20, 6)) as amount_wan_yuan,
         cast(printed_text as varchar) as printed_text,
         cast(line_no as integer) as line_no
     from source

@@ -12,9 +12,9 @@ renamed as (
         cast(severity as varchar) as severity,
         cast(table_ref as varchar) as table_ref,
         cast(location as varchar) as location,
-        cast(expected as decimal(20,6)) as expected,
-        cast(actual as decimal(20,6)) as actual,
-        cast(difference as decimal(20,6)) as difference,
+        cast(expected as decimal(20, 6)) as expected,
+        cast(actual as decimal(20, 6)) as actual,
+        cast(difference as decimal(20, 6)) as difference,
         cast(message as varchar) as message,
         cast(companion_document_id as varchar) as companion_document_id
     from source

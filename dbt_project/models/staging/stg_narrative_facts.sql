@@ -11,7 +11,7 @@ renamed as (
         cast(section as varchar) as section,
         cast(fact_key as varchar) as fact_key,
         cast(subject as varchar) as subject,
-        cast(value as decimal(20,6)) as value,
+        cast(value as decimal(20, 6)) as value,
         cast(value_unit as varchar) as value_unit,
         cast(value_text as varchar) as value_text,
         cast(sentence as varchar) as sentence,

@@ -15,8 +15,8 @@ renamed as (
         cast(level3 as varchar) as level3,
         cast(target_value as varchar) as target_value,
         cast(comparator as varchar) as comparator,
-        cast(target_number as decimal(20,6)) as target_number,
-        cast(target_number_high as decimal(20,6)) as target_number_high,
+        cast(target_number as decimal(20, 6)) as target_number,
+        cast(target_number_high as decimal(20, 6)) as target_number_high,
         cast(target_unit as varchar) as target_unit
     from source
 ),

@@ -11,9 +11,9 @@ renamed as (
         cast(project_name as varchar) as project_name,
         cast(budget_unit_name as varchar) as budget_unit_name,
         cast(target_year as integer) as target_year,
-        cast(funds_total_wan_yuan as decimal(20,6)) as funds_total_wan_yuan,
-        cast(funds_fiscal_wan_yuan as decimal(20,6)) as funds_fiscal_wan_yuan,
-        cast(funds_other_wan_yuan as decimal(20,6)) as funds_other_wan_yuan,
+        cast(funds_total_wan_yuan as decimal(20, 6)) as funds_total_wan_yuan,
+        cast(funds_fiscal_wan_yuan as decimal(20, 6)) as funds_fiscal_wan_yuan,
+        cast(funds_other_wan_yuan as decimal(20, 6)) as funds_other_wan_yuan,
         cast(overall_goal as varchar) as overall_goal
     from source
 ),

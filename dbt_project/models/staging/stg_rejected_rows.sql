@@ -19,7 +19,7 @@ renamed as (
         cast(row_values as varchar) as row_values,
         cast(functional_code as varchar) as functional_code,
         cast(item_name as varchar) as item_name,
-        cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
+        cast(total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
         cast(amounts_wan_yuan as varchar) as amounts_wan_yuan
     from source
 ),

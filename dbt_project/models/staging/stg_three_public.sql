@@ -8,12 +8,12 @@ renamed as (
     select
         {{ provenance_columns() }},
         cast(row_no as integer) as row_no,
-        cast(total_wan_yuan as decimal(20,6)) as total_wan_yuan,
-        cast(overseas_travel_wan_yuan as decimal(20,6)) as overseas_travel_wan_yuan,
-        cast(vehicle_total_wan_yuan as decimal(20,6)) as vehicle_total_wan_yuan,
-        cast(vehicle_purchase_wan_yuan as decimal(20,6)) as vehicle_purchase_wan_yuan,
-        cast(vehicle_operation_wan_yuan as decimal(20,6)) as vehicle_operation_wan_yuan,
-        cast(official_reception_wan_yuan as decimal(20,6)) as official_reception_wan_yuan
+        cast(total_wan_yuan as decimal(20, 6)) as total_wan_yuan,
+        cast(overseas_travel_wan_yuan as decimal(20, 6)) as overseas_travel_wan_yuan,
+        cast(vehicle_total_wan_yuan as decimal(20, 6)) as vehicle_total_wan_yuan,
+        cast(vehicle_purchase_wan_yuan as decimal(20, 6)) as vehicle_purchase_wan_yuan,
+        cast(vehicle_operation_wan_yuan as decimal(20, 6)) as vehicle_operation_wan_yuan,
+        cast(official_reception_wan_yuan as decimal(20, 6)) as official_reception_wan_yuan
     from source
 ),
 
