@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 
@@ -253,7 +255,7 @@ def _has_run(cells: list[str], run: tuple[str, ...]) -> bool:
 def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    url, _data, _home, log = superset_server
+    url, data, _home, log = superset_server
     ARTIFACTS.mkdir(exist_ok=True)
     elsewhere: list[str] = []
     chart_data: list = []
@@ -312,6 +314,25 @@ def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
                 page.wait_for_timeout(500)  # let the ECharts animation settle for the screenshot
                 page.screenshot(path=str(ARTIFACTS / f"superset-{slug}.png"), full_page=True)
                 timings[slug] = round(time.monotonic() - started, 1)
+
+            # A build replaces warehouse.duckdb (os.replace) under the running server: the next
+            # query reads the new file (no pooled connection, no cache, no lock held on the old one).
+            warehouse = data / "warehouse.duckdb"
+            original = tmp_path / "original.duckdb"
+            shutil.copy2(warehouse, original)
+            rebuilt = data / ".build" / "superset-test.duckdb"
+            rebuilt.parent.mkdir(exist_ok=True)
+            shutil.copy2(warehouse, rebuilt)
+            with duckdb.connect(str(rebuilt)) as con:
+                con.execute("update marts.mart_regional_spending_rollup set total_wan_yuan = total_wan_yuan + 1 "
+                            "where region_code = '652300-ALL' and rollup_level = '类' and functional_code = '201'")
+            os.replace(rebuilt, warehouse)
+            try:
+                chart_data.clear()
+                page.goto(f"{url}/superset/dashboard/regional-spending/")
+                expect(page.get_by_text("321.06", exact=True).first).to_be_visible()
+            finally:
+                os.replace(original, warehouse)
         except BaseException:
             page.screenshot(path=str(ARTIFACTS / "superset-failure.png"), full_page=True)
             print(_tail(log))
