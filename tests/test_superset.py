@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 ADMIN_PASSWORD = "seed-test-admin"
+PG_DSN = "postgresql://budget_bi:not-a-password@127.0.0.1:5999/budget"
 
 
 def _load(kind: str) -> list[dict]:
@@ -142,8 +143,11 @@ def superset_server(loaded, tmp_path_factory):
     home = tmp_path_factory.mktemp("superset_home")
     port = _free_port()
     env = {**os.environ, "BUDGET_WAREHOUSE_DATA": str(settings.data_dir), "SUPERSET_HOME": str(home),
-           "SUPERSET_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    env.pop("SUPERSET_SECRET_KEY", None)
+           "SUPERSET_ADMIN_PASSWORD": ADMIN_PASSWORD,
+           # PostgreSQL configured: registered beside DuckDB (no server needed to register it)
+           "BUDGET_WAREHOUSE_PG_DSN": PG_DSN}
+    for var in ("SUPERSET_SECRET_KEY", "BUDGET_WAREHOUSE_BI_PG_DSN"):
+        env.pop(var, None)
     log = home / "make-bi.log"
     started = time.monotonic()
     with open(log, "wb") as out:
@@ -284,6 +288,12 @@ def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
             page.keyboard.press("Enter")
             page.wait_for_url("**/superset/welcome/**")
             expect(page.get_by_text("看板", exact=True).first).to_be_visible()  # the Chinese UI: 看板 = Dashboards
+
+            databases = {d["database_name"]: d for d in page.request.get(f"{url}/api/v1/database/").json()["result"]}
+            assert set(databases) == {"预算仓库（DuckDB）", "预算仓库（PostgreSQL）"}
+            assert databases["预算仓库（DuckDB）"]["backend"] == "duckdb"
+            assert databases["预算仓库（PostgreSQL）"]["backend"] == "postgresql"
+            assert not any(d["allow_dml"] for d in databases.values())
 
             for slug, want in DASHBOARDS.items():
                 started = time.monotonic()
