@@ -85,7 +85,12 @@ def test_charts_use_their_datasets_and_dashboards_place_existing_charts():
         params = chart["params"]
         used_metrics = params.get("metrics", []) + ([params["metric"]] if "metric" in params else [])
         assert used_metrics and set(used_metrics) <= metrics, chart["slice_name"]
-        used_columns = set(params.get("groupby", [])) | {f["subject"] for f in params.get("adhoc_filters", [])}
+        filters = params.get("adhoc_filters", [])
+        used_columns = set(params.get("groupby", [])) | {f["subject"] for f in filters if f["expressionType"] == "SIMPLE"}
+        for f in filters:  # custom SQL: only "the latest year of the same table"
+            if f["expressionType"] == "SQL":
+                table = ds["table_name"] if not ds["sql"] else "fct_findings"
+                assert f["sqlExpression"] == f"fiscal_year = (SELECT MAX(fiscal_year) FROM {ds['schema']}.{table})"
         if params.get("x_axis"):
             used_columns.add(params["x_axis"])
         assert used_columns <= columns, (chart["slice_name"], used_columns - columns)

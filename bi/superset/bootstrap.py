@@ -189,6 +189,7 @@ def setup(superset_home: Path) -> None:
 def serve(superset_home: Path, port: int) -> None:
     setup(superset_home)
     os.environ.update(_env(superset_home))
+    print(f"Superset on http://127.0.0.1:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
     os.execv(str(VENV / "bin" / "gunicorn"), [
         "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8",
         "--timeout", "120", "--access-logfile", "-", "superset.app:create_app()",
