@@ -309,7 +309,8 @@ def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
                 deadline = time.monotonic() + 120
                 while len(chart_data) < charts and time.monotonic() < deadline:
                     page.wait_for_timeout(250)
-                assert len(chart_data) == charts, f"{slug}: {len(chart_data)} of {charts} charts queried"
+                # every chart asked for its data (a chart may ask again, e.g. after a resize)
+                assert len(chart_data) >= charts, f"{slug}: {len(chart_data)} of {charts} charts queried"
                 received: set = set()
                 for response in chart_data:
                     assert response.status == 200, (slug, response.status, response.text()[:500])
