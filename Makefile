@@ -8,6 +8,8 @@
 #   make bench       benchmarks; rewrites docs/benchmarks.md and docs/benchmarks.json
 #   make realworld   the real published disclosures in ../shared/real-disclosures against their
 #                    hand-read truth (tests/realworld/); rewrites docs/realworld.md
+#   make bi     Apache Superset on http://127.0.0.1:8088 with the dashboards of bi/superset/assets
+#               (docs/bi.md); SUPERSET_PORT=8089 for another port
 SHELL := /bin/bash
 PYTHON ?= python3
 # Resolved to a path once and exported: a nested make (the browser test runs `make dev` under
@@ -51,7 +53,7 @@ run: sync
 rebuild: sync
 	$(UV) run budget-warehouse rebuild $(if $(YEAR),--year $(YEAR))
 
-test: sync browser postgres lint
+test: sync browser postgres lint superset-env
 	$(UV) run pytest -q
 
 # The unit tests alone (no whole load, no browser): the quick loop while editing.
@@ -111,3 +113,21 @@ dev: sync
 	@mkdir -p "$(DAGSTER_HOME)"
 	@test -f "$(DAGSTER_HOME)/dagster.yaml" || cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 	$(UV) run dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
+
+# Apache Superset on the warehouse (docs/bi.md), in its own venv: its pins (pandas<2.2, pyarrow<19,
+# SQLAlchemy<2) conflict with the project's. Rebuilt when bi/superset/requirements.txt changes,
+# with a migrated metadata DB that each Superset home starts from.
+SUPERSET_VENV := $(CURDIR)/.venv-superset
+SUPERSET_PORT ?= 8088
+.PHONY: bi superset-env
+superset-env: $(SUPERSET_VENV)/.installed
+
+$(SUPERSET_VENV)/.installed: bi/superset/requirements.txt | uv
+	$(UV) venv -q --allow-existing -p $(PYTHON) $(SUPERSET_VENV)
+	$(UV) pip sync -q --python $(SUPERSET_VENV)/bin/python bi/superset/requirements.txt
+	$(SUPERSET_VENV)/bin/python bi/superset/bootstrap.py template
+	touch $@
+
+bi: export BUDGET_WAREHOUSE_DATA := $(DATA_DIR)
+bi: superset-env
+	$(SUPERSET_VENV)/bin/python bi/superset/bootstrap.py serve --port $(SUPERSET_PORT)
