@@ -312,6 +312,19 @@ def _recover_rewrites(lake: Path) -> None:
             os.replace(old, final)
 
 
+def clear_leftovers(lake: Path) -> list[Path]:
+    """Remove what a writer killed half-way left (call it under `writer_lock`): unpublished batch
+    folders (`.tmp-batch=*`, never read: `batches()` lists only published ones) and a batch rewrite
+    caught between its renames (`_recover_rewrites`). Returns the folders removed."""
+    if not lake.exists():
+        return []
+    _recover_rewrites(lake)
+    removed = sorted(lake.glob(".tmp-batch=*"))
+    for tmp in removed:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return removed
+
+
 def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]],
                       drop: dict[str, set[str]] | None = None) -> list[Path]:
     """Rewrite batches so the given documents' rows are replaced by new ones (same document_id,
