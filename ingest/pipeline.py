@@ -28,7 +28,7 @@ from ingest.disclosure import Disclosure, Finding
 from ingest.model import PARSER_VERSION
 from ingest.publications import pair_load, part_rules
 from ingest.recognize.parts import NARRATIVE, TABLES, publication_part
-from ingest.readers import UnreadableFileError, read_document
+from ingest.readers import UnreadableFileError, read_document, reader_for
 from ingest.recognize import recognize
 from ingest.settings import Caps, Settings
 from ingest.validate import validate
@@ -104,10 +104,24 @@ def parse_capped(path: Path, caps: Caps) -> ParsedFile:
     started = time.perf_counter()
     try:
         check_size(path, caps)
+        _warm_up(path)
         return run_limited(_parse_within_pages, path, caps, caps=caps)
     except CapExceeded as exc:
         return ParsedFile(path, sha256_file(path), path.stat().st_size, time.perf_counter() - started,
                           error=exc.reason)
+
+
+def _warm_up(path: Path) -> None:
+    """What a reader sets up once per process (its module, pdfium's substitute font), done in this
+    process before the fork: done in the parse process, it would be redone for every file."""
+    try:
+        reader = reader_for(path)
+    except UnreadableFileError:
+        return
+    if reader.__module__ == "ingest.readers.pdf":
+        from ingest.readers.pdfium_fonts import use_project_fonts
+
+        use_project_fonts()
 
 
 def _parse_within_pages(path: Path, caps: Caps) -> ParsedFile:
