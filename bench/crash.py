@@ -237,6 +237,7 @@ class Trial:
     published: str  # "previous" / "new" — which complete build warehouse.duckdb was after the kill
     failures: list[str] = field(default_factory=list)
     restarted: bool = False
+    unpublished_left: bool = False  # the kill left an unpublished batch folder (removed by the restart)
 
 
 @dataclass
@@ -262,6 +263,8 @@ class Report:
                 f"lake after the kill: {sum(t.after_kill == 'before' for t in ts)} without the batch / "
                 f"{sum(t.after_kill == 'after' for t in ts)} with it; published after the kill: "
                 f"{sum(t.published == 'previous' for t in ts)} previous / {sum(t.published == 'new' for t in ts)} new; "
+                f"unpublished batch folder left by the kill (removed by the restart): "
+                f"{sum(t.unpublished_left for t in ts)}; "
                 f"restarts {sum(t.restarted for t in ts)}; failures {sum(bool(t.failures) for t in ts)}")
             lines.append("    kill moments (s after the step's start line): "
                          + ", ".join(f"{t.kill_after:.2f}" for t in ts))
@@ -272,6 +275,7 @@ class Report:
 def _check_after_kill(t: Trial, data: Path, before: dict, after: dict, published: dict[str, str]) -> None:
     state = lake_state(data)
     t.failures += state["problems"]
+    t.unpublished_left = bool(state["leftover_tmp"])
     if state["documents"] == before["documents"]:
         t.after_kill = "before"
     elif state["documents"] == after["documents"]:

@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.render import render
@@ -41,7 +41,7 @@ HANG_SECONDS = 60
 GUARD = Caps(max_file_mb=0, max_pages=0, parse_seconds=HANG_SECONDS, parse_memory_mb=2048)
 
 FAST = dict(max_examples=6, derandomize=True)
-SLOW = dict(max_examples=150)
+SLOW = dict(max_examples=60)
 COMMON = dict(database=None, deadline=timedelta(seconds=HANG_SECONDS),
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.function_scoped_fixture])
@@ -103,6 +103,7 @@ def assert_result_or_unreadable(path: Path) -> None:
     fails the example, and so does a hang or a crash of the parse process (a cap's reason)."""
     parsed = parse_capped(path, GUARD)
     assert (parsed.disclosure is None) != (parsed.error is None)
+    event("a disclosure" if parsed.error is None else "UnreadableFileError")  # --hypothesis-show-statistics
     if parsed.error is not None:
         assert parsed.error.strip()  # a reason someone can read
         assert not parsed.error.startswith(("parse time cap", "parse memory cap", "parse process")), parsed.error
@@ -205,8 +206,10 @@ def assert_recognised_or_unreadable(grid: GridDocument) -> None:
     try:
         disclosure = recognize(grid)
         validate(disclosure, rules=part_rules(disclosure))
+        event("a disclosure")
     except UnreadableFileError as exc:
         assert exc.reason.strip()
+        event("UnreadableFileError")
 
 
 @settings(max_examples=25, derandomize=True, **COMMON)
@@ -216,7 +219,7 @@ def test_recognisers_give_a_result_or_unreadable(grid):
 
 
 @pytest.mark.slow
-@settings(max_examples=600, **COMMON)
+@settings(max_examples=300, **COMMON)
 @given(grid=st.one_of(random_grids, seed_grid_edits()))
 def test_recognisers_give_a_result_or_unreadable_many(grid):
     assert_recognised_or_unreadable(grid)
