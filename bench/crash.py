@@ -238,6 +238,7 @@ class Trial:
     failures: list[str] = field(default_factory=list)
     restarted: bool = False
     unpublished_left: bool = False  # the kill left an unpublished batch folder (removed by the restart)
+    note: str = ""  # a run that ended by itself before the kill, with an error: its last lines
 
 
 @dataclass
@@ -268,6 +269,7 @@ class Report:
                 f"restarts {sum(t.restarted for t in ts)}; failures {sum(bool(t.failures) for t in ts)}")
             lines.append("    kill moments (s after the step's start line): "
                          + ", ".join(f"{t.kill_after:.2f}" for t in ts))
+        lines += [f"  note {t.step} #{t.number}: {t.note}" for t in self.trials if t.note]
         lines += [f"  FAIL {f}" for f in self.failures]
         return "\n".join(lines)
 
@@ -382,6 +384,9 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
             moment = rng.uniform(0, report.dbt_seconds * SPREAD)
             out = run(RUN, data, mark=DBT_MARK, kill_after=moment)
             t = Trial("dbt", i, moment, out.killed, "", "")
+            if not out.killed and out.returncode:
+                t.note = f"exit {out.returncode}: " + " | ".join(
+                    line.strip()[:240] for line in out.log_tail.splitlines() if "ERROR" in line or "Error" in line)[-2000:]
             _check_after_kill(t, data, before, after, published)
             if last == "new" and t.published == "previous":
                 t.failures.append("the published warehouse went back to an older build")

@@ -93,6 +93,8 @@ def test_a_full_disk_ends_the_load_with_a_clear_error_and_loses_nothing(tmp_path
         filler = _fill(small_disk, leave_kb * 1024)
         out = run(RUN, data, mark=DBT_MARK)
         filler.unlink()
+        print(f"disk full ({leave_kb} KB free):", *[line.strip()[:300] for line in out.log_tail.splitlines()
+                                                   if "No space left" in line or "load failed" in line][:4], sep="\n  ")
         assert out.returncode == 1, out.log_tail
         assert "No space left on device" in out.log_tail, out.log_tail
         assert f"load failed (steps: {step}" in out.log_tail, out.log_tail
