@@ -371,7 +371,7 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
         t.restarted = True
         _check_restarted(t, data, after, "")
         report.trials.append(t)
-        log(f"ingest #{i}: kill at {moment:.2f} s ({'killed' if out.killed else 'had ended'}), lake {t.after_kill} "
+        log(f"ingest #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), lake {t.after_kill} "
             f"the batch{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}")
         shutil.rmtree(data, ignore_errors=True)
 
@@ -401,7 +401,7 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
                     t.failures.append(f"the restart failed:\n{out.log_tail}")
                 _check_restarted(t, data, after, reference_fp)
             report.trials.append(t)
-            log(f"dbt #{i}: kill at {moment:.2f} s ({'killed' if out.killed else 'had ended'}), published "
+            log(f"dbt #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), published "
                 f"{t.published}{', restarted' if t.restarted else ''}"
                 f"{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}")
     report.wall_seconds = time.monotonic() - started
