@@ -12,8 +12,8 @@ files of the batch load as usual.
   killed when it runs over the time cap. A parse that runs out of memory (MemoryError, or a native
   library aborting) or time never takes its batch down with it.
 
-The fork costs a few milliseconds per file (docs/reliability.md); with both the seconds and the
-memory cap at 0 the parse runs in the calling process, as before.
+The fork costs about 15 ms per file (docs/reliability.md); with both the seconds and the memory
+cap at 0 the parse runs in the calling process, as before.
 """
 from __future__ import annotations
 
