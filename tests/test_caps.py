@@ -151,3 +151,23 @@ def test_a_killed_load_leaves_no_partial_batch_behind(tmp_path):
     assert len(report.loaded) == 1 and not leftover.exists()
     assert len(lake.batches(settings.lake)) == 1
 
+
+
+@pytest.mark.slow
+def test_every_real_disclosure_parses_the_same_under_the_default_caps(monkeypatch):
+    """The defaults stop no real published disclosure, and the capped parse (a forked process) gives
+    exactly the rows and findings of the parse in process."""
+    from conftest import REAL_DISCLOSURES
+
+    from ingest.pipeline import parse_path
+
+    for var, _ in CAP_VARS.values():
+        monkeypatch.delenv(var, raising=False)
+    files = sorted(REAL_DISCLOSURES.glob("*/*.pdf"))
+    assert len(files) >= 30
+    for path in files:
+        capped, plain = parse_capped(path, Caps()), parse_path(path)
+        assert capped.error == plain.error, path.name
+        if plain.disclosure is not None:
+            assert capped.disclosure.rows == plain.disclosure.rows, path.name
+            assert [f.as_row() for f in capped.disclosure.findings] == [f.as_row() for f in plain.disclosure.findings]
