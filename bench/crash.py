@@ -171,7 +171,9 @@ def run(cmd: list[str], data: Path, mark: str | None = None, kill_after: float |
 # ---- what a data folder holds ------------------------------------------------------------
 
 def lake_state(data: Path) -> dict:
-    """Complete batches, their documents, and per raw table the sorted rows less volatile columns."""
+    """Complete batches, their documents, and per raw table the sorted rows less volatile columns
+    (batch ids, load times, every timestamp: a file's modification time differs between copies)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from ingest import lake
@@ -191,7 +193,7 @@ def lake_state(data: Path) -> dict:
     docs = lake.read_table(lake_dir, "raw_documents").column("document_id").to_pylist() if lake_dir.exists() else []
     for name in RAW_TABLES:
         table = lake.read_table(lake_dir, name)
-        keep = [c for c in table.column_names if c not in VOLATILE]
+        keep = [f.name for f in table.schema if f.name not in VOLATILE and not pa.types.is_timestamp(f.type)]
         lines = sorted(json.dumps(r, default=str, ensure_ascii=False, sort_keys=True)
                        for r in table.select(keep).to_pylist())
         rows[name] = hashlib.sha256("\n".join(lines).encode()).hexdigest()

@@ -11,7 +11,7 @@ import pytest
 
 from ingest import lake
 from ingest.caps import CapExceeded, check_pages, check_size, page_count, run_limited
-from ingest.pipeline import ingest_inbox, parse_capped
+from ingest.pipeline import ingest_inbox, parse_capped, quarantine_status
 from ingest.readers import UnreadableFileError
 from ingest.settings import CAP_VARS, Caps, Settings
 
@@ -145,11 +145,17 @@ def test_a_killed_load_leaves_no_partial_batch_behind(tmp_path):
     leftover = settings.lake / ".tmp-batch=20260101T000000000000Z-deadbeef"
     leftover.mkdir(parents=True)
     (leftover / "raw_documents.parquet").write_bytes(b"PAR1 half written")
+    # a quarantine record killed half-way (found by the crash trials: its old name matched `*.parquet`,
+    # the glob dbt and quarantine_status read, and a 4-byte file failed both)
+    records = settings.quarantine_records
+    records.mkdir(parents=True)
+    (records / f".tmp-1e1d51be-{'a' * 64}.parquet").write_bytes(b"PAR1")
     assert lake.batches(settings.lake) == []
     shutil.copy(SEED, settings.inbox / "seed.txt")
     report = ingest_inbox(settings)
     assert len(report.loaded) == 1 and not leftover.exists()
     assert len(lake.batches(settings.lake)) == 1
+    assert not list(records.glob(".tmp-*")) and quarantine_status(settings) == []
 
 
 
