@@ -175,7 +175,9 @@ EMPTY_QUARANTINE = "_empty.parquet"
 
 
 def _write_atomic(table: pa.Table, target: Path) -> None:
-    tmp = target.with_name(f".tmp-{uuid.uuid4().hex[:8]}-{target.name}")
+    # the temporary name must match no reader's glob (`*.parquet`, which takes hidden files too): a
+    # writer killed half-way would leave a truncated file that dbt and quarantine_status then read
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex[:8]}-{target.name}.part")
     try:
         pq.write_table(table, tmp)
         os.replace(tmp, target)
@@ -310,6 +312,24 @@ def _recover_rewrites(lake: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(old, final)
+
+
+def clear_leftovers(lake: Path) -> list[Path]:
+    """Remove what a writer killed half-way left (call it under `writer_lock`): unpublished batch
+    folders (`.tmp-batch=*`, never read: `batches()` lists only published ones), half-written
+    quarantine records, and a batch rewrite caught between its renames (`_recover_rewrites`).
+    Returns what it removed."""
+    if not lake.exists():
+        return []
+    _recover_rewrites(lake)
+    removed = sorted(lake.glob(".tmp-batch=*"))
+    for tmp in removed:
+        shutil.rmtree(tmp, ignore_errors=True)
+    # a quarantine record's half-written file (`_write_atomic`; older names ended in .parquet)
+    for tmp in sorted((lake / "quarantine").glob(".tmp-*")):
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
 
 
 def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]],

@@ -1,7 +1,8 @@
 """Load the inbox into the lake: hash, read, recognize, validate, write one batch.
 
 Parsing runs in parallel processes; the lake batch is written once at the end.
-A file that cannot be read at all goes to quarantine with a reason record; the
+A file that cannot be read at all, or goes over a per-file cap (size, pages, parse
+seconds or memory: ingest/caps.py), goes to quarantine with a reason record; the
 others in the same batch still load.
 """
 from __future__ import annotations
@@ -17,17 +18,19 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ingest import lake
+from ingest.caps import CapExceeded, check_pages, check_size, run_limited
 from ingest.disclosure import Disclosure, Finding
 from ingest.model import PARSER_VERSION
 from ingest.publications import pair_load, part_rules
 from ingest.recognize.parts import NARRATIVE, TABLES, publication_part
-from ingest.readers import UnreadableFileError, read_document
+from ingest.readers import UnreadableFileError, read_document, reader_for
 from ingest.recognize import recognize
-from ingest.settings import Settings
+from ingest.settings import Caps, Settings
 from ingest.validate import validate
 
 log = logging.getLogger("budget_warehouse.ingest")
@@ -39,6 +42,15 @@ IGNORED_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download")
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks (a file over the size cap is hashed, never held)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 @dataclass
@@ -83,6 +95,38 @@ def parse_path(path: Path) -> ParsedFile:
         path, doc_id, len(data), time.perf_counter() - started,
         disclosure=disclosure, reader=grid.reader, encoding=grid.encoding, modified_at=modified_at,
     )
+
+
+def parse_capped(path: Path, caps: Caps) -> ParsedFile:
+    """`parse_path` under the per-file caps (ingest/caps.py): a file over one comes back with the
+    cap as its error (it is quarantined), never holding up or taking down the rest of its batch."""
+    path = Path(path)
+    started = time.perf_counter()
+    try:
+        check_size(path, caps)
+        _warm_up(path)
+        return run_limited(_parse_within_pages, path, caps, caps=caps)
+    except CapExceeded as exc:
+        return ParsedFile(path, sha256_file(path), path.stat().st_size, time.perf_counter() - started,
+                          error=exc.reason)
+
+
+def _warm_up(path: Path) -> None:
+    """What a reader sets up once per process (its module, pdfium's substitute font), done in this
+    process before the fork: done in the parse process, it would be redone for every file."""
+    try:
+        reader = reader_for(path)
+    except UnreadableFileError:
+        return
+    if reader.__module__ == "ingest.readers.pdf":
+        from ingest.readers.pdfium_fonts import use_project_fonts
+
+        use_project_fonts()
+
+
+def _parse_within_pages(path: Path, caps: Caps) -> ParsedFile:
+    check_pages(path, caps)
+    return parse_path(path)
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -179,7 +223,8 @@ def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
         "error": parsed.error,
         "quarantined_at": now.isoformat(),
     }
-    shutil.move(str(parsed.path), target)
+    # The records first, the move last: a load killed in between leaves the file in the inbox and
+    # the next load quarantines it again (same records, overwritten), so none is lost unrecorded.
     target.with_name(target.name + ".reason.json").write_text(
         json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -191,6 +236,7 @@ def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
         "quarantined_at": now,
         "quarantine_path": str(target),
     })
+    shutil.move(str(parsed.path), target)
     return target
 
 
@@ -223,18 +269,20 @@ def keep_original(settings: Settings, parsed: ParsedFile) -> None:
         os.replace(tmp, target)
 
 
-def iter_parsed(paths: list[Path], workers: int | None = None) -> Iterator[ParsedFile]:
+def iter_parsed(paths: list[Path], workers: int | None = None, caps: Caps | None = None) -> Iterator[ParsedFile]:
     """Parse files over all cores (a process pool), yielding results in input order as they
-    come, so the caller can write each one away before the next arrives."""
+    come, so the caller can write each one away before the next arrives. Each file is parsed
+    under `caps` (default: Caps(), i.e. the environment's)."""
     workers = workers or os.cpu_count() or 1
+    parse = partial(parse_capped, caps=caps or Caps())
     if len(paths) < 2 or workers < 2:
         for i, p in enumerate(paths, start=1):
-            parsed = parse_path(p)
+            parsed = parse(p)
             log.debug("parsed %d/%d %s", i, len(paths), p.name)
             yield parsed
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for i, parsed in enumerate(pool.map(parse_path, paths, chunksize=4), start=1):
+        for i, parsed in enumerate(pool.map(parse, paths, chunksize=4), start=1):
             log.debug("parsed %d/%d %s", i, len(paths), parsed.path.name)
             yield parsed
 
@@ -249,6 +297,7 @@ def ingest_inbox(settings: Settings, paths: list[Path] | None = None) -> IngestR
 
 
 def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
+    lake.clear_leftovers(settings.lake)  # of a load killed half-way: its batch never counted
     lake.ensure_quarantine_records(settings.quarantine_records)
     lake.ensure_acceptances(settings.lake)
     candidates = inbox_files(settings.inbox) if paths is None else [Path(p) for p in paths]
@@ -260,7 +309,7 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
         if not p.exists():  # moved away (e.g. quarantined by an earlier load) since it was listed
             log.warning("%s is gone; skipped", p)
             continue
-        h = sha256_bytes(p.read_bytes())
+        h = sha256_file(p)
         if h in known or h in seen:
             report.skipped.append(p)
         else:
@@ -284,7 +333,7 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
             parsed.disclosure.rows = {}
             report.loaded.append(parsed)
 
-        for parsed in iter_parsed(todo):
+        for parsed in iter_parsed(todo, caps=settings.caps):
             if parsed.error is not None:
                 where = quarantine(settings, parsed)
                 log.error("QUARANTINED %s: %s (moved to %s)", parsed.path, parsed.error, where)
@@ -416,7 +465,7 @@ def reparse_year(settings: Settings, year: int) -> ReparseReport:
                 named = Path(tmp) / str(i) / d["source_file"]
                 named.parent.mkdir()
                 shutil.copyfile(original, named)
-                parsed = parse_path(named)
+                parsed = parse_capped(named, settings.caps)
                 if parsed.error is not None or parsed.document_id != d["document_id"]:
                     report.unreadable.append(parsed)
                     log.warning("re-parse of %s (%s) failed: %s", d["source_file"], d["document_id"][:12], parsed.error)
