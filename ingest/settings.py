@@ -1,7 +1,10 @@
-"""All paths derive from one setting: BUDGET_WAREHOUSE_DATA (default ./data).
+"""Every knob of the product, in one place. All paths derive from one setting:
+BUDGET_WAREHOUSE_DATA (default ./data).
 
 The per-file caps of the ingest (docs/reliability.md) have documented defaults, each overridable
-by an environment variable (CAP_VARS); 0 turns a cap off."""
+by an environment variable (CAP_VARS); 0 turns a cap off. The inbox sensor's timing (SENSOR_VARS)
+and the PostgreSQL publication (PG_DSN_VAR, PG_ROLE_VAR) are read here too: no other module reads
+the environment for a setting of its own."""
 from __future__ import annotations
 
 import os
@@ -22,18 +25,39 @@ CAP_VARS: dict[str, tuple[str, float]] = {
 }
 
 
-def _cap(name: str) -> float:
-    var, default = CAP_VARS[name]
+# knob → (environment variable, default): the inbox sensor (orchestration/defs/sensors.py)
+SENSOR_VARS: dict[str, tuple[str, float]] = {
+    # a file modified this recently may still be being copied in; it is picked up a tick later
+    "settle_seconds": ("BUDGET_WAREHOUSE_SETTLE_SECONDS", 5),
+    # seconds between two looks at the inbox (read when the Dagster definitions load)
+    "interval_seconds": ("BUDGET_WAREHOUSE_SENSOR_INTERVAL", 30),
+}
+# The PostgreSQL publication (orchestration/publish_pg.py): where to publish (unset = DuckDB only),
+# and the read-only role BI logins are members of.
+PG_DSN_VAR = "BUDGET_WAREHOUSE_PG_DSN"
+PG_ROLE_VAR = "BUDGET_WAREHOUSE_PG_BI_ROLE"
+DEFAULT_BI_ROLE = "budget_bi"
+
+
+def _number(var: str, default: float, off: str = "0 turns the cap off") -> float:
     raw = os.environ.get(var, "").strip()
     if not raw:
         return float(default)
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{var}={raw!r}: not a number (default {default}; 0 turns the cap off)") from None
+        raise ValueError(f"{var}={raw!r}: not a number (default {default}; {off})") from None
     if value < 0:
-        raise ValueError(f"{var}={raw!r}: must be ≥ 0 (0 turns the cap off)")
+        raise ValueError(f"{var}={raw!r}: must be ≥ 0 ({off})")
     return value
+
+
+def _cap(name: str) -> float:
+    return _number(*CAP_VARS[name])
+
+
+def _sensor(name: str) -> float:
+    return _number(*SENSOR_VARS[name], off="0 = no wait")
 
 
 @dataclass(frozen=True)
@@ -51,9 +75,28 @@ class Caps:
 
 
 @dataclass(frozen=True)
+class Sensor:
+    """The inbox sensor's timing."""
+
+    settle_seconds: float = field(default_factory=lambda: _sensor("settle_seconds"))
+    interval_seconds: int = field(default_factory=lambda: max(1, int(_sensor("interval_seconds"))))
+
+
+@dataclass(frozen=True)
+class Publication:
+    """PostgreSQL publication of the marts: a libpq DSN (None: the marts are served from DuckDB only)
+    and the read-only role granted SELECT on them."""
+
+    pg_dsn: str | None = field(default_factory=lambda: os.environ.get(PG_DSN_VAR) or None)
+    pg_bi_role: str = field(default_factory=lambda: os.environ.get(PG_ROLE_VAR) or DEFAULT_BI_ROLE)
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     caps: Caps = field(default_factory=Caps)
+    sensor: Sensor = field(default_factory=Sensor)
+    publication: Publication = field(default_factory=Publication)
 
     @classmethod
     def from_env(cls) -> "Settings":

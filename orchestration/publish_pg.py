@@ -32,14 +32,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Optional
 
+from ingest.settings import PG_DSN_VAR, PG_ROLE_VAR
+from ingest.settings import Publication as PublicationSettings
+
 from .labels import MARTS_SCHEMA, ZH_SCHEMA, MartLabels, comment_statements, mart_labels, quote_ident, \
     quote_literal, zh_view_sql
 
 log = logging.getLogger("budget_warehouse.publish_pg")
 
-DSN_VAR = "BUDGET_WAREHOUSE_PG_DSN"
-ROLE_VAR = "BUDGET_WAREHOUSE_PG_BI_ROLE"
-DEFAULT_BI_ROLE = "budget_bi"
+DSN_VAR = PG_DSN_VAR  # the knobs live in ingest.settings
+ROLE_VAR = PG_ROLE_VAR
 STATUS_FILE = ".pg_publication.json"
 NEW_SUFFIX, OLD_SUFFIX = "__new", "__old"
 SWAP_LOCK_TIMEOUT_MS = 500  # well under PostgreSQL's deadlock_timeout (1 s): the swap gives way first
@@ -81,11 +83,11 @@ def pg_type(duckdb_type: str) -> str:
 
 
 def configured_dsn() -> Optional[str]:
-    return os.environ.get(DSN_VAR) or None
+    return PublicationSettings().pg_dsn
 
 
 def bi_role() -> str:
-    return os.environ.get(ROLE_VAR) or DEFAULT_BI_ROLE
+    return PublicationSettings().pg_bi_role
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,33 @@ def test_every_real_disclosure_parses_the_same_under_the_default_caps(monkeypatc
         if plain.disclosure is not None:
             assert capped.disclosure.rows == plain.disclosure.rows, path.name
             assert [f.as_row() for f in capped.disclosure.findings] == [f.as_row() for f in plain.disclosure.findings]
+
+
+def test_the_sensor_and_publication_knobs_are_settings(monkeypatch):
+    from ingest.settings import Settings
+
+    monkeypatch.setenv("BUDGET_WAREHOUSE_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("BUDGET_WAREHOUSE_SENSOR_INTERVAL", "7")
+    monkeypatch.setenv("BUDGET_WAREHOUSE_PG_DSN", "host=db dbname=w")
+    monkeypatch.delenv("BUDGET_WAREHOUSE_PG_BI_ROLE", raising=False)
+    s = Settings.from_env()
+    assert (s.sensor.settle_seconds, s.sensor.interval_seconds) == (0, 7)
+    assert (s.publication.pg_dsn, s.publication.pg_bi_role) == ("host=db dbname=w", "budget_bi")
+    monkeypatch.setenv("BUDGET_WAREHOUSE_SENSOR_INTERVAL", "soon")
+    with pytest.raises(ValueError, match="BUDGET_WAREHOUSE_SENSOR_INTERVAL='soon': not a number"):
+        Settings.from_env()
+
+
+def test_no_module_reads_a_setting_of_its_own_from_the_environment():
+    """Knobs live in ingest/settings.py (issue 15): other modules ask Settings."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for path in [*root.glob("ingest/**/*.py"), *root.glob("orchestration/**/*.py")]:
+        if path.name == "settings.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"os\.environ\.get\(\s*\"BUDGET_WAREHOUSE_|os\.getenv\(\s*\"BUDGET_WAREHOUSE_", line):
+                offenders.append(f"{path.relative_to(root)}:{n}")
+    assert offenders == []

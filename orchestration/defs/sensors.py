@@ -19,7 +19,6 @@ what lands meanwhile is batched into the next one.
 
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
@@ -27,14 +26,15 @@ import dagster as dg
 
 from ingest import lake
 from ingest.pipeline import inbox_files, sha256_bytes
+from ingest.settings import Settings
 
 from .assets import RAW_DISCLOSURES, IngestConfig
 from .jobs import load_job
 from .resources import WarehousePaths
 
 # A file modified this recently may still be being copied in; pick it up next tick.
-SETTLE_SECONDS = float(os.environ.get("BUDGET_WAREHOUSE_SETTLE_SECONDS", "5"))
-INTERVAL_SECONDS = int(os.environ.get("BUDGET_WAREHOUSE_SENSOR_INTERVAL", "30"))
+SETTLE_SECONDS = Settings.from_env().sensor.settle_seconds
+INTERVAL_SECONDS = Settings.from_env().sensor.interval_seconds
 # Runs of one batch (same set of new contents) before the sensor gives up on it and says so.
 MAX_ATTEMPTS = 3
 # Above this many new files the run ingests the whole inbox instead of a listed set
