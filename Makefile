@@ -8,6 +8,8 @@
 #   make bench       benchmarks; rewrites docs/benchmarks.md and docs/benchmarks.json
 #   make realworld   the real published disclosures in ../shared/real-disclosures against their
 #                    hand-read truth (tests/realworld/); rewrites docs/realworld.md
+#   make docs   dbt's docs site (lineage, model and column descriptions) on http://127.0.0.1:8080
+#               for the published warehouse; DOCS_PORT=8081 for another port
 #   make bi     Apache Superset on http://127.0.0.1:8088 with the dashboards of bi/superset/assets
 #               (docs/bi.md); SUPERSET_PORT=8089 for another port
 SHELL := /bin/bash
@@ -34,7 +36,7 @@ DAGSTER_PORT ?= 3000
 # PATH, else the copy pip installs (`python3 -m uv` works without ~/.local/bin on PATH).
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 
-.PHONY: run rebuild test test-fast lint dev sync uv roundtrip bench browser postgres realworld
+.PHONY: run rebuild test test-fast lint dev sync uv roundtrip bench browser postgres realworld docs
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || { \
@@ -131,3 +133,9 @@ $(SUPERSET_VENV)/.installed: bi/superset/requirements.txt | uv
 bi: export BUDGET_WAREHOUSE_DATA := $(DATA_DIR)
 bi: superset-env
 	$(SUPERSET_VENV)/bin/python bi/superset/bootstrap.py serve --port $(SUPERSET_PORT)
+
+# dbt's docs site for the published warehouse (a copy of it: BI readers keep theirs), on 127.0.0.1 only.
+DOCS_PORT ?= 8080
+docs: export BUDGET_WAREHOUSE_DATA := $(DATA_DIR)
+docs: sync
+	$(UV) run python -m orchestration.docs_site serve --port $(DOCS_PORT)
