@@ -141,9 +141,11 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("row_no", "int", False),
                 col("functional_code", "str", pattern=FUNCTIONAL_CODE),
                 col("functional_name", "str"),
+                col("total_wan_yuan", "money"),
+                col("fiscal_appropriation_wan_yuan", "money",
+                    doc="财政拨款收入: the appropriation subtotal some templates print over its fund types "
+                        "(上海, 烟台, 广州; money, 万元)"),
                 *_money(
-                    "total_wan_yuan",
-                    "fiscal_appropriation_wan_yuan",  # 财政拨款收入 over its fund types (上海, 烟台, 广州)
                     "general_budget_wan_yuan",
                     "gov_fund_wan_yuan",
                     "state_capital_wan_yuan",
@@ -308,12 +310,12 @@ RAW_TABLES: dict[str, RawTable] = {
             "(ingest/validate/schemas.py), so they never reach the conformed facts as if valid. One row per "
             "rejected row; the SCHEMA findings name each failed value.",
             (
-                col("rejected_no", "int", False),
+                col("rejected_no", "int", False, doc="int, not null: numbers the document's rejected rows"),
                 col("raw_table", "str", False, r"raw_[a-z_]+", doc="the raw table the row failed"),
                 col("table_ref", "str", doc="the printed table it came from (表一…表九), when known"),
                 col("row_no", "int", doc="the row's own number in its raw table (row_no, fact_no, target_no…)"),
                 col("location", "str", doc="where the row was printed (line or row), as the findings say"),
-                col("rule_id", "str", False, r"[A-Z0-9-]+"),
+                col("rule_id", "str", False, r"[A-Z0-9-]+", doc="SCHEMA"),
                 col("failed_columns", "str", False, doc="the columns whose values failed, joined by ','"),
                 col("message", "str", False, doc="every failed check of the row, one per line"),
                 col("row_values", "str", False,

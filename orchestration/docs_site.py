@@ -54,8 +54,10 @@ def generate(settings: Settings) -> Path:
 def serve(settings: Settings, port: int) -> int:
     """Serve the generated site on 127.0.0.1 until interrupted."""
     print(f"dbt docs on http://127.0.0.1:{port} (Ctrl-C stops it)", flush=True)
-    return subprocess.call(_dbt(settings, "docs", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--no-browser"), env=_env(settings), cwd=DBT_PROJECT_DIR)
+    command = _dbt(settings, "docs", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-browser")
+    os.chdir(DBT_PROJECT_DIR)
+    # this process becomes the server: a signal that stops it stops the server (no orphan left behind)
+    os.execvpe(command[0], command, _env(settings))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,3 +43,30 @@ def test_provenance_macro_casts_every_provenance_column():
     macro = (STAGING.parents[1] / "macros" / "staging.sql").read_text(encoding="utf-8")
     body = macro[macro.index("macro provenance_columns"):macro.index("endmacro")]
     assert [c.name for c in PROVENANCE] == re.findall(r"cast\((\w+) as", body)
+
+
+def test_the_lake_source_is_generated_from_the_model():
+    """Adding a raw column is one edit of ingest/model.py plus `python -m ingest.dbt_sources --write`."""
+    from ingest.dbt_sources import SOURCES, render
+
+    current = SOURCES.read_text(encoding="utf-8")
+    assert render(current) == current, "run: uv run python -m ingest.dbt_sources --write"
+
+
+def test_a_new_model_column_shows_in_the_rendered_source_with_its_tests_kept(monkeypatch):
+    from dataclasses import replace
+
+    from ingest import dbt_sources
+    from ingest.model import col
+
+    current = dbt_sources.SOURCES.read_text(encoding="utf-8")
+    table = dbt_sources.RAW_TABLES["raw_income"]
+    grown = replace(table, columns=(*table.columns, col("new_wan_yuan", "money", doc="a new column")))
+    monkeypatch.setitem(dbt_sources.RAW_TABLES, "raw_income", grown)
+    rendered = yaml.safe_load(dbt_sources.render(current))
+    lake = next(s for s in rendered["sources"] if s["name"] == "lake")
+    income = next(t for t in lake["tables"] if t["name"] == "raw_income")
+    assert income["columns"][-1] == {"name": "new_wan_yuan", "description": "a new column"}
+    documents = next(t for t in lake["tables"] if t["name"] == "raw_documents")
+    assert documents["columns"][0]["data_tests"] == ["unique", "not_null"]  # dbt-only keys are kept
+    assert [s["name"] for s in rendered["sources"]] == ["lake", "quarantine", "acceptances"]
