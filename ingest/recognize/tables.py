@@ -558,16 +558,9 @@ def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: 
     return 1
 
 
-def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
-    """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
-    layout = LAYOUTS[ft.table_no]
-    rows = ft.rows
-    if ft.table_no == 2 and _is_vertical_income(rows):
-        return _parse_vertical_income(d, ft)
-    only = _totals_only_row(rows)
-    if only is not None:
-        return _parse_totals_only(d, ft, layout, rows, only, fiscal_year)
-    # Header ends at the 类/款/项 row, or at the first row starting with a code / a joined code.
+def _header_end(rows: list[list[str]]) -> tuple[int, bool]:
+    """(index of the first data row, whether codes are split into 类/款/项 cells). The header ends at
+    the 类/款/项 row, or at the first row starting with a code / a joined code / a 合计."""
     first_data = None
     split_codes = False
     for i, row in enumerate(rows):
@@ -586,41 +579,123 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
     while first_data < len(rows) and not _DIGITS.match(squash(rows[first_data][0]) if rows[first_data] else "") \
             and any(rows[first_data]) and not any(is_number(c) or is_total_label(c) for c in rows[first_data] if c):
         first_data += 1
-    header = rows[:first_data]
-    rows, crossed = _uncross(rows, first_data, layout)
-    # 烟台 表六: 类 | 款 | 部门经济分类名称 | 类 | 款 | 政府经济分类名称 | amounts: the second block is dropped
-    gov_block = 3 if (split_codes and layout.code_kind == "economic"
-                      and any("政府预算支出经济分类" in squash(c) for r in header for c in r)) else 0
-    crossed = crossed or (1 if gov_block else 0)
+    return first_data, split_codes
+
+
+def _code_table_labels(header: list[list[str]], data: list[list[str]], layout: CodeLayout, start: int,
+                       crossed: int) -> list[str]:
+    """The amount columns' labels: nested header rows, else the header's labels, else (a header whose
+    rows do not nest, 中央 一般公共预算支出表: 2025年执行数 | 2026年预算数 | 增减 over 执行数 … 年初预算数 …
+    over 小计 | 基本支出 | 项目支出) the row as wide as the data, by position."""
+    label_rows = list(takewhile(lambda r: not any(is_number(c) for c in r if c), header))  # not a 合计 row above the codes
+    nested = _nested_amount_labels(label_rows, data, start)
+    if nested is not None:
+        return nested
+    labels = _amount_labels(header, layout.name_cols, crossed)
+    if crossed:
+        return labels
+    width = max((len(r) for r in data if any(r)), default=0)
+    stacked = column_labels(label_rows, width)[start:] if width > start else []
+    if len({c for c in _map_labels(stacked, layout.mapping) if c}) > len({c for c in _map_labels(labels, layout.mapping) if c}):
+        labels = stacked
+    spanned = _spanned_labels(label_rows, width)
+    if spanned is not None and len(labels) != width - start and len({c for c in _map_labels(spanned[start:], layout.mapping) if c}) \
+            >= len({c for c in _map_labels(labels, layout.mapping) if c}):
+        labels = spanned[start:]  # fewer labels than amounts cannot be laid on them one by one
+    return labels
+
+
+def _split_code_cells(d: Disclosure, ft: FoundTable, layout: CodeLayout, cells: list[str], line, width: int,
+                      n_code_cells: int, gov_block: int, parents: list[str]) -> tuple[str, list[str]]:
+    """(code, the rest of the row) of a row whose code is printed in 类/款/项 cells."""
+    n_amounts = width - n_code_cells - layout.name_cols
+    if cells and is_total_label(cells[0]) and len(cells) < width and 0 < n_amounts < len(cells):
+        # 合计 printed across the code columns (and the name): the amounts are the row's last cells
+        return "", [cells[0]] + [""] * (layout.name_cols - 1) + cells[len(cells) - n_amounts:]
+    code_cells = cells[:n_code_cells]
+    rest = cells[n_code_cells:]
+    if gov_block:
+        rest = rest[:1] + rest[1 + gov_block:]
+    short = [k for k, c in enumerate(code_cells) if k and len(squash(c)) == 1 and squash(c).isdigit()]
+    if short:  # a 款/项 printed with one digit (上海 万里 2024: 301 | 2 津贴补贴): read zero-padded
+        printed = " | ".join(squash(c) for c in code_cells if squash(c))
+        code_cells = [("0" + squash(c)) if k in short else c for k, c in enumerate(code_cells)]
+        d.findings.append(Finding("CODE-SHORT", "warning", table_ref=ft.ref, location=f"line {line}",
+                                  message=f"{ft.ref} line {line}: code printed as {printed!r}, a 款/项 of one "
+                                          f"digit; read as {''.join(squash(c) for c in code_cells if squash(c))}"))
+    code_cells = _inherit_codes(code_cells, parents)
+    return "".join(c for c in code_cells if c), rest
+
+
+def _split_code_cell(layout: CodeLayout, cells: list[str], codes_in_names: bool) -> tuple[str, list[str]]:
+    """(code, the rest of the row) of a row whose code is one cell, or written into its name cell."""
+    first = squash(cells[0]) if cells else ""
+    embedded = _CODE_IN_NAME.match(first)
+    if _DIGITS.match(first) or (not first and not codes_in_names and layout.name_cols == 1
+                                and len(cells) > 1 and is_total_label(cells[1])):
+        return first, cells[1:]  # a blank code cell stays the code column's (江苏: 合计 under 科目名称)
+    if embedded:  # "[201]一般公共服务支出" (广州), "2010601-行政运行" (北京): code and name in one cell
+        return embedded.group("a") or embedded.group("b"), [embedded.group("name")] + cells[1:]
+    return "", cells
+
+
+def _code_row_record(ft: FoundTable, layout: CodeLayout, row_no: int, code: str, names: list[str], total: bool) -> dict:
+    """A code table row's key fields: row number, 合计 flag, code and name (表七: 项 and project name)."""
+    name_text = " ".join(n for n in names if n)
+    rec: dict = {"row_no": row_no, "is_total": total}
+    if layout.code_kind == "functional":
+        rec["functional_code"] = code or None
+        if ft.table_no == 7:
+            rec["functional_name"] = names[0] if names and names[0] and not total else None
+            rec["project_name"] = (names[1] if len(names) > 1 and names[1] else None) if not total else None
+        else:
+            rec["functional_name"] = None if total else (name_text or None)
+    else:
+        rec["economic_code"] = code or None
+        rec["economic_name"] = None if total else (name_text or None)
+    if ft.table_no in (3, 5, 9):
+        rec["table_no"] = ft.table_no
+    return rec
+
+
+def _crossed_or_by_unit(d: Disclosure, ft: FoundTable, layout: CodeLayout, header: list[list[str]], crossed: int) -> bool:
+    """Findings for a header the table cannot be loaded by as printed; True when the table is printed by
+    unit (西安, 广州: one row per subordinate unit), not by classification code: no code rows then."""
     if crossed:
         d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location="header",
                                   message=f"{ft.ref} splits each {'functional item' if layout.code_kind == 'functional' else 'economic class'} "
                                           f"by {crossed} more classification column(s) (北京: 政府/部门支出经济分类科目): its rows load "
                                           "by their own classification code, without that split"))
     if any(squash(c) in ("单位编码", "单位名称") for r in header for c in r[:2]):
-        # printed by unit (西安, 广州: one row per subordinate unit), not by classification code
         d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location="header",
                                   message=f"{ft.ref} is printed by unit (单位编码/单位名称), not by classification "
                                           "code: its rows are not loaded as code rows"))
+        return True
+    return False
+
+
+def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
+    """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
+    layout = LAYOUTS[ft.table_no]
+    rows = ft.rows
+    if ft.table_no == 2 and _is_vertical_income(rows):
+        return _parse_vertical_income(d, ft)
+    only = _totals_only_row(rows)
+    if only is not None:
+        return _parse_totals_only(d, ft, layout, rows, only, fiscal_year)
+    first_data, split_codes = _header_end(rows)
+    header = rows[:first_data]
+    rows, crossed = _uncross(rows, first_data, layout)
+    # 烟台 表六: 类 | 款 | 部门经济分类名称 | 类 | 款 | 政府经济分类名称 | amounts: the second block is dropped
+    gov_block = 3 if (split_codes and layout.code_kind == "economic"
+                      and any("政府预算支出经济分类" in squash(c) for r in header for c in r)) else 0
+    crossed = crossed or (1 if gov_block else 0)
+    if _crossed_or_by_unit(d, ft, layout, header, crossed):
         return 0
     n_code_cells = (3 if layout.code_kind == "functional" else 2) if split_codes else 1
-    label_rows = list(takewhile(lambda r: not any(is_number(c) for c in r if c), header))  # not a 合计 row above the codes
     codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
-    nested = _nested_amount_labels(label_rows, rows[first_data:],
-                                   layout.name_cols + (0 if codes_in_names else n_code_cells) + gov_block)
     start = layout.name_cols + (0 if codes_in_names else n_code_cells) + gov_block
-    labels = nested if nested is not None else _amount_labels(header, layout.name_cols, crossed)
-    if nested is None and not crossed:
-        # a header whose rows do not nest (中央 一般公共预算支出表: 2025年执行数 | 2026年预算数 | 增减 over
-        # 执行数 … 年初预算数 … over 小计 | 基本支出 | 项目支出): the row as wide as the data, by position
-        width = max((len(r) for r in rows[first_data:] if any(r)), default=0)
-        stacked = column_labels(label_rows, width)[start:] if width > start else []
-        if len({c for c in _map_labels(stacked, layout.mapping) if c}) > len({c for c in _map_labels(labels, layout.mapping) if c}):
-            labels = stacked
-        spanned = _spanned_labels(label_rows, width)
-        if spanned is not None and len(labels) != width - start and len({c for c in _map_labels(spanned[start:], layout.mapping) if c}) \
-                >= len({c for c in _map_labels(labels, layout.mapping) if c}):
-            labels = spanned[start:]  # fewer labels than amounts cannot be laid on them one by one
+    labels = _code_table_labels(header, rows[first_data:], layout, start, crossed)
     columns = _columns(labels, layout, fiscal_year)
     table_name = RAW_TABLE_OF_SLOT.get(ft.table_no, "raw_expenditure")
     for label, column in zip(labels, columns):
@@ -634,36 +709,11 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         if not any(row) or re.fullmatch(r"\*+", squash(row[0])):
             continue  # blank, or the column-number row under the header (** | ** | 1 | 2 | 3, 长沙)
         cells = list(row)
-        width = len(header[-1]) if header else len(cells)
-        n_amounts = width - n_code_cells - layout.name_cols
-        if split_codes and cells and is_total_label(cells[0]) and len(cells) < width and 0 < n_amounts < len(cells):
-            # 合计 printed across the code columns (and the name): the amounts are the row's last cells
-            code_cells, code = [], ""
-            rest = [cells[0]] + [""] * (layout.name_cols - 1) + cells[len(cells) - n_amounts:]
-        elif split_codes:
-            code_cells = cells[:n_code_cells]
-            rest = cells[n_code_cells:]
-            if gov_block:
-                rest = rest[:1] + rest[1 + gov_block:]
-            short = [k for k, c in enumerate(code_cells) if k and len(squash(c)) == 1 and squash(c).isdigit()]
-            if short:  # a 款/项 printed with one digit (上海 万里 2024: 301 | 2 津贴补贴): read zero-padded
-                printed = " | ".join(squash(c) for c in code_cells if squash(c))
-                code_cells = [("0" + squash(c)) if k in short else c for k, c in enumerate(code_cells)]
-                d.findings.append(Finding("CODE-SHORT", "warning", table_ref=ft.ref, location=f"line {line}",
-                                          message=f"{ft.ref} line {line}: code printed as {printed!r}, a 款/项 of one "
-                                                  f"digit; read as {''.join(squash(c) for c in code_cells if squash(c))}"))
-            code_cells = _inherit_codes(code_cells, parents)
-            code = "".join(c for c in code_cells if c)
+        if split_codes:
+            width = len(header[-1]) if header else len(cells)
+            code, rest = _split_code_cells(d, ft, layout, cells, line, width, n_code_cells, gov_block, parents)
         else:
-            first = squash(cells[0]) if cells else ""
-            embedded = _CODE_IN_NAME.match(first)
-            if _DIGITS.match(first) or (not first and not codes_in_names and layout.name_cols == 1
-                                        and len(cells) > 1 and is_total_label(cells[1])):
-                code, rest = first, cells[1:]  # a blank code cell stays the code column's (江苏: 合计 under 科目名称)
-            elif embedded:  # "[201]一般公共服务支出" (广州), "2010601-行政运行" (北京): code and name in one cell
-                code, rest = embedded.group("a") or embedded.group("b"), [embedded.group("name")] + cells[1:]
-            else:
-                code, rest = "", cells
+            code, rest = _split_code_cell(layout, cells, codes_in_names)
         names = rest[: layout.name_cols]
         amounts = rest[layout.name_cols:]
         name_text = " ".join(n for n in names if n)
@@ -677,19 +727,7 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
                                           message=f"{ft.ref} line {line}: row {name_text!r} has neither code nor amount"))
             continue
         row_no += 1
-        rec: dict = {"row_no": row_no, "is_total": total}
-        if layout.code_kind == "functional":
-            rec["functional_code"] = code or None
-            if ft.table_no == 7:
-                rec["functional_name"] = names[0] if names and names[0] and not total else None
-                rec["project_name"] = (names[1] if len(names) > 1 and names[1] else None) if not total else None
-            else:
-                rec["functional_name"] = None if total else (name_text or None)
-        else:
-            rec["economic_code"] = code or None
-            rec["economic_name"] = None if total else (name_text or None)
-        if ft.table_no in (3, 5, 9):
-            rec["table_no"] = ft.table_no
+        rec = _code_row_record(ft, layout, row_no, code, names, total)
         has_amount = False
         for j, text in enumerate(amounts):
             column = columns[j] if j < len(columns) else None
