@@ -40,6 +40,9 @@ DECLARED = (
            "a named row with neither code nor amount (warning); a 表八 data row of unexpected width whose columns "
            "cannot be read by their labels either (error)"),
     RuleId("CODE-MALFORMED", ("error",), "recognizer", "a classification code cell that is not digits of a valid length"),
+    RuleId("CODE-MISSING", ("error",), "recognizer",
+           "a code table row (not a 合计) that prints amounts but no classification code: the row is kept in its raw "
+           "table, but its amounts reach no functional/economic item in the facts"),
     RuleId("CODE-SHORT", ("warning",), "recognizer",
            "a 款 or 项 printed in its own column with one digit (`301 | 2`): read zero-padded (30102), the printed "
            "form kept in the message"),

@@ -82,3 +82,11 @@ def test_every_rule_is_documented(rule_id):
     doc = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     assert f"| {rule_id} |" in doc
     assert RULES[rule_id].severity in ("error", "warning", "info")
+
+
+def test_a_row_with_amounts_but_no_code_is_a_finding_not_silence():
+    """The facts key on the classification code: a row printed without one would vanish from them."""
+    text = mutate(SEED_TEXT, "表三", ["\t201", "\t03", "\t02", "\t外事工作经费"], ["\t", "\t", "\t", "\t外事工作经费"])
+    got = [f for f in findings(text) if f.rule_id == "CODE-MISSING"]
+    assert len(got) == 1 and got[0].severity == "error" and "外事工作经费" in got[0].message
+    assert not [f for f in findings(SEED_TEXT) if f.rule_id == "CODE-MISSING"]

@@ -743,6 +743,10 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
         if code and not _is_code_cell(code[:3], (3,)):
             d.findings.append(Finding("CODE-MALFORMED", "error", table_ref=ft.ref, location=f"line {line}",
                                       message=f"{ft.ref} line {line}: code {code!r} is not a classification code"))
+        elif not code and not total and has_amount:  # nothing silently dropped: the facts key on the code
+            d.findings.append(Finding("CODE-MISSING", "error", table_ref=ft.ref, location=f"line {line}",
+                                      message=f"{ft.ref} line {line}: row {name_text!r} prints amounts but no "
+                                              "classification code; they reach no item of the warehouse's facts"))
         d.add(table_name, rec)
         detail += int(has_amount and not total)
     return detail
