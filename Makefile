@@ -56,7 +56,7 @@ rebuild: sync
 	$(UV) run budget-warehouse rebuild $(if $(YEAR),--year $(YEAR))
 
 test: sync browser postgres lint superset-env
-	$(UV) run pytest -q
+	$(UV) run pytest -q --durations=15
 
 # The unit tests alone (no whole load, no browser): the quick loop while editing.
 test-fast: sync lint
