@@ -781,6 +781,53 @@ def _compact(rows: list[list[str]], lines: list[int]) -> tuple[list[list[str]], 
     return [r for r, _ in kept], [n for _, n in kept]
 
 
+def _summary_columns(header: list[list[str]], data: list[list[str]]) -> tuple[int, int, list[str | None]]:
+    """(cells of the income side, the data rows' usual width, the expenditure side's amount columns)
+    of a 收支总表: 项目 + one amount on the left, 功能分类 + amounts on the right."""
+    named = [r for r in header if any("功能分类" in squash(c) for c in r)]
+    labels_row = named[-1] if named else (max(header, key=lambda r: len([c for c in r if c])) if header else [])
+    labels = [c for c in labels_row if c]
+    split = next((k for k, c in enumerate(labels) if "功能分类" in squash(c) or squash(c) == "项目" and k > 0), None)
+    if split is None:
+        split = 2
+    exp_cols = _map_labels(labels[split + 1:], SUMMARY_COLUMNS) or ["total_wan_yuan"]
+    if not any(exp_cols) and len(header) > 1:  # 功能分类 | 支出用途 over 功能科目名称 | 金额 | 项目名称 | 金额 (江苏)
+        sub = [c for c in header[-1] if c]
+        names = [k for k, c in enumerate(sub) if "名称" in squash(c) or "功能分类" in squash(c)]
+        mapped = _map_labels(sub[names[0] + 1:], SUMMARY_COLUMNS) if names else []
+        if any(mapped):  # the first 金额 is the functional line's; the 支出用途 side's are not loaded
+            exp_cols = [c if c not in mapped[:k] else None for k, c in enumerate(mapped)]
+    income_width = max(split, 2)
+    widths = Counter(len(r) for r in data if any(r))
+    width = widths.most_common(1)[0][0] if widths else 0
+    # a header row as wide as the data rows names the expenditure columns by position (烟台 表四:
+    # 项目 | 预算数 | 项目 | 预算数 over | | | 总计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算)
+    full = [r for r in header if len(r) == width and not any(r[:income_width + 1]) and any(r[income_width + 1:])]
+    if full and any(_map_labels(full[-1][income_width + 1:], SUMMARY_COLUMNS)):
+        exp_cols = _map_labels(full[-1][income_width + 1:], SUMMARY_COLUMNS)
+    return income_width, width, exp_cols
+
+
+def _summary_expenditure(d: Disclosure, ft: FoundTable, row_no: int, exp: list[str], exp_cols: list[str | None],
+                         loc: str) -> dict:
+    """A 收支总表 row's expenditure side: its line (a functional 类 line carries the code) and amounts."""
+    name = exp[0]
+    m = _CLASS_LINE.match(name)
+    rec = {"table_no": ft.table_no, "row_no": row_no, "side": "expenditure", "item_name": name,
+           "functional_class_code": m.group(1) if m else None, "is_total": _summary_total(name)}
+    for j, text in enumerate(exp[1:]):
+        column = exp_cols[j] if j < len(exp_cols) else None
+        if column is None:
+            if text:
+                d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"{loc} cell {j + 2}",
+                                          message=f"{ft.ref} {loc}: value {text!r} under no known column"))
+            continue
+        value = money_cell(d, text, ft.money_unit, ft.ref, loc)
+        if rec.get(column) is None:
+            rec[column] = value
+    return rec
+
+
 def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
     rows, row_lines = _compact(ft.rows, ft.row_lines)
     first_data = 0
@@ -791,29 +838,7 @@ def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
             first_data = i
             break
         header.append(row)
-    # income side: 项目 + one amount; expenditure side: 功能分类 + amounts
-    named = [r for r in header if any("功能分类" in squash(c) for c in r)]
-    labels_row = named[-1] if named else (max(header, key=lambda r: len([c for c in r if c])) if header else [])
-    labels = [c for c in labels_row if c]
-    split = next((k for k, c in enumerate(labels) if "功能分类" in squash(c) or squash(c) == "项目" and k > 0), None)
-    if split is None:
-        split = 2
-    exp_labels = labels[split + 1:]
-    exp_cols = _map_labels(exp_labels, SUMMARY_COLUMNS) or ["total_wan_yuan"]
-    if not any(exp_cols) and len(header) > 1:  # 功能分类 | 支出用途 over 功能科目名称 | 金额 | 项目名称 | 金额 (江苏)
-        sub = [c for c in header[-1] if c]
-        names = [k for k, c in enumerate(sub) if "名称" in squash(c) or "功能分类" in squash(c)]
-        mapped = _map_labels(sub[names[0] + 1:], SUMMARY_COLUMNS) if names else []
-        if any(mapped):  # the first 金额 is the functional line's; the 支出用途 side's are not loaded
-            exp_cols = [c if c not in mapped[:k] else None for k, c in enumerate(mapped)]
-    income_width = max(split, 2)
-    widths = Counter(len(r) for r in rows[first_data:] if any(r))
-    width = widths.most_common(1)[0][0] if widths else 0
-    # a header row as wide as the data rows names the expenditure columns by position (烟台 表四:
-    # 项目 | 预算数 | 项目 | 预算数 over | | | 总计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算)
-    full = [r for r in header if len(r) == width and not any(r[:income_width + 1]) and any(r[income_width + 1:])]
-    if full and any(_map_labels(full[-1][income_width + 1:], SUMMARY_COLUMNS)):
-        exp_cols = _map_labels(full[-1][income_width + 1:], SUMMARY_COLUMNS)
+    income_width, width, exp_cols = _summary_columns(header, rows[first_data:])
     count = 0
     row_no = 0
     # a column blank in every data row on the left (江苏 省委办公厅: the grid's frame) is no column
@@ -840,20 +865,7 @@ def parse_summary_table(d: Disclosure, ft: FoundTable) -> int:
             count += value is not None and not _summary_total(inc[0])
         if exp and exp[0]:
             row_no += 1
-            name = exp[0]
-            m = _CLASS_LINE.match(name)
-            rec = {"table_no": ft.table_no, "row_no": row_no, "side": "expenditure", "item_name": name,
-                   "functional_class_code": m.group(1) if m else None, "is_total": _summary_total(name)}
-            for j, text in enumerate(exp[1:]):
-                column = exp_cols[j] if j < len(exp_cols) else None
-                if column is None:
-                    if text:
-                        d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"{loc} cell {j + 2}",
-                                                  message=f"{ft.ref} {loc}: value {text!r} under no known column"))
-                    continue
-                value = money_cell(d, text, ft.money_unit, ft.ref, loc)
-                if rec.get(column) is None:
-                    rec[column] = value
+            rec = _summary_expenditure(d, ft, row_no, exp, exp_cols, loc)
             count += rec.get("total_wan_yuan") is not None and not rec["is_total"]
             d.add("raw_budget_summary", rec)
     return count
