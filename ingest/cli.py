@@ -20,6 +20,16 @@ def _json_default(o):
     return str(o)
 
 
+def _final_tables(d) -> list[dict]:
+    tables: dict[int, dict] = {}
+    for r in d.table("raw_final_lines"):
+        t = tables.setdefault(r["table_no"], {"table_no": r["table_no"], "table_kind": r["table_kind"],
+                                              "table_title": r["table_title"], "lines": set(), "cells": 0})
+        t["lines"].add(r["row_no"])
+        t["cells"] += 1
+    return [{**t, "lines": len(t["lines"])} for _, t in sorted(tables.items())]
+
+
 def report(parsed) -> dict:
     d = parsed.disclosure
     return {
@@ -31,10 +41,13 @@ def report(parsed) -> dict:
         "unit_name_variants": d.unit_name_variants,
         "fiscal_year": d.fiscal_year,
         "publication_part": publication_part(d),
+        "disclosure_kind": next((r["disclosure_kind"] for r in d.table("raw_documents")), None),
         "tables": [
             {k: r[k] for k in ("table_code", "status", "row_count", "money_unit", "note")}
             for r in d.table("raw_tables")
         ],
+        # a 决算's tables, by kind (ingest/recognize/final_accounts.py): its cells are raw_final_lines
+        "final_tables": _final_tables(d),
         "facts": {name: len(rows) for name, rows in d.rows.items()},
         "findings": [f.as_row() for f in d.findings],
     }
@@ -53,10 +66,14 @@ def print_human(rep: dict, out=None) -> None:
         other = "tables (公开表)" if rep["publication_part"] == "narrative" else "narrative (情况说明)"
         w(f"  部分 part: {rep['publication_part']} of a split publication — its {other} is another file; "
           "the narrative-vs-table rules run when both are loaded")
+    if rep["disclosure_kind"]:
+        w(f"  公开类型 kind: {rep['disclosure_kind']}")
     w("表 tables:")
     for t in rep["tables"]:
         note = f"  备注: {t['note']}" if t["note"] else ""
         w(f"  {t['table_code']}  {t['status']:<8} {t['row_count']:>3} rows  {t['money_unit'] or ''}{note}")
+    for t in rep["final_tables"]:
+        w(f"  {t['table_no']:>2}. {t['table_kind']:<34} {t['lines']:>3} lines {t['cells']:>4} cells  {t['table_title'] or ''}")
     w("事实 facts recognised:")
     for name, n in rep["facts"].items():
         w(f"  {name:<34} {n:>4}")

@@ -370,3 +370,17 @@ def test_a_final_accounts_load_writes_its_lines_to_the_lake_and_reparses_over_an
     (batch / "raw_final_lines.parquet").unlink()
     assert reparse_year(settings, 2024).reparsed
     assert len(lake.read_table(settings.lake, "raw_final_lines").to_pylist()) == len(lines)
+
+
+def test_check_lists_a_final_accounts_tables_by_kind(tmp_path, capsys):
+    """`check FILE` on a 决算: its kind and its tables (by kind, lines and cells), not an empty table list."""
+    from ingest.cli import main as check_main
+
+    path = tmp_path / "shpt-x-2024-final.txt"
+    path.write_text(final_text(shanghai(appropriation_said="0.3")), encoding="utf-8")
+    assert check_main([str(path)]) == 1  # an error finding: FA-NARRATIVE
+    out = capsys.readouterr().out
+    assert "公开类型 kind: 决算" in out
+    listed = [line.split()[1] for line in out.split("表 tables:")[1].split("事实")[0].splitlines() if line.strip()]
+    assert listed and all(kind.startswith("final_") for kind in listed)
+    assert "FA-NARRATIVE" in out
