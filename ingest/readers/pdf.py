@@ -619,12 +619,15 @@ def _open(path: Path):
     return pdf
 
 
-def read_pdf(path: Path) -> GridDocument:
+_Pages = list[tuple[int, list[tuple[float, object]], float]]  # (page number, its items in order, page height)
+
+
+def _read_pages(path: Path) -> _Pages:
+    """Every page's printed lines and grids, in reading order; UnreadableFileError when a page cannot
+    be read or the file has no text at all (an image-only scan: OCR is not supported)."""
     from ingest.readers import UnreadableFileError
 
-    path = Path(path)
-    started = time.perf_counter()
-    pages: list[tuple[int, list[tuple[float, object]], float]] = []
+    pages: _Pages = []
     n_chars = 0
     has_images = False
     pdf = _open(path)
@@ -646,14 +649,20 @@ def read_pdf(path: Path) -> GridDocument:
         pdf.close()
     if n_chars == 0:
         raise UnreadableFileError(path, IMAGE_ONLY if has_images else "PDF has no text on any page (and no images)")
+    return pages
 
+
+def _text_margins(pages: _Pages) -> tuple[float, float]:
+    """The text's left and right margins: its body text's (a cover title in a much larger font may reach further)."""
     text_lines = [it for _, items, _ in pages for _, it in items if isinstance(it, _Line)]
-    # the text's margins are its body text's: a cover title in a much larger font may reach further
     body = Counter(round(ln.size) for ln in text_lines).most_common(1)
     margin_lines = [ln for ln in text_lines if not body or ln.size <= TITLE_SIZE * body[0][0]] or text_lines
-    left = min((ln.x0 for ln in margin_lines), default=0.0)
-    right = max((ln.x1 for ln in margin_lines), default=0.0)
+    return min((ln.x0 for ln in margin_lines), default=0.0), max((ln.x1 for ln in margin_lines), default=0.0)
 
+
+def _blocks(pages: _Pages, left: float, right: float) -> list[Paragraph | Table]:
+    """Paragraphs (a line that runs to the right margin goes on in the next one) and tables (a grid that
+    ends its page and goes on at the top of the next one is one table, its repeated header dropped)."""
     blocks: list[Paragraph | Table] = []
     last_line: _Line | None = None  # the printed line that ended the last paragraph block
     last_grid: _Grid | None = None  # the grid that ended the last table block
@@ -688,11 +697,17 @@ def read_pdf(path: Path) -> GridDocument:
             item.page_end = item_is_last
             last_grid = item
         prev_page_height = height
-
     for b in blocks:
         if isinstance(b, Paragraph):
             b.text = clean_cell(b.text)
-    blocks = [b for b in blocks if not isinstance(b, Paragraph) or b.text]
+    return [b for b in blocks if not isinstance(b, Paragraph) or b.text]
+
+
+def read_pdf(path: Path) -> GridDocument:
+    path = Path(path)
+    started = time.perf_counter()
+    pages = _read_pages(path)
+    blocks = _blocks(pages, *_text_margins(pages))
     seconds = time.perf_counter() - started
     n_par = sum(isinstance(b, Paragraph) for b in blocks)
     log.info("read %s in %.3f s: %d pages, %d paragraphs, %d tables",
