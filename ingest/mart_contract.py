@@ -50,19 +50,33 @@ def split_description(description: str) -> tuple[str, str]:
     return " ".join(words), ""
 
 
-@lru_cache(maxsize=1)
-def mart_models() -> dict[str, tuple[MartColumn, ...]]:
-    """Every mart model of the yml files, in file order, with its columns in declared order."""
-    models: dict[str, tuple[MartColumn, ...]] = {}
-    for path in sorted(MARTS_DIR.glob("*.yml")):
+@dataclass(frozen=True)
+class MartModel:
+    name: str
+    file: str  # the yml file that declares it
+    description: str
+    columns: tuple[MartColumn, ...]
+
+
+def read_models(marts_dir: Path) -> dict[str, MartModel]:
+    """Every mart model of the yml files in `marts_dir`, in file order, its columns in declared order."""
+    models: dict[str, MartModel] = {}
+    for path in sorted(marts_dir.glob("*.yml")):
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
             columns = []
             for column in model.get("columns", []):
                 label, english = split_description(" ".join(str(column.get("description", "")).split()))
                 columns.append(MartColumn(model["name"], column["name"], str(column.get("data_type", "")).upper(),
                                           label, english))
-            models[model["name"]] = tuple(columns)
+            models[model["name"]] = MartModel(model["name"], path.name, " ".join(str(model.get("description", "")).split()),
+                                              tuple(columns))
     return models
+
+
+@lru_cache(maxsize=1)
+def mart_models() -> dict[str, tuple[MartColumn, ...]]:
+    """Every mart model of the project's marts yml with its columns in declared order."""
+    return {name: m.columns for name, m in read_models(MARTS_DIR).items()}
 
 
 def problems() -> list[str]:

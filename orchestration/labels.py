@@ -20,12 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import yaml
-
-from ingest.mart_contract import split_description
+from ingest.mart_contract import read_models, split_description
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
-MARTS_YML_GLOB = "models/marts/_marts*.yml"
 MARTS_SCHEMA = "marts"
 ZH_SCHEMA = "bi_zh"
 PG_MAX_IDENTIFIER_BYTES = 63  # a bi_zh column name is an identifier; PostgreSQL would truncate it
@@ -48,30 +45,28 @@ class MartLabels:
 
 
 def mart_labels(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, MartLabels]:
-    """Every mart of the yml contract with its label and its columns' labels.
+    """Every mart of the yml contract (read by ingest.mart_contract) with its label and its columns' labels.
 
     Raises ValueError naming the file when two columns of one mart share a label (a bi_zh view
     could not have both) or a contract column has no label."""
+    models = read_models(Path(project_dir) / "models" / "marts")
+    if not models:
+        raise FileNotFoundError(f"no mart contract yml under {project_dir}/models/marts")
     out: dict[str, MartLabels] = {}
-    files = sorted(Path(project_dir).glob(MARTS_YML_GLOB))
-    if not files:
-        raise FileNotFoundError(f"no mart contract yml under {project_dir}/{MARTS_YML_GLOB}")
-    for path in files:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for model in doc.get("models") or []:
-            columns: dict[str, str] = {}
-            for col in model.get("columns") or []:
-                label = label_of(col.get("description"))
-                if label is None:
-                    raise ValueError(f"{path.name}: {model['name']}.{col['name']}: description does not "
-                                     "start with a Chinese label")
-                if len(label.encode()) > PG_MAX_IDENTIFIER_BYTES:
-                    raise ValueError(f"{path.name}: {model['name']}.{col['name']}: label {label!r} is longer "
-                                     f"than PostgreSQL's {PG_MAX_IDENTIFIER_BYTES}-byte names")
-                if label in columns.values():
-                    raise ValueError(f"{path.name}: {model['name']}: label {label!r} is used twice")
-                columns[col["name"]] = label
-            out[model["name"]] = MartLabels(model["name"], label_of(model.get("description")), columns)
+    for model in models.values():
+        columns: dict[str, str] = {}
+        for col in model.columns:
+            label = col.label_zh if _CJK.search(col.label_zh) else None
+            if label is None:
+                raise ValueError(f"{model.file}: {model.name}.{col.name}: description does not "
+                                 "start with a Chinese label")
+            if len(label.encode()) > PG_MAX_IDENTIFIER_BYTES:
+                raise ValueError(f"{model.file}: {model.name}.{col.name}: label {label!r} is longer "
+                                 f"than PostgreSQL's {PG_MAX_IDENTIFIER_BYTES}-byte names")
+            if label in columns.values():
+                raise ValueError(f"{model.file}: {model.name}: label {label!r} is used twice")
+            columns[col.name] = label
+        out[model.name] = MartLabels(model.name, label_of(model.description), columns)
     return out
 
 
