@@ -24,17 +24,22 @@ def seed_disclosure() -> ParsedFile:
 @pytest.fixture(scope="session")
 def loaded(tmp_path_factory):
     """The whole graph (ingest → lake → dbt build), materialized in-process against a fresh data folder."""
+    data = tmp_path_factory.mktemp("data")
+    (data / "inbox").mkdir()
+    shutil.copy(SEED_PATH, data / "inbox" / SEED_PATH.name)
+    return Settings(data_dir=data), materialize(data)
+
+
+def materialize(data: Path):
+    """Load the data folder `data` (its inbox) and build the warehouse: the whole graph, in-process, in an
+    ephemeral Dagster instance. Returns the run's result."""
     import dagster as dg
 
     from orchestration.cli import materialize_all
 
-    data = tmp_path_factory.mktemp("data")
-    (data / "inbox").mkdir()
-    shutil.copy(SEED_PATH, data / "inbox" / SEED_PATH.name)
     with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
         mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
-    return Settings(data_dir=data), result
+        return materialize_all(instance=instance)
 
 
 # Real published disclosures (read-only, next to the project: ../shared/real-disclosures). CI runs
@@ -59,3 +64,23 @@ def cjk_font_to_embed(folder: Path) -> Path:
         folder / "cjk-boxes.ttf", space_advance=250,
         chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))))
 
+
+def stop_process_group(proc, term_grace: float) -> None:
+    """Stop a server started with start_new_session=True: SIGTERM to its process group, SIGKILL after
+    `term_grace` seconds, until no member is left (the group may outlive its leader)."""
+    import signal
+    import subprocess
+
+    for sig, grace in ((signal.SIGTERM, term_grace), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break

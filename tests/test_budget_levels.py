@@ -5,12 +5,11 @@ The seed (昌吉州外事办 2021, a 部门 budget) is loaded beside a copy whos
 单位预算 of the same body, with one amount changed so the two can be told apart in the marts."""
 from decimal import Decimal
 
-import dagster as dg
 import duckdb
 import pytest
 
-from ingest.settings import ENV_VAR, Settings
-from tests.conftest import SEED_PATH
+from ingest.settings import Settings
+from tests.conftest import SEED_PATH, materialize
 from tests.seedtext import mutate
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
@@ -20,8 +19,6 @@ D = Decimal
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    from orchestration.cli import materialize_all
-
     data = tmp_path_factory.mktemp("levels")
     inbox = data / "inbox"
     inbox.mkdir()
@@ -30,9 +27,7 @@ def warehouse(tmp_path_factory):
     unit = "昌吉州外事办2021年单位预算\n\n" + mutate(seed, "表三：", ["\t行政运行", "\t172.3", "\t172.3"],
                                                     ["\t行政运行", "\t172.4", "\t172.4"])
     (inbox / "waishiban_2021_unit.txt").write_text(unit, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
+    result = materialize(data)
     assert result.success
     with duckdb.connect(str(Settings(data_dir=data).warehouse), read_only=True) as con:
         yield con

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import shutil
 
-import dagster as dg
 import duckdb
 import pytest
 
 from bench.realworld import final_truth_files, real_path
-from ingest.settings import ENV_VAR, Settings
-from tests.conftest import SEED_PATH
+from ingest.settings import Settings
+from tests.conftest import SEED_PATH, materialize
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
 
@@ -20,17 +19,13 @@ FINALS = [f.stem + ".pdf" for f in final_truth_files()]
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    from orchestration.cli import materialize_all
-
     data = tmp_path_factory.mktemp("final-accounts")
     inbox = data / "inbox"
     inbox.mkdir()
     shutil.copy(SEED_PATH, inbox / "changji_waishiban_2021.txt")
     for name in FINALS:
         shutil.copy(real_path(name), inbox / name)
-    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
+    result = materialize(data)
     assert result.success
     with duckdb.connect(str(Settings(data_dir=data).warehouse), read_only=True) as con:
         yield con

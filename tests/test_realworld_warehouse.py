@@ -11,14 +11,13 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 
-import dagster as dg
 import duckdb
 import pytest
 import yaml
 
 from bench.realworld import load_gaps, real_path, truth_files
-from ingest.settings import ENV_VAR, Settings
-from tests.conftest import SEED_PATH
+from ingest.settings import Settings
+from tests.conftest import SEED_PATH, materialize
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
 
@@ -27,17 +26,13 @@ TRUTHS = {t["file"]: t for t in (yaml.safe_load(p.read_text(encoding="utf-8")) f
 
 @pytest.fixture(scope="module")
 def load(tmp_path_factory):
-    from orchestration.cli import materialize_all
-
     data = tmp_path_factory.mktemp("prefecture")
     inbox = data / "inbox"
     inbox.mkdir()
     shutil.copy(SEED_PATH, inbox / "changji_waishiban_2021.txt")
     for name in TRUTHS:
         shutil.copy(real_path(name), inbox / name)
-    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
+    result = materialize(data)
     settings = Settings(data_dir=data)
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         yield result, settings, con

@@ -19,6 +19,7 @@ import pytest
 from ingest import lake
 from ingest.pipeline import parse_path, provenance_rows, sha256_bytes
 from ingest.settings import ENV_VAR, Settings
+from tests.conftest import materialize
 from tests.seedtext import SEED_TEXT, mutate
 
 D = Decimal
@@ -160,15 +161,9 @@ def test_accept_revision_job_takes_a_document_id_and_loads_nothing():
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
-    import dagster as dg
-
-    from orchestration.cli import materialize_all
-
     data = tmp_path_factory.mktemp("data")
     ids = write_batch(data / "inbox", start=time.time() - 3600)
-    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
+    result = materialize(data)
     assert result.success
     return Settings(data_dir=data), ids
 

@@ -11,13 +11,12 @@ Each file keeps its own document_id and provenance; the warehouse counts one dis
 the tables part's figures and the narrative part's figures, and the findings the whole seed has."""
 from decimal import Decimal
 
-import dagster as dg
 import duckdb
 import pytest
 
 from ingest.pipeline import ingest_inbox, parse_path, sha256_bytes
-from ingest.settings import ENV_VAR, Settings
-from tests.conftest import SEED_PATH
+from ingest.settings import Settings
+from tests.conftest import SEED_PATH, materialize
 from tests.seedtext import SEED_TEXT, split_seed
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
@@ -36,8 +35,6 @@ IDS = {name: sha256_bytes(text.encode("utf-8")) for name, text in FILES.items()}
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
-    from orchestration.cli import materialize_all
-
     data = tmp_path_factory.mktemp("split")
     inbox = data / "inbox"
     inbox.mkdir()
@@ -49,9 +46,7 @@ def settings(tmp_path_factory):
     # second load (and the warehouse): the 2021 tables part, and the 2022 pair together
     for name in ("waishiban-2021-dept-tables.txt", "waishiban-2022-dept-text.txt", "waishiban-2022-dept-tables.txt"):
         (inbox / name).write_text(FILES[name], encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        mp.setenv(ENV_VAR, str(data))
-        result = materialize_all(instance=instance)
+    result = materialize(data)
     assert result.success
     return settings
 

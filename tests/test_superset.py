@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -28,6 +27,7 @@ import pytest
 import yaml
 
 from ingest.mart_contract import mart_models
+from tests.conftest import stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "bi" / "superset" / "assets"
@@ -171,19 +171,7 @@ def superset_server(loaded, tmp_path_factory):
         print(f"make bi: Superset up in {time.monotonic() - started:.0f} s")
         yield url, settings.data_dir, home, log
     finally:
-        for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                proc.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                continue
-            try:
-                os.killpg(proc.pid, 0)
-            except ProcessLookupError:
-                break
+        stop_process_group(proc, 15)
 
 
 # Figures of the seed (昌吉州外事办 2021), as docs/mart_contract.md states them. Each tuple is a run

@@ -11,7 +11,6 @@ developers may set BUDGET_WAREHOUSE_SKIP_BROWSER=1 to skip it explicitly.
 """
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from tests.conftest import stop_process_group
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
 
@@ -109,20 +109,7 @@ def dev_server(tmp_path):
         _wait(lambda: _http_ok(url + "/server_info"), 120, "the webserver", proc, log)
         yield url, data, log
     finally:
-        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                proc.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                continue
-            # the group may outlive its leader: make sure every member is gone
-            try:
-                os.killpg(proc.pid, 0)
-            except ProcessLookupError:
-                break
+        stop_process_group(proc, 10)
 
 
 def test_dagster_ui_in_a_real_browser(dev_server, tmp_path):
