@@ -13,3 +13,10 @@
         {{ r }}source_file, {{ r }}document_id
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The items of list `items` that list `other` lacks: what a held revision loses against the current
+    document (items = the current one's, other = its own), or adds (the other way round). -#}
+{% macro missing_from(items, other) -%}
+    list_filter({{ items }}, lambda x: not list_contains({{ other }}, x))
+{%- endmacro %}

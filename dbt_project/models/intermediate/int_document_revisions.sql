@@ -339,43 +339,29 @@ current_parts as (
 worse as (
     select
         doc.document_id,
-        case when doc.supplies_tables then
-                list_filter(cur_t.has_tables, lambda x: not list_contains(cand.has_tables, x))
-        end as lost_tables,
+        case when doc.supplies_tables then {{ missing_from('cur_t.has_tables', 'cand.has_tables') }} end as lost_tables,
         case when doc.supplies_narrative
-                then len(list_filter(
-                        cur_n.has_narrative_facts, lambda x: not list_contains(cand.has_narrative_facts, x)
-                    ))
+                then len({{ missing_from('cur_n.has_narrative_facts', 'cand.has_narrative_facts') }})
             else 0
-        end
-            as lost_narrative_facts,
+        end as lost_narrative_facts,
         case when doc.supplies_tables
-                then len(list_filter(
-                        cur_t.has_table_three_public, lambda x: not list_contains(cand.has_table_three_public, x)
-                    ))
+                then len({{ missing_from('cur_t.has_table_three_public', 'cand.has_table_three_public') }})
             else 0
         end
         + case when doc.supplies_narrative
-                then len(list_filter(
-                        cur_n.has_narrative_three_public, lambda x: not list_contains(cand.has_narrative_three_public, x)
-                    ))
+                then len({{ missing_from('cur_n.has_narrative_three_public', 'cand.has_narrative_three_public') }})
             else 0
-        end
-            as lost_three_public_figures,
+        end as lost_three_public_figures,
         case when doc.supplies_narrative
-                then len(list_filter(
-                        cur_n.has_assets, lambda x: not list_contains(cand.has_assets, x)
-                    ))
+                then len({{ missing_from('cur_n.has_assets', 'cand.has_assets') }})
             else 0
         end as lost_asset_figures,
         list_concat(
-            case when doc.supplies_tables then list_filter(
-                        cand.has_table_findings, lambda x: not list_contains(coalesce(cur_t.has_table_findings, []), x)
-                    )
+            case when doc.supplies_tables
+                    then {{ missing_from('cand.has_table_findings', 'coalesce(cur_t.has_table_findings, [])') }}
             end,
-            case when doc.supplies_narrative then list_filter(
-                        cand.has_narrative_findings, lambda x: not list_contains(coalesce(cur_n.has_narrative_findings, []), x)
-                    )
+            case when doc.supplies_narrative
+                    then {{ missing_from('cand.has_narrative_findings', 'coalesce(cur_n.has_narrative_findings, [])') }}
             end
         ) as added_findings
     from current_parts as doc
