@@ -19,9 +19,9 @@ import sys
 import yaml
 
 from ingest.model import RAW_TABLES, Column
-from ingest.settings import PROJECT_ROOT
+from ingest.settings import DBT_PROJECT_DIR
 
-SOURCES = PROJECT_ROOT / "dbt_project" / "models" / "staging" / "__sources.yml"
+SOURCES = DBT_PROJECT_DIR / "models" / "staging" / "__sources.yml"
 _LAKE = "  - name: lake\n"
 _TABLES = "    tables:\n"
 _NEXT_SOURCE = "\n  - name: "

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MARTS_DIR = PROJECT_ROOT / "dbt_project" / "models" / "marts"
+from ingest.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+
+MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
 DOCS = PROJECT_ROOT / "docs" / "mart_contract.md"
 BEGIN = "<!-- columns of {} (generated from the marts yml: python -m ingest.mart_contract --write-docs) -->"
 END = "<!-- end of columns -->"

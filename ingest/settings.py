@@ -13,6 +13,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_VAR = "BUDGET_WAREHOUSE_DATA"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 # cap → (environment variable, default). The largest real disclosure in ../shared is 1.2 MB and 50 pages
 # and parses in seconds (docs/realworld.md): the defaults leave a wide margin and still stop a file that

@@ -17,9 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.settings import ENV_VAR, PROJECT_ROOT, Settings
-
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+from ingest.settings import DBT_PROJECT_DIR, ENV_VAR, Settings
 
 
 def site_dir(settings: Settings) -> Path:

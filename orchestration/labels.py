@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ingest.mart_contract import read_models, split_description
+from ingest.settings import DBT_PROJECT_DIR
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 MARTS_SCHEMA = "marts"
 ZH_SCHEMA = "bi_zh"
 PG_MAX_IDENTIFIER_BYTES = 63  # a bi_zh column name is an identifier; PostgreSQL would truncate it

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from ingest.settings import ENV_VAR, PROJECT_ROOT, Settings
+from ingest.settings import DBT_PROJECT_DIR, ENV_VAR, Settings
 
 log = logging.getLogger("budget_warehouse.orchestration")
 
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 # dbt reads the lake and the warehouse path through env_var(BUDGET_WAREHOUSE_DATA), which
 # has no default in dbt: give parsing the same default the ingest library uses.
