@@ -33,8 +33,9 @@ from .jobs import load_job
 from .resources import WarehousePaths
 
 # A file modified this recently may still be being copied in; pick it up next tick.
-SETTLE_SECONDS = Settings.from_env().sensor.settle_seconds
-INTERVAL_SECONDS = Settings.from_env().sensor.interval_seconds
+_SENSOR = Settings.from_env().sensor
+SETTLE_SECONDS = _SENSOR.settle_seconds
+INTERVAL_SECONDS = _SENSOR.interval_seconds
 # Runs of one batch (same set of new contents) before the sensor gives up on it and says so.
 MAX_ATTEMPTS = 3
 # Above this many new files the run ingests the whole inbox instead of a listed set
