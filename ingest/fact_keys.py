@@ -7,7 +7,7 @@ at all, is refused where it is emitted (``check``), so a typo in a recogniser ca
 as a fact nobody reads. ``tests/test_fact_keys.py`` also parses the seed, generated documents of
 every template and the real disclosures and checks every key they produce.
 
-Units are as stored in ``value_unit``: 万元, % (percent points), 平方米, 辆, 台（套）, 个, or None for a
+Units are as stored in ``value_unit``: 万元, % (percent points), 平方米, 辆, 台（套）, 个, 分 (a score), or None for a
 text fact (a name, a date, a period).
 """
 from __future__ import annotations
@@ -140,6 +140,29 @@ _DECLARED: list[FactKey] = [
     FactKey("final.item.budget", _AMOUNT, "决算: one 项's 年初预算 (subject: the 项)"),
     FactKey("final.item.actual", _AMOUNT, "决算: one 项's 决算数 (subject: the 项)"),
     FactKey("final.item.completion_pct", "%", "决算: one 项's 完成预算的 % (subject: the 项)"),
+    FactKey("final.change", _AMOUNT, "决算: a stated change against the year before (比2023年度增加/减少 x 万元; "
+            "减少 negative; subject: what changed, as printed)"),
+    FactKey("final.change_pct", "%", "决算: the same change in percent as stated (增长/下降 x%; 下降 negative)"),
+    FactKey("final.three_public.outbound", _AMOUNT, "决算: 因公出国（境）费 支出决算"),
+    FactKey("final.three_public.outbound.completion_pct", "%", "决算: 因公出国（境）费 完成预算的 %"),
+    FactKey("final.three_public.vehicle_total", _AMOUNT, "决算: 公务用车购置及运行（维护）费 支出决算"),
+    FactKey("final.three_public.vehicle_total.completion_pct", "%", "决算: 公务用车购置及运行（维护）费 完成预算的 %"),
+    FactKey("final.three_public.reception", _AMOUNT, "决算: 公务接待费 支出决算"),
+    FactKey("final.three_public.reception.completion_pct", "%", "决算: 公务接待费 完成预算的 %"),
+    FactKey("final.procurement.goods", _AMOUNT, "决算: 政府采购 货物"),
+    FactKey("final.procurement.works", _AMOUNT, "决算: 政府采购 工程"),
+    FactKey("final.procurement.services", _AMOUNT, "决算: 政府采购 服务"),
+    FactKey("final.procurement.sme_awarded", _AMOUNT, "决算: 政府采购 授予中小企业合同金额"),
+    FactKey("final.procurement.small_micro_awarded", _AMOUNT, "决算: 政府采购 其中授予小微企业合同金额"),
+    FactKey("final.procurement.sme_reserved", _AMOUNT, "决算: 面向中小企业预留政府采购项目预算金额"),
+    FactKey("final.procurement.small_micro_reserved", _AMOUNT, "决算: 面向小微企业预留政府采购项目预算金额"),
+    FactKey("final.assets.vehicle_kind", "辆", "决算: 车辆 of one kind (subject: 机要通信用车 …)"),
+    FactKey("final.assets.equipment_over_1m", "台（套）", "决算: 单价100万元以上设备（不含车辆）"),
+    FactKey("final.evaluation.count", "个", "决算: projects whose 绩效自评结果 the 决算 says it prints"),
+    FactKey("final.evaluation.score", "分", "决算: one project's 自评得分 (subject: the project)"),
+    FactKey("final.evaluation.full_year_budget", _AMOUNT, "决算: one project's 全年预算数 (subject: the project)"),
+    FactKey("final.evaluation.executed", _AMOUNT, "决算: one project's 执行数 (subject: the project)"),
+    FactKey("final.evaluation.completion_pct", "%", "决算: one project's 完成预算的 % (subject: the project)"),
 ]
 
 FACT_KEYS: dict[str, FactKey] = {}

@@ -350,5 +350,37 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("line_no", "int", doc="page * 1000 + printed line"),
             ),
         ),
+        RawTable(
+            "raw_final_evaluation_lines",
+            "决算 项目支出绩效自评表 (project performance self-evaluations): one row per line of every form — its "
+            "年度资金总额 lines by source, its 年度总体目标, each indicator and its 总分 "
+            "(ingest/recognize/final_evaluation.py).",
+            (
+                col("evaluation_no", "int", False, doc="the form's place among the document's 自评表, from 1"),
+                col("evaluation_title", "str", doc="the printed title (…项目绩效自评表)"),
+                col("project_name", "str", False, doc="项目名称 as printed (else the title without 项目绩效自评表)"),
+                col("department", "str", doc="主管部门 as printed"),
+                col("implementing_unit", "str", doc="实施单位 as printed"),
+                col("row_no", "int", False, doc="the line's place in its form, from 1"),
+                col("line_kind", "str", False, r"funds|goal|indicator|total",
+                    doc="funds (a 年度资金总额 line), goal (年度总体目标), indicator (a 三级指标) or total (总分)"),
+                col("fund_source", "str",
+                    doc="a funds line's label: 年度资金总额 (the total), 财政拨款, 上年结转, 其他资金 … (其中 dropped)"),
+                col("initial_budget_wan_yuan", "money", doc="年初预算数, 万元"),
+                col("full_year_budget_wan_yuan", "money", doc="全年预算数, 万元"),
+                col("executed_wan_yuan", "money", doc="全年执行数, 万元"),
+                col("execution_rate_pct", "number",
+                    doc="执行率 as printed, in percent (the 中央 form prints 0.0% on the lines by source: as printed)"),
+                col("level1", "str", doc="一级指标 (成本指标, 产出指标, 效益指标, 满意度指标)"),
+                col("level2", "str", doc="二级指标 (数量指标, 质量指标, 社会效益指标 …)"),
+                col("level3", "str", doc="三级指标: the indicator"),
+                col("target_value", "str", doc="年度指标值 as printed; for the goal line: 预期目标"),
+                col("actual_value", "str", doc="实际完成值 as printed; for the goal line: 实际完成情况"),
+                col("weight", "number", doc="分值"),
+                col("score", "number", doc="得分"),
+                col("deviation_reason", "str", doc="偏差原因分析及改进措施 as printed"),
+                col("line_no", "int", doc="page * 1000 + printed line"),
+            ),
+        ),
     )
 }

@@ -76,14 +76,35 @@ DECLARED = (
            "of its code table (0.01 万元: info)"),
     RuleId("FA-NARRATIVE", ("error", "info"), "rule",
            "决算: the 情况说明 states a figure differently from the table printing it — 收入支出总计, 本年收入/支出合计, "
-           "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算, each 项's 支出决算 (matched by name to its line of the 一般公共预算财政拨款支出决算表) (a "
+           "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算 "
+           "and the 决算 of its parts (因公出国（境）费, 公务用车购置及运行费, 公务接待费), each 项's 支出决算 (matched by "
+           "name to its line of the 一般公共预算财政拨款支出决算表), each project's 自评得分 / 全年预算数 / 执行数 "
+           "against its 项目绩效自评表 (by 项目名称) and the number of 自评表 it says it prints (a "
            "“三公” table whose 决算数 cells are blank counts as 0; 0.01 万元: info)"),
     RuleId("FA-COMPLETION", ("error",), "rule",
            "决算: a 情况说明 statement contradicts its own amounts — 完成(年初)预算的 x% ≠ 决算 / 预算 at the printed "
-           "decimals (one unit of the last place allowed), or 决算数大于/小于预算数 the other way round"),
+           "decimals (one unit of the last place allowed; the “三公” parts' against the “三公” table's 预算数, each "
+           "project's 绩效自评 against the 全年预算数 and 执行数 it states), or 决算数大于/小于预算数 the other way round"),
     RuleId("FA-PLACEHOLDER", ("error",), "rule",
            "决算: template placeholders (XX, XXX, XXXXXXXX) left in the published text instead of the unit's name, "
            "amounts and reasons"),
+    RuleId("FA-WORDING", ("error", "warning"), "rule",
+           "决算: a 情况说明 statement's words against its own amounts — a change against the year before said to be "
+           "增加 and 下降 (or 减少 and 增长) at once (error); its 增长/下降 x% ≠ the change over the year before's amount "
+           "(this year's amount, the last stated before it, less the change) at the printed decimals, one unit of "
+           "the last place allowed, or a change that leaves the year before at zero or below (warning: that amount "
+           "is read from the sentence); 决算数与预算数持平 with two different amounts (error), 基本持平 more than 1% "
+           "apart (warning)"),
+    RuleId("FA-PARTS", ("error", "info"), "rule",
+           "决算: the parts the 情况说明 lists against the total it states with them — 政府采购 货物 + 工程 + 服务 = "
+           "政府采购 total; 授予 / 预留 小微企业 within 中小企业; the vehicles by kind add up to 共有车辆 (0.01 万元: "
+           "info)"),
+    RuleId("FA-EVALUATION", ("error", "warning"), "rule",
+           "决算: a 项目绩效自评表's own arithmetic — 执行率 = 全年执行数 / 全年预算数 of 年度资金总额 at the printed "
+           "decimals, one unit allowed (error); the sources (财政拨款, 上年结转, 其他资金) add up to 年度资金总额 in "
+           "each column, a 得分 above its 分值, 总分 ≠ the 分值 / 得分 of 年度资金 and every indicator (error; within "
+           "the rounding of each printed figure: warning); the 年度资金 得分 ≠ 分值 × 执行率 (warning: 财政部's form "
+           "scores so, a local form may not)"),
     RuleId("UNIT-UNRESOLVED", ("error",), "dbt",
            "the printed unit name and its variants match no registry unit (int_warehouse_findings; the data stays "
            "under 'unregistered-…')"),

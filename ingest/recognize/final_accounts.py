@@ -42,8 +42,10 @@ from ingest.disclosure import Disclosure, Finding
 from ingest.grid import GridDocument, Paragraph
 from ingest.recognize.common import squash
 from ingest.recognize.figures import Figure, titled_kind
+from ingest.recognize.final_evaluation import SelfEvaluation, bad_cells, check_evaluation, evaluation_rows, read_evaluations
 from ingest.recognize.identity import identify
 from ingest.recognize.kinds import CATALOGUE_PATH, fold
+from ingest.recognize.narrative import signed
 from ingest.model import ECONOMIC_CODE, FUNCTIONAL_CODE, RAW_TABLES
 
 PREFIX = "final_"
@@ -69,6 +71,12 @@ FINAL_FIGURES = {
     "final_three_public_vehicle_purchase": "公务用车购置费 决算数",
     "final_three_public_vehicle_operation": "公务用车运行维护费 决算数",
     "final_three_public_reception": "公务接待费 决算数",
+    "final_evaluation_full_year_budget": "项目绩效自评表 (the first) 年度资金总额 全年预算数",
+    "final_evaluation_executed": "项目绩效自评表 (the first) 年度资金总额 全年执行数",
+    "final_evaluation_execution_rate": "项目绩效自评表 (the first) 年度资金总额 执行率",
+    "final_evaluation_funds_score": "项目绩效自评表 (the first) 年度资金总额 得分",
+    "final_evaluation_total_score": "项目绩效自评表 (the first) 总分",
+    "final_evaluation_indicators": "项目绩效自评表 (the first) number of 三级指标 lines",
     "narrative_final_total": "情况说明 收入支出总计",
     "narrative_final_appropriation_total": "情况说明 财政拨款收入支出总计",
     "narrative_final_three_public_total": "情况说明 “三公”经费 支出决算",
@@ -107,7 +115,9 @@ class FinalAccounts:
     tables: list[FinalTable] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)  # the 情况说明's figures (raw_narrative_facts rows)
     completions: list = field(default_factory=list)  # its 预算 vs 决算 statements (Completion)
+    changes: list = field(default_factory=list)  # its statements of change against the year before (Change)
     placeholders: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of lines with XX
+    evaluations: list[SelfEvaluation] = field(default_factory=list)  # its 项目绩效自评表 (final_evaluation.py)
 
     def first(self, kind: str) -> FinalTable | None:
         return next((t for t in self.tables if t.kind == kind), None)
@@ -412,6 +422,19 @@ FACT_SENTENCES = {
     # 政府采购金额(以合同签订为准)为251.25万元 / 政府采购支出总额1967.42万元
     "final.procurement.total": (r"政府采购(?:金额\(以合同签订为准\)为|支出总额)" + _NUM + r"万元", "万元"),
     "final.assets.vehicles": (r"共有车辆" + _NUM + r"辆", "辆"),
+    # 政府采购货物支出171.7万元 / 货物采购金额4.79万元 (and 工程, 服务)
+    "final.procurement.goods": (r"(?:政府采购货物|货物采购)(?:支出|金额)" + _NUM + r"万元", "万元"),
+    "final.procurement.works": (r"(?:政府采购工程|工程采购)(?:支出|金额)" + _NUM + r"万元", "万元"),
+    "final.procurement.services": (r"(?:政府采购服务|服务采购)(?:支出|金额)" + _NUM + r"万元", "万元"),
+    "final.procurement.sme_awarded": (r"授予中小企业合同金额" + _NUM + r"万元", "万元"),
+    "final.procurement.small_micro_awarded": (r"授予小微企业合同金额" + _NUM + r"万元", "万元"),
+    "final.procurement.sme_reserved": (r"面向中小企业预留政府采购项目预算金额" + _NUM + r"万元", "万元"),
+    "final.procurement.small_micro_reserved": (r"面向小微企业预留政府采购项目预算金额" + _NUM + r"万元", "万元"),
+    # 单价100万元(含)以上设备(不含车辆)2台(套)
+    "final.assets.equipment_over_1m": (r"单价100万元(?:\(含\))?以上(?:的)?设备(?:\(不含车辆\))?" + _NUM + r"台\(套\)",
+                                       "台（套）"),
+    # 国家信访局在2024年度中央部门决算中反映了…4个项目绩效自评结果
+    "final.evaluation.count": (r"反映了[^。]{0,80}?" + _NUM + r"个项目(?:的)?绩效自评结果", "个"),
 }
 _SENTENCES = {key: re.compile(pattern) for key, (pattern, _) in FACT_SENTENCES.items()}
 # The figures `make realworld` compares (bench/realworld.py): figure key → fact key
@@ -431,6 +454,7 @@ _PLACEHOLDER = re.compile(r"[XＸ]{2,}")
 _COMPLETION = re.compile(r"预算为" + _NUM + r"万元[，,]?(?:20\d{2}年度)?支出决算为" + _NUM + r"万元")
 _PERCENT = re.compile(r"^[，,。]?完成(?:年初)?预算的" + _NUM + r"%")
 _DIRECTION = re.compile(r"决算数(大于|小于|与)预算数")
+_FLAT = re.compile(r"决算数与预算数((?:基本)?持平)")
 _ITEM = re.compile(r"\d+[、.](?P<subject>[^。；]{2,80}?\(项\))")
 
 
@@ -444,6 +468,7 @@ class Completion:
     direction: str | None  # 大于 | 小于 | 与 (持平)
     line: int | None
     sentence: str
+    flat: str | None = None  # 持平 | 基本持平 when it says 决算数与预算数(基本)持平
 
 
 def read_completions(text: str, line_at) -> list[Completion]:
@@ -454,6 +479,7 @@ def read_completions(text: str, line_at) -> list[Completion]:
         after = text[m.end():end]
         pct = _PERCENT.match(after)
         direction = _DIRECTION.search(after)
+        flat = _FLAT.search(after)
         before = text[max(0, m.start() - 200):m.start()]
         item = None
         for item in _ITEM.finditer(before):
@@ -463,7 +489,8 @@ def read_completions(text: str, line_at) -> list[Completion]:
         out.append(Completion(subject, _amount(m.group(1)), _amount(m.group(2)),
                               _amount(pct.group(1)) if pct else None, pct.group(1) if pct else None,
                               direction.group(1) if direction else None, line_at(m.start(1)),
-                              text[max(0, m.start() - 60):stop + 1 if stop >= 0 else m.end()]))
+                              text[max(0, m.start() - 60):stop + 1 if stop >= 0 else m.end()],
+                              flat.group(1) if flat else None))
     return out
 
 
@@ -483,23 +510,40 @@ def narrative_text(grid: GridDocument) -> tuple[str, object]:
     return text, lambda offset: max((ln for off, ln in at if off <= offset), default=None)
 
 
-def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion]]:
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (or clause closed by ；) around text[start:end]."""
+    begin = max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1
+    stop = min((x for x in (text.find("。", end), text.find("；", end)) if x >= 0), default=len(text))
+    return text[begin:stop + 1][:300]
+
+
+def _fact(out: list[dict], key: str, m: re.Match, group, unit: str, text: str, line_at, subject: str | None = None):
+    """A raw_narrative_facts row of the number `m` captured in `group`, with its sentence and line."""
+    out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": subject,
+                "value": _amount(m.group(group)), "value_unit": unit, "value_text": m.group(group),
+                "sentence": _sentence(text, m.start(), m.end()), "line_no": line_at(m.start(group))})
+
+
+def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion], list[Change]]:
     """The 情况说明's figures as raw_narrative_facts rows (each with its sentence and the line where its
-    amount starts), and its 预算 vs 决算 statements — each 项's also as facts (subject = the 项)."""
+    amount starts), its 预算 vs 决算 statements — each 项's also as facts (subject = the 项) — and its
+    statements of change against the year before (final.change, final.change_pct; subject as printed)."""
     text, line_at = narrative_text(grid)
-    out = []
+    out: list[dict] = []
     for key, pattern in _SENTENCES.items():
         m = pattern.search(text)
-        if not m:
-            continue
-        begin = max(text.rfind("。", 0, m.start()), text.rfind("；", 0, m.start())) + 1
-        stop = min((x for x in (text.find("。", m.end()), text.find("；", m.end())) if x >= 0), default=len(text))
-        out.append({
-            "fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": None,
-            "value": _amount(m.group(1)), "value_unit": FACT_SENTENCES[key][1], "value_text": m.group(1),
-            "sentence": text[begin:stop + 1][:300],
-            "line_no": line_at(m.start(1)),
-        })
+        if m:
+            _fact(out, key, m, 1, FACT_SENTENCES[key][1], text, line_at)
+    read_listed(text, line_at, out)
+    changes = read_changes(text, line_at)
+    for c in changes:
+        out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": "final.change", "subject": c.subject,
+                    "value": c.signed, "value_unit": "万元", "value_text": c.delta_text, "sentence": c.sentence,
+                    "line_no": c.line})
+        if c.pct is not None:
+            out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": "final.change_pct",
+                        "subject": c.subject, "value": signed(c.pct_direction, c.pct_text), "value_unit": "%",
+                        "value_text": c.pct_text, "sentence": c.sentence, "line_no": c.line})
     completions = read_completions(text, line_at)
     for c in completions:
         if c.subject is None:
@@ -514,7 +558,88 @@ def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion]]:
                         "sentence": c.sentence[:300], "line_no": c.line})
     for f in out:  # every key declared once, with its unit (ingest/fact_keys.py)
         fact_keys.check(f["fact_key"], f["value_unit"])
-    return out, completions
+    return out, completions, changes
+
+
+# Figures the 情况说明 lists with a name each: the “三公” parts' 决算 (and 完成预算的 %), the vehicles by kind,
+# each project's 绩效自评 (得分, 全年预算数, 执行数, 完成预算的 %): fact key → (pattern, value group, unit)
+THREE_PUBLIC_PARTS = {"outbound": r"因公出国\(境\)费", "vehicle_total": r"公务用车购置及运行(?:维护)?费",
+                      "reception": r"公务接待费"}
+_PART_FINAL = {key: re.compile(pattern + r"(?:支出)?决算为" + _NUM + r"万元(?:[，,]完成预算的" + _NUM + r"%)?")
+               for key, pattern in THREE_PUBLIC_PARTS.items()}
+_VEHICLES = re.compile(r"共有车辆" + _NUM + r"辆[，,]?其中[:，,]?(?P<list>[^。；]*)")
+_VEHICLE_KIND = re.compile(r"(?<=[、，,:])(?P<kind>[^、，,:]{2,20}?用车)" + _NUM + r"辆")
+_EVALUATION = re.compile(r"\d+[.、](?P<name>[^。:：、]{2,40}?)项目(?:绩效自评)?综述[:：]")
+_EVALUATION_FIGURES = {
+    "final.evaluation.score": (re.compile(r"自评得分为" + _NUM + r"分"), "分"),
+    "final.evaluation.full_year_budget": (re.compile(r"全年预算数为" + _NUM + r"万元"), "万元"),
+    "final.evaluation.executed": (re.compile(r"执行数为" + _NUM + r"万元"), "万元"),
+    "final.evaluation.completion_pct": (re.compile(r"完成预算的" + _NUM + r"%"), "%"),
+}
+
+
+def read_listed(text: str, line_at, out: list[dict]) -> None:
+    for key, pattern in _PART_FINAL.items():
+        m = pattern.search(text)
+        if m:
+            _fact(out, f"final.three_public.{key}", m, 1, "万元", text, line_at)
+            if m.group(2) is not None:
+                _fact(out, f"final.three_public.{key}.completion_pct", m, 2, "%", text, line_at)
+    m = _VEHICLES.search(text)
+    if m:
+        for k in _VEHICLE_KIND.finditer(text, m.start("list"), m.end("list")):
+            _fact(out, "final.assets.vehicle_kind", k, 2, "辆", text, line_at, subject=k.group("kind"))
+    projects = list(_EVALUATION.finditer(text))
+    for k, p in enumerate(projects):
+        end = projects[k + 1].start() if k + 1 < len(projects) else min(len(text), p.end() + 400)
+        for key, (pattern, unit) in _EVALUATION_FIGURES.items():
+            m = pattern.search(text, p.end(), end)
+            if m:
+                _fact(out, key, m, 1, unit, text, line_at, subject=p.group("name"))
+
+
+# A change against the year before: "…收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%",
+# "…19572.91万元，…，比2023年度决算数增加6263.17万元，增长47.06%" — the amount it is a change of is the last
+# 万元 amount stated before it (in its sentence or the one before)
+_CHANGE = re.compile(r"(?:比|较|与)20\d{2}年度?(?:决算数?)?(?:相比)?[，,]?(?P<subject>[^，。；\d]{0,30}?)各?"
+                     r"(?P<direction>增加|减少)" + _NUM + r"万元(?:[，,](?P<pct_direction>增长|下降|降低|上升)" + _NUM + r"%)?")
+_AMOUNT_BEFORE = re.compile(_NUM + r"万元")
+
+
+@dataclass(frozen=True)
+class Change:
+    subject: str | None
+    amount: Decimal | None  # the amount stated this year (None when none is stated before the change)
+    direction: str  # 增加 | 减少
+    delta: Decimal
+    delta_text: str
+    pct_direction: str | None
+    pct: Decimal | None
+    pct_text: str | None
+    line: int | None
+    sentence: str
+
+    @property
+    def signed(self) -> Decimal:
+        return signed(self.direction, self.delta_text)
+
+
+def read_changes(text: str, line_at) -> list[Change]:
+    out = []
+    for m in _CHANGE.finditer(text):
+        begin = max(text.rfind("。", 0, max(text.rfind("。", 0, m.start()), 0)), 0)
+        before = list(_AMOUNT_BEFORE.finditer(text, begin, m.start()))
+        amount = _amount(before[-1].group(1)) if before else None
+        subject = m.group("subject").strip() or None
+        if subject is None and before:
+            label = re.split(r"[，。；:、]", text[begin:before[-1].start()])[-1]
+            label = re.sub(r"^.*?20\d{2}年度?", "", label)
+            label = re.sub(r"^.*情况(?:说明)?(?=.)", "", label)  # a heading run into its paragraph
+            subject = re.sub(r"^(?:\d+[.、]|\([一二三四五六七八九十]+\))", "", label) or None
+        out.append(Change(subject, amount, m.group("direction"), _amount(m.group(3)), m.group(3),
+                          m.group("pct_direction"), _amount(m.group(5)) if m.group(5) else None, m.group(5),
+                          line_at(m.start()), _sentence(text, m.start(), m.end())))
+    return out
 
 
 def narrative_figures(facts: list[dict]) -> dict[str, Figure]:
@@ -743,6 +868,162 @@ def check_completion(fa: FinalAccounts) -> list[Finding]:
     return out
 
 
+# ---- statements of the 情况说明 against their own amounts and the tables, continued -----------------
+
+_GROWTH = {"增加": ("增长", "上升"), "减少": ("下降", "降低")}
+
+
+def check_wording(fa: FinalAccounts) -> list[Finding]:
+    """FA-WORDING: the words of a statement against its amounts. A change 增加 x 万元 said to be a 下降 (or
+    减少 … 增长) contradicts itself (error); its 增长/下降 x% against x over the year before's amount
+    (this year's, the last stated before it, less the change: a warning, as that amount is read from the
+    sentence, to the printed decimals, one unit of the last place allowed); 决算数与预算数持平 with two
+    different amounts (error; 基本持平 allows 1% of the 预算数, more is a warning)."""
+    out = []
+    for c in fa.changes:
+        where = f"line {c.line}"
+        if c.pct_direction and c.pct_direction not in _GROWTH[c.direction]:
+            out.append(Finding("FA-WORDING", "error", f"情况说明 ({where}): {c.subject or ''} {c.direction}{c.delta_text}万元 "
+                               f"but {c.pct_direction}{c.pct_text}%: the two words say opposite things", location=where))
+            continue
+        if c.amount is None or c.pct is None:
+            continue
+        prior = c.amount - c.delta if c.direction == "增加" else c.amount + c.delta
+        if prior <= 0:
+            out.append(Finding("FA-WORDING", "warning", f"情况说明 ({where}): {c.subject or ''} {c.amount}万元 "
+                               f"{c.direction}{c.delta_text}万元 leaves the year before {prior}万元", location=where,
+                               expected=c.amount, actual=c.delta))
+            continue
+        unit = Decimal(1).scaleb(-len(c.pct_text.split(".")[1])) if "." in c.pct_text else Decimal(1)
+        computed = (c.delta / prior * 100).quantize(unit)
+        if abs(computed - c.pct) > unit:
+            out.append(Finding("FA-WORDING", "warning", f"情况说明 ({where}): {c.subject or ''} {c.amount}万元, "
+                               f"{c.direction}{c.delta_text}万元, {c.pct_direction}{c.pct_text}%: but {c.delta_text} / "
+                               f"{prior} (the year before) = {computed}%", location=where, expected=computed,
+                               actual=c.pct))
+    for c in fa.completions:
+        if c.flat is None or c.actual == c.budget:
+            continue
+        basically = c.flat == "基本持平"
+        if basically and c.budget and abs(c.actual - c.budget) <= abs(c.budget) / 100:
+            continue
+        out.append(Finding("FA-WORDING", "warning" if basically else "error",
+                           f"情况说明 (line {c.line}): {c.subject or 'total'}: says 决算数与预算数{c.flat}, but 决算 {c.actual} "
+                           f"vs 预算 {c.budget}", location=f"line {c.line}", expected=c.budget, actual=c.actual))
+    return out
+
+
+def check_parts(facts: list[dict]) -> list[Finding]:
+    """FA-PARTS: the parts the 情况说明 lists against the total it states with them — 政府采购 货物 + 工程 +
+    服务 = the total, vehicles by kind = 共有车辆; 小微企业 within 中小企业 (0.01 万元 off: info)."""
+    def first(key):
+        return next((f for f in facts if f["fact_key"] == key and f["value"] is not None), None)
+
+    out: list[Finding | None] = []
+    total = first("final.procurement.total")
+    parts = [f for k in ("goods", "works", "services") if (f := first(f"final.procurement.{k}"))]
+    if total and parts:
+        out.append(_diff_finding(f"政府采购 {total['value_text']}万元 = "
+                                 + " + ".join(f"{f['fact_key'].rsplit('.', 1)[1]} {f['value_text']}" for f in parts),
+                                 sum((f["value"] for f in parts), Decimal(0)), total["value"], rule_id="FA-PARTS",
+                                 ref="情况说明"))
+    for sme, small in (("sme_awarded", "small_micro_awarded"), ("sme_reserved", "small_micro_reserved")):
+        a, b = first(f"final.procurement.{sme}"), first(f"final.procurement.{small}")
+        if a and b and b["value"] > a["value"]:
+            out.append(Finding("FA-PARTS", "error", f"情况说明 (line {b['line_no']}): 小微企业 {b['value_text']}万元 above "
+                               f"中小企业 {a['value_text']}万元, of which it is a part", table_ref="情况说明",
+                               location=f"line {b['line_no']}", expected=a["value"], actual=b["value"]))
+    vehicles = first("final.assets.vehicles")
+    kinds = [f for f in facts if f["fact_key"] == "final.assets.vehicle_kind" and f["value"] is not None]
+    if vehicles and kinds:
+        s = sum((f["value"] for f in kinds), Decimal(0))
+        if s != vehicles["value"]:
+            out.append(Finding("FA-PARTS", "error", f"情况说明 (line {vehicles['line_no']}): 共有车辆 {vehicles['value_text']}辆, "
+                               f"but the kinds listed add up to {s}辆", table_ref="情况说明",
+                               location=f"line {vehicles['line_no']}", expected=s, actual=vehicles["value"]))
+    return [f for f in out if f is not None]
+
+
+def check_evaluation_narrative(facts: list[dict], fa: FinalAccounts) -> list[Finding]:
+    """Each project's 绩效自评 as the 情况说明 states it (自评得分, 全年预算数, 执行数: FA-NARRATIVE against its
+    自评表, by 项目名称; 完成预算的 %: FA-COMPLETION against the stated amounts) and the number of 自评表 it
+    says it prints (FA-NARRATIVE), where the document prints 自评表."""
+    if not fa.evaluations:
+        return []
+    by_name = {ev.project_name: ev for ev in fa.evaluations}
+    out = []
+    for f in facts:
+        key, where = f["fact_key"], f"line {f['line_no']}"
+        if key == "final.evaluation.count" and f["value"] != len(fa.evaluations):
+            out.append(Finding("FA-NARRATIVE", "error", f"情况说明 ({where}) says it prints {f['value_text']} 项目绩效自评表, "
+                               f"the document prints {len(fa.evaluations)}", table_ref="项目绩效自评表", location=where,
+                               expected=Decimal(len(fa.evaluations)), actual=f["value"]))
+        ev = by_name.get(f["subject"]) if key.startswith("final.evaluation.") else None
+        if ev is None:
+            continue
+        funds, total = ev.funds(), ev.total
+        printed = {"final.evaluation.score": (total.values.get("score") if total else None, "总分"),
+                   "final.evaluation.full_year_budget": (funds.values.get("full_year_budget") if funds else None,
+                                                         "全年预算数"),
+                   "final.evaluation.executed": (funds.values.get("executed") if funds else None, "全年执行数")}
+        if key in printed:
+            value, what = printed[key]
+            if value is not None and value != f["value"]:
+                rounded = f["value_unit"] == "万元" and abs(value - f["value"]) <= ROUNDING
+                out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
+                                   f"情况说明 ({where}) states {f['subject']} {what} {f['value_text']}{f['value_unit']}, "
+                                   f"{ev.title} prints {value}", table_ref=ev.title, location=where, expected=value,
+                                   actual=f["value"]))
+    for name, ev in by_name.items():
+        said = {f["fact_key"]: f for f in facts if f["subject"] == name and f["fact_key"].startswith("final.evaluation.")}
+        pct, budget, executed = (said.get(f"final.evaluation.{k}") for k in ("completion_pct", "full_year_budget", "executed"))
+        if pct and budget and executed and budget["value"]:
+            out += _pct_finding(f"{name} 完成预算的", pct, executed["value"], budget["value"])
+    return out
+
+
+def _pct_finding(what: str, pct: dict, actual: Decimal, budget: Decimal) -> list[Finding]:
+    """FA-COMPLETION: a stated % against actual / budget at its printed decimals (one unit allowed)."""
+    text = pct["value_text"]
+    unit = Decimal(1).scaleb(-len(text.split(".")[1])) if "." in text else Decimal(1)
+    computed = (actual / budget * 100).quantize(unit)
+    if abs(computed - pct["value"]) <= unit:
+        return []
+    where = f"line {pct['line_no']}"
+    return [Finding("FA-COMPLETION", "error", f"情况说明 ({where}): {what} {text}%, but {actual} / {budget} = {computed}%",
+                    location=where, expected=computed, actual=pct["value"])]
+
+
+def check_three_public_parts(facts: list[dict], figures: dict[str, Figure], fa: FinalAccounts) -> list[Finding]:
+    """The “三公” parts' 决算 the 情况说明 states (因公出国（境）费, 公务用车购置及运行费, 公务接待费) against the
+    “三公” table (FA-NARRATIVE; blank 决算数 cells: 0), and their 完成预算的 % against the table's 预算数
+    (FA-COMPLETION)."""
+    three = fa.first("final_three_public")
+    if three is None:
+        return []
+    blank = any(s == "决算数" for _, s, *_ in three.items)
+    out = []
+    by_key = {f["fact_key"]: f for f in facts}
+    for part in THREE_PUBLIC_PARTS:
+        said = by_key.get(f"final.three_public.{part}")
+        if said is None or said["value"] is None:
+            continue
+        printed = figures.get(f"final_three_public_{part}")
+        value = printed.value if printed is not None else Decimal(0) if blank else None
+        where = f"line {said['line_no']}"
+        if value is not None and value != said["value"]:
+            rounded = abs(value - said["value"]) <= ROUNDING
+            out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
+                               f"情况说明 ({where}) states {THREE_PUBLIC_NAMES[f'three_public_{part}']} 支出决算 "
+                               f"{said['value_text']}万元, {three.title} prints {value}", table_ref=three.title,
+                               location=where, expected=value, actual=said["value"]))
+        pct = by_key.get(f"final.three_public.{part}.completion_pct")
+        budget = three.amount(_is(f"three_public_{part}"), side="预算数")
+        if pct and pct["value"] is not None and budget and budget[2]:
+            out += _pct_finding(f"{THREE_PUBLIC_NAMES[f'three_public_{part}']} 完成预算的", pct, said["value"], budget[2])
+    return out
+
+
 def check_placeholders(fa: FinalAccounts) -> list[Finding]:
     if not fa.placeholders:
         return []
@@ -781,13 +1062,15 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     d = FinalDisclosure(source_name=grid.source_name)
     fa = d.final
     fa.tables = read_tables(found)
-    fa.facts, fa.completions = read_narrative(grid)
+    fa.facts, fa.completions, fa.changes = read_narrative(grid)
     fa.placeholders = read_placeholders(grid)
+    fa.evaluations = read_evaluations(grid, found)
     name, year, level = cover_identity(grid, found)
     facts = {"unit": name, "variants": [name] if name else [], "year": year, "kind": "决算",
              "title": f"{year}年度{level}决算" if year else None, "signed": None, "level": level}
     d.rows["raw_narrative_facts"] = [dict(f) for f in fa.facts]
     d.rows["raw_final_lines"] = final_rows(fa)
+    d.rows["raw_final_evaluation_lines"] = evaluation_rows(fa.evaluations)
     document_row(d, grid, facts, tables_found=len(fa.tables), part="whole")
     for r in d.table("raw_final_lines"):
         if r["amount_wan_yuan"] is None and r["printed_text"].strip() not in ("-", "—", "－", "/"):
@@ -797,12 +1080,36 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     figures = table_figures(fa) | narrative_figures(fa.facts)
     d.findings += check_totals(fa) + check_cross(fa, figures) + check_class_lines(fa)
     d.findings += check_narrative(fa.facts, figures, fa) + check_items(fa) + check_completion(fa)
-    d.findings += check_placeholders(fa)
+    d.findings += check_placeholders(fa) + check_wording(fa) + check_parts(fa.facts)
+    d.findings += check_three_public_parts(fa.facts, figures, fa) + check_evaluation_narrative(fa.facts, fa)
+    d.findings += bad_cells(fa.evaluations) + [f for ev in fa.evaluations for f in check_evaluation(ev)]
     return d
 
 
+def evaluation_figures(fa: FinalAccounts) -> dict[str, Figure]:
+    """The key figures of the first 项目绩效自评表: its 年度资金总额's 全年预算数, 全年执行数, 执行率, 得分, its 总分
+    and how many indicators it lists (every form's: tests/realworld/truth/final-accounts/, `self_evaluations`)."""
+    if not fa.evaluations:
+        return {}
+    ev = fa.evaluations[0]
+    out = {}
+    funds, total = ev.funds(), ev.total
+    for key, row, column, unit in (("final_evaluation_full_year_budget", funds, "full_year_budget", "万元"),
+                                   ("final_evaluation_executed", funds, "executed", "万元"),
+                                   ("final_evaluation_execution_rate", funds, "execution_rate", "%"),
+                                   ("final_evaluation_funds_score", funds, "score", "分"),
+                                   ("final_evaluation_total_score", total, "score", "分")):
+        if row is not None and row.values.get(column) is not None:
+            out[key] = Figure(key, row.values[column], row.texts[column], unit, row.line, ev.title)
+    n = len(ev.indicators)
+    if n:
+        out["final_evaluation_indicators"] = Figure("final_evaluation_indicators", Decimal(n), str(n), "个", ev.line,
+                                                    ev.title)
+    return out
+
+
 def final_figures(d: Disclosure) -> dict[str, Figure]:
-    """The key figures of a recognised 决算 (tables and 情况说明), for `make realworld`."""
+    """The key figures of a recognised 决算 (tables, 自评表 and 情况说明), for `make realworld`."""
     if not isinstance(d, FinalDisclosure):
         return {}
-    return table_figures(d.final) | narrative_figures(d.final.facts)
+    return table_figures(d.final) | evaluation_figures(d.final) | narrative_figures(d.final.facts)
