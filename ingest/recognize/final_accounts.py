@@ -249,6 +249,15 @@ def _side_of(label: str) -> str:
 # ---- code tables: code | name | amounts by column meaning ------------------------------------
 
 GROUP_CHILDREN = ("subtotal", "total", "basic", "project")
+# group headers over 小计 / 基本支出 / 项目支出: 本年支出 (支出决算表), 决算数 (a 支出决算表 that prints 年初预算数 /
+# 调整预算数 / 全年预算数 beside it); with no such columns under it, a group header is the column itself (合计)
+GROUPS = ("expenditure_group", "final_group")
+PERCENT = ("completion_pct",)  # a column of percentages (决算数为全年预算数的%): its cells print a %, they are no amount
+
+
+def _cell(text: str | None, meaning: str) -> str:
+    t = (text or "").strip()
+    return t[:-1] if meaning in PERCENT and t.endswith(("%", "％")) else t
 
 
 def _parse_code_table(ft, table: FinalTable) -> None:
@@ -259,15 +268,16 @@ def _parse_code_table(ft, table: FinalTable) -> None:
     by_row = [[m for c in row if (m := _meaning(c, "code"))] for row in ft.rows[:first_data]]
     by_row = [ms for ms in by_row if ms]
     top, below = (by_row[0], [m for ms in by_row[1:] for m in ms]) if by_row else ([], [])
-    if "expenditure_group" in top and any(m in GROUP_CHILDREN for m in below):
+    group = next((g for g in GROUPS if g in top), None)
+    if group and any(m in GROUP_CHILDREN for m in below):
         # 年初结转和结余 | 本年收入 | 本年支出 (小计 基本支出 项目支出) | 年末结转和结余: the children take
         # the group's place in the printed order
-        k = top.index("expenditure_group")
+        k = top.index(group)
         children = [m for m in below if m in GROUP_CHILDREN]
         labels = top[:k] + children + top[k + 1:] + [m for m in below if m not in GROUP_CHILDREN]
     else:
         labels = top + below
-    labels = ["total" if m == "subtotal" else m for m in labels]
+    labels = ["total" if m == "subtotal" or m == "final_group" else m for m in labels]
     n = len(labels)
     for line, row in zip(ft.row_lines[first_data:], ft.rows[first_data:]):
         names = [squash(c) for c in row if c and not _is_amount(c) and not _CODE.match(squash(c))]
@@ -276,9 +286,9 @@ def _parse_code_table(ft, table: FinalTable) -> None:
             continue
         name = next((x for x in names if x not in ("类", "款", "项")), "")
         amounts = row[len(row) - n:]
-        if any(c and not _is_amount(c) for c in amounts):
+        if any(c and not _is_amount(_cell(c, m)) for m, c in zip(labels, amounts)):
             continue  # a header or note row
-        values = {m: _amount(c or "") for m, c in zip(labels, amounts)}
+        values = {m: None if m in PERCENT else _amount(_cell(c, m)) for m, c in zip(labels, amounts)}
         table.items.append((line, "".join(codes), name, values, dict(zip(labels, amounts))))
 
 
@@ -1073,6 +1083,8 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     d.rows["raw_final_evaluation_lines"] = evaluation_rows(fa.evaluations)
     document_row(d, grid, facts, tables_found=len(fa.tables), part="whole")
     for r in d.table("raw_final_lines"):
+        if r["column_meaning"] in PERCENT:
+            continue  # a percentage: kept as printed, no amount
         if r["amount_wan_yuan"] is None and r["printed_text"].strip() not in ("-", "—", "－", "/"):
             d.findings.append(Finding("PARSE-CELL", "error", table_ref=r["table_title"], location=f"line {r['line_no']}",
                                       message=f"{r['table_title']} line {r['line_no']}: amount cell {r['printed_text']!r} "
