@@ -11,6 +11,7 @@ What it yields:
 * the document row (raw_documents, disclosure_kind 决算), the 情况说明's figures (raw_narrative_facts,
   fact keys ``final.*``) and the findings of the FA-* rules (below), which a load writes to the lake
   like any other document's (the marts read disclosure_kind = '预算' only);
+* every line of every 项目绩效自评表 as a row of ``raw_final_evaluation_lines`` (final_evaluation.py);
 * every amount cell of every recognised table as a row of the lake's ``raw_final_lines``
   (ingest/model.py: table kind and title, line label, functional / economic code, side, column
   meaning, amount in 万元, printed text and line), read by dbt's stg_final_lines; no core fact or
@@ -26,6 +27,11 @@ Rules (ids registered in ingest/rule_ids.py; 0.01 万元 off is the 尾数误差
   基本 / 人员 / 公用, “三公” 预算 and 决算, each 项's 支出决算) against the table that prints it.
 * FA-COMPLETION: a 情况说明 statement against its own amounts (完成预算的 x%, 决算数大于/小于预算数).
 * FA-PLACEHOLDER: template placeholders (XX, XXX, XXXXXXXX) left in the published text.
+* FA-WORDING: a statement's words against its amounts (增加 … 下降; 增长 x% against the change over the year
+  before; 决算数与预算数持平 with two different amounts).
+* FA-PARTS: parts the 情况说明 lists against the total it states (政府采购 货物/工程/服务, vehicles by kind).
+* FA-EVALUATION: each 项目绩效自评表's own arithmetic (final_evaluation.py, which reads the forms into
+  ``raw_final_evaluation_lines``); the 情况说明's 自评 of each project against its form is FA-NARRATIVE.
 """
 from __future__ import annotations
 
