@@ -203,6 +203,17 @@ def test_the_three_public_parts_against_the_table():
     assert (f.rule_id, f.expected) == ("FA-COMPLETION", D("15.63"))
 
 
+def test_the_performance_management_summary():
+    d = recognize(narrative_grid("十、预算绩效管理情况 编报绩效目标的2024年度项目4个，涉及预算金额598.42万元；绩效自评的2024年度"
+                                 "项目3个，涉及预算金额500.00万元，平均得分99.43分(其中，绩效评级为优的项目3个)。"))
+    facts = {f["fact_key"]: (f["value"], f["value_unit"]) for f in d.table("raw_narrative_facts")}
+    assert {k: v for k, v in facts.items() if k.startswith("final.performance.")} == {
+        "final.performance.target_count": (D(4), "个"), "final.performance.target_amount": (D("598.42"), "万元"),
+        "final.performance.self_evaluated_count": (D(3), "个"),
+        "final.performance.self_evaluated_amount": (D("500.00"), "万元"),
+        "final.performance.self_evaluated_average_score": (D("99.43"), "分")}
+
+
 # ---- budget columns beside 决算数 -------------------------------------------------------------------
 
 def test_budget_columns_beside_the_final_amounts():

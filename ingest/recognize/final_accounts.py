@@ -449,6 +449,15 @@ FACT_SENTENCES = {
     # 单价100万元(含)以上设备(不含车辆)2台(套)
     "final.assets.equipment_over_1m": (r"单价100万元(?:\(含\))?以上(?:的)?设备(?:\(不含车辆\))?" + _NUM + r"台\(套\)",
                                        "台（套）"),
+    # 上海: 编报绩效目标的2024年度项目4个，涉及预算金额598.42万元；…绩效自评的2024年度项目4个，涉及预算金额
+    # 598.42万元，平均得分99.43分
+    "final.performance.target_count": (r"编报绩效目标的(?:20\d{2}年度)?项目" + _NUM + r"个", "个"),
+    "final.performance.target_amount": (r"编报绩效目标的(?:20\d{2}年度)?项目\d+个[，,]涉及预算金额" + _NUM + r"万元",
+                                        "万元"),
+    "final.performance.self_evaluated_count": (r"绩效自评的(?:20\d{2}年度)?项目" + _NUM + r"个", "个"),
+    "final.performance.self_evaluated_amount": (r"绩效自评的(?:20\d{2}年度)?项目\d+个[，,]涉及预算金额" + _NUM + r"万元",
+                                                "万元"),
+    "final.performance.self_evaluated_average_score": (r"绩效自评的[^。；]{0,60}?平均得分" + _NUM + r"分", "分"),
     # 国家信访局在2024年度中央部门决算中反映了…4个项目绩效自评结果
     "final.evaluation.count": (r"反映了[^。]{0,80}?" + _NUM + r"个项目(?:的)?绩效自评结果", "个"),
 }
