@@ -104,6 +104,23 @@ def test_a_self_evaluation_form_is_read_line_by_line():
     assert said[("final.evaluation.count", None)] == D(1)
 
 
+def test_a_self_evaluation_form_in_a_text_file_reads_the_same(tmp_path):
+    """Through the text reader and the pipeline's parse (with validation), not only as a grid."""
+    from ingest.pipeline import parse_path
+    from tests.test_final_accounts import final_text
+
+    grid = evaluation_grid(said_score="88.5")
+    path = tmp_path / "x-2024-juesuan.txt"
+    path.write_text(final_text(grid), encoding="utf-8")
+    parsed = parse_path(path)
+    assert parsed.error is None
+
+    def lines(d):
+        return [{k: v for k, v in r.items() if k != "line_no"} for r in d.table("raw_final_evaluation_lines")]
+    assert lines(parsed.disclosure) == lines(recognize(grid))
+    assert rules(parsed.disclosure) == [("FA-NARRATIVE", "error")]
+
+
 def test_the_loose_labels_of_merged_cells():
     assert loose_labels(["效益指 社会效益指", "标 标"]) == ["效益指标", "社会效益指标"]  # side by side, each wrapped
     assert loose_labels(["产出指", "标", "质量指标"]) == ["产出指标", "质量指标"]  # one cell per line
