@@ -89,7 +89,8 @@ class FinalLayout(Layout):
         """The header rows, 合计 (spanning 科目代码 and 科目名称), then the code lines; `width` amount columns."""
         rows = [list(r) for r in head]
         first = {len(rows)}
-        rows.append(["合计"] + [self.amt(x, blank_zero=False) for x in total] + [""] * (width - len(total)))
+        rows.append(["合计", self.amt(total[0], blank_zero=False)] + [self.amt(x) for x in total[1:]]
+                    + [""] * (width - len(total)))
         for code, name, amounts in lines:
             rows.append([code, name] + [self.amt(x) for x in amounts] + [""] * (width - len(amounts)))
         self.table(rows, first_cell_spans=first)
