@@ -388,6 +388,8 @@ class FinalLayout(Layout):
                   f"政府采购服务支出{plain(t.procurement_services)}万元。")
         self.para("十、国有资产占用情况说明")
         self.para(f"截至{Y}年12月31日，{U}共有车辆{self.fact('final.assets.vehicles', None, Decimal(t.vehicles))}辆。")
+        if self.placeholder_pending:  # no reason was printed: the placeholder stands in the last section
+            self.para(f"十一、其他需要说明的情况：{self.reason(True)}。")
 
     def _pct_fact(self, key: str, subject: str | None, actual: Decimal, budget: Decimal, bad: dict | None = None) -> str:
         """完成预算的 x%: computed from the printed 决算 figure (so a misprinted figure does not also misstate
