@@ -58,7 +58,8 @@ def _rng(*parts) -> random.Random:
 
 def final_layout_variant(t: DisclosureTruth, opts: Options) -> LayoutVariant:
     rng = _rng(opts.seed, "final-layout", t.unit.unit_id, t.fiscal_year)
-    lv = LayoutVariant(code_layout="joined", text_layout=rng.choice(list(opts.text_layouts)),
+    code_layout = rng.choice(["joined", "joined", "split"]) if opts.layout_variants else "joined"
+    lv = LayoutVariant(code_layout=code_layout, text_layout=rng.choice(list(opts.text_layouts)),
                        encoding=rng.choice(list(opts.encodings)), thousands=rng.random() < 0.5, template="central")
     return lv
 
@@ -176,6 +177,19 @@ def expected_execution(source) -> dict[str, list[dict]]:
             })
     return {"mart_budget_execution": rows, "mart_budget_execution_regional": _regional(rows),
             "mart_three_public_execution": three, "mart_three_public_execution_regional": _three_regional(three)}
+
+
+def expected_warehouse_findings(source) -> list[dict]:
+    """The warehouse findings the paired corpus must give besides each file's own (FA-THREE-PUBLIC-BUDGET,
+    a warning, int_warehouse_findings): one per “三公” item — the four parts and 合计 — whose 预算数 printed in
+    the 决算 differs from the unit's own 预算 disclosure of the year (both loaded, 表八 printed)."""
+    marts = expected_execution(source)
+    return [{"fiscal_year": r["fiscal_year"], "unit_id": r["unit_id"], "rule_id": "FA-THREE-PUBLIC-BUDGET",
+             "severity": "warning", "item": r["item"], "expected": r["budget_wan_yuan"],
+             "actual": r["final_budget_wan_yuan"], "document_id": r["final_document_id"]}
+            for r in marts["mart_three_public_execution"]
+            if r["budget_wan_yuan"] is not None and r["final_budget_wan_yuan"] is not None
+            and r["budget_wan_yuan"] != r["final_budget_wan_yuan"]]
 
 
 def _sum(values) -> Decimal | None:

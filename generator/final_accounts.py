@@ -17,7 +17,8 @@ construction:
   carries most basic spending also takes the carry-forward difference and the 其他收入;
 * 基本支出 by economic class (人员经费 301 + 303, 公用经费 302): the 预算's 款 spent at 0.85–1.08 each,
   the largest 款 taking the remainder, so 人员经费合计 + 公用经费合计 = the 一般公共预算 基本支出;
-* “三公”: 预算数 = the 预算's 表八; 决算数 of 因公出国 / 运行维护 / 公务接待 = the 决算's 30212 / 30231 /
+* “三公”: 预算数 = the 预算's 表八 (in about one 决算 in five one item's 预算数 is printed adjusted —
+  `three_public_adjusted` —, which the warehouse's FA-THREE-PUBLIC-BUDGET warning must report); 决算数 of 因公出国 / 运行维护 / 公务接待 = the 决算's 30212 / 30231 /
   30217, 购置费 = what the vehicle purchase project spent;
 * the 情况说明 states 收、支总计, 本年收入/支出合计, 财政拨款收支总决算, 财政拨款支出 with 年初预算 and
   完成年初预算的 x%, each 项's 年初预算 vs 支出决算 (完成 x%, 决算数大于/小于预算数), 基本支出 人员/公用经费,
@@ -98,6 +99,9 @@ class FinalAccountsTruth:
     vehicles: int  # 年末 实有车辆
     signed: str
     defects: list[Defect] = field(default_factory=list)
+    # “三公” items whose 预算数 the 决算 prints adjusted (按规定程序调整后的预算数), so it differs from the 预算
+    # disclosure's 表八: the warehouse rule FA-THREE-PUBLIC-BUDGET (a warning) must report them
+    three_public_adjusted: list[str] = field(default_factory=list)
     layout: LayoutVariant = field(default_factory=lambda: LayoutVariant(code_layout="joined", template=FINAL_TEMPLATE))
     facts: list[StatedFact] = field(default_factory=list)  # filled by the layout
     file_name: str = ""
@@ -235,6 +239,7 @@ def final_from_json(data: dict) -> FinalAccountsTruth:
         three_public_budget=tp(data["three_public_budget"]), three_public_final=tp(data["three_public_final"]),
         vehicles=data["vehicles"], signed=data["signed"],
         defects=[Defect(d["kind"], d["rule_ids"], d["description"], d["params"]) for d in data["defects"]],
+        three_public_adjusted=list(data.get("three_public_adjusted", [])),
         layout=layout, facts=[StatedFact(f["fact_key"], f["subject"], _dec(f["value"]), _dec(f["true_value"]),
                                          f.get("value_text")) for f in data["facts"]],
         file_name=data["file_name"], fmt=data["fmt"],
@@ -350,6 +355,17 @@ def build_final(budget: DisclosureTruth, seed: int, fmt: str = "txt", layout: La
     three_final = ThreePublic(final_econ.get("30212", ZERO), vp_final, final_econ.get("30231", ZERO),
                               final_econ.get("30217", ZERO))
 
+    # the 预算数 of one “三公” item adjusted during the year, now and then (its own stream: no other draw moves)
+    three_budget = ThreePublic(tp.overseas_travel, tp.vehicle_purchase, tp.vehicle_operation, tp.official_reception)
+    adjusted: list[str] = []
+    adjust = _rng(seed, "final-three-public-adjusted", budget.unit.unit_id, budget.fiscal_year)
+    if adjust.random() < 0.2:
+        item = adjust.choice(["overseas_travel", "vehicle_operation", "official_reception"])
+        delta = D(adjust.randint(50, 500))
+        before = getattr(three_budget, item)
+        setattr(three_budget, item, before - delta if before - delta > 0 and adjust.random() < 0.5 else before + delta)
+        adjusted.append(item)
+
     goods = D(_scaled(_cents(budget.procurement.goods), rng.uniform(0.7, 1.1)))
     works = D(_scaled(_cents(budget.procurement.works), rng.uniform(0.7, 1.1)))
     services = D(_scaled(_cents(budget.procurement.services), rng.uniform(0.7, 1.1)))
@@ -358,8 +374,7 @@ def build_final(budget: DisclosureTruth, seed: int, fmt: str = "txt", layout: La
         unit=budget.unit, fiscal_year=budget.fiscal_year, budget_file=budget.file_name, lines=lines,
         economic=economic, appropriation_begin=begin, appropriation_end=end, other_begin=other_begin,
         other_end=other_end, other_income=other_income, budget_total=budget.total,
-        three_public_budget=ThreePublic(tp.overseas_travel, tp.vehicle_purchase, tp.vehicle_operation,
-                                        tp.official_reception),
+        three_public_budget=three_budget, three_public_adjusted=adjusted,
         three_public_final=three_final, procurement_total=goods + works + services, procurement_goods=goods,
         procurement_works=works, procurement_services=services,
         vehicles=budget.assets.vehicle_count + (1 if vp_final else 0),

@@ -86,13 +86,23 @@ class FinalLayout(Layout):
         return out
 
     def code_table(self, head: list[list[str]], total: list[Decimal], lines, width: int) -> None:
-        """The header rows, 合计 (spanning 科目代码 and 科目名称), then the code lines; `width` amount columns."""
+        """The header rows, 合计 (spanning 科目代码 and 科目名称), then the code lines; `width` amount columns.
+        With the `split` code layout (as 上海's 区 决算 print them) the code stands in 类 | 款 | 项 cells, the
+        header has no 栏次 row and the 合计 line carries the 类/款/项 labels."""
+        amounts = [self.amt(total[0], blank_zero=False)] + [self.amt(x) for x in total[1:]] + [""] * (width - len(total))
+        if self.t.layout.code_layout == "split":
+            rows = [["项目", "", "", ""] + head[0][2:], ["功能分类科目编码", "", "", "科目名称"] + head[1][2:],
+                    ["类", "款", "项", "合计"] + amounts]
+            for code, name, values in lines:
+                rows.append([code[:3], code[3:5], code[5:], name] + [self.amt(x) for x in values]
+                            + [""] * (width - len(values)))
+            self.table(rows)
+            return
         rows = [list(r) for r in head]
         first = {len(rows)}
-        rows.append(["合计", self.amt(total[0], blank_zero=False)] + [self.amt(x) for x in total[1:]]
-                    + [""] * (width - len(total)))
-        for code, name, amounts in lines:
-            rows.append([code, name] + [self.amt(x) for x in amounts] + [""] * (width - len(amounts)))
+        rows.append(["合计"] + amounts)
+        for code, name, values in lines:
+            rows.append([code, name] + [self.amt(x) for x in values] + [""] * (width - len(values)))
         self.table(rows, first_cell_spans=first)
 
     # ---------------------------------------------------------------- document

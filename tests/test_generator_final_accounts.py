@@ -19,7 +19,7 @@ import pytest
 
 from generator.__main__ import main as generator_main
 from generator.build import Options, build_corpus
-from generator.execution import MARTS, expected_execution, generate_paired
+from generator.execution import MARTS, expected_execution, expected_warehouse_findings, generate_paired
 from generator.final_accounts import (
     FINAL_DEFECT_KINDS, FinalAccountsTruth, build_final, final_from_json, load_truth, make_final_defect, _rng,
 )
@@ -100,7 +100,10 @@ def test_the_three_public_budget_is_the_budgets_and_the_years_are_the_same():
     for b in budgets(units=2):
         t = build_final(b, SEED)
         assert (t.unit, t.fiscal_year, t.budget_file) == (b.unit, b.fiscal_year, b.file_name)
-        assert t.three_public_budget == b.three_public and t.budget_total == b.total
+        assert t.budget_total == b.total
+        for item in ("overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception"):
+            same = getattr(t.three_public_budget, item) == getattr(b.three_public, item)
+            assert same == (item not in t.three_public_adjusted), (t.file_name, item)
         assert {x.code: x.budget for x in t.lines if x.budget is not None} == {e.code: e.total for e in b.expenditure}
         assert t.file_name == b.file_name + "-juesuan" and t.signed.startswith(str(b.fiscal_year + 1))
 
@@ -163,6 +166,16 @@ def test_thousands_separators_read_the_same():
     for t in finals(units=1):
         t.layout = replace(t.layout, thousands=not t.layout.thousands)
         check(parse_in_memory(t), t)
+
+
+@pytest.mark.parametrize("text_layout", LAYOUTS)
+def test_codes_split_over_class_section_and_item_cells(text_layout):
+    """The 上海 区 决算 print 类 | 款 | 项 cells (and 类 款 项 合计 on the total line): the same truth reads the same."""
+    for t in finals(rate=0.5, units=2):
+        t.layout = replace(t.layout, code_layout="split")
+        grid = final_layout(t)
+        assert ["类", "款", "项", "合计"] in [r[:4] for b in grid.blocks if not isinstance(b, Paragraph) for r in b.rows]
+        check(parse_in_memory(t, text_layout), t)
 
 
 @pytest.mark.parametrize("kind", sorted(FINAL_DEFECT_KINDS))
@@ -280,11 +293,21 @@ def test_three_public_execution_rows_against_the_truths(paired):
         assert total["final_wan_yuan"] == f.three_public_final.total == sum(
             rows[(b.fiscal_year, b.unit.unit_id, i)]["final_wan_yuan"]
             for i in ("overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception"))
-        assert total["final_budget_wan_yuan"] == b.three_public.total
+        assert (total["final_budget_wan_yuan"] == b.three_public.total) == (not f.three_public_adjusted)
         assert total["budget_wan_yuan"] == (None if gone else b.three_public.total)
         if not gone:
             assert total["within_budget"] == (f.three_public_final.total <= b.three_public.total)
     assert any(r["within_budget"] is False for r in rows.values()) and any(r["within_budget"] for r in rows.values())
+
+
+def test_an_adjusted_three_public_budget_is_a_warehouse_finding(paired):
+    assert any(f.three_public_adjusted for f in paired.finals)  # it happens
+    found = {(r["fiscal_year"], r["unit_id"], r["item"]) for r in expected_warehouse_findings(paired)}
+    want = set()
+    for b, f in zip(paired.budgets.truths, paired.finals):
+        if f.three_public_adjusted and not any(d.kind == "missing_table" and d.params["table"] == 8 for d in b.defects):
+            want |= {(f.fiscal_year, f.unit.unit_id, item) for item in f.three_public_adjusted + ["total"]}
+    assert found == want and want
 
 
 def test_the_layout_variant_of_a_paired_final_accounts_is_drawn_from_the_options(paired):
@@ -305,10 +328,11 @@ def test_every_format_reads_generated_final_accounts_to_their_truth(fmt, tmp_pat
     if fmt == "pdf-embedded":
         fmt, embed = "pdf", cjk_font_to_embed(tmp_path)
     opts = Options(seed=SEED + 1, defect_rate=0.5, formats=(fmt,), text_layouts=LAYOUTS, encodings=ENCODINGS,
-                   embed_font=str(embed) if embed else None)
+                   embed_font=str(embed) if embed else None, layout_variants=True)
     c = generate_paired(tmp_path, ["652300", "652301"], 2, [2022, 2023], opts, skip_missing_renderers=False)
     assert len(c.final_files) == 8 and all(p.suffix == f".{fmt}" for p in c.final_files)
     assert any(t.defects for t in c.finals) and any(not t.defects for t in c.finals)
+    assert {t.layout.code_layout for t in c.finals} == {"joined", "split"}
     if embed:
         assert any(t.layout.pdf_font for t in c.finals)
     for t, p in zip(c.finals, c.final_files):
