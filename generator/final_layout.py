@@ -288,11 +288,15 @@ class FinalLayout(Layout):
     def narrative(self) -> None:
         t, U, Y = self.t, self.U, self.Y
         self.placeholder_pending = t.defect("placeholder") is not None
+        self.shanghai = t.layout.code_layout == "split"
         self.para(f"第三部分  {U}{Y}年度部门决算情况说明")
         # 一
         self.para("一、收入支出决算总体情况说明")
         bad = t.defect("narrative_total")
-        self.para(f"{U}{Y}年度收、支总计{self.fact('final.total', None, t.total, bad['printed'] if bad else None)}万元。")
+        # the 上海 区 wording with the split-code variant (收入支出总计, 财政拨款收入支出总计, 年初预算为), the
+        # central one otherwise (收、支总计, 财政拨款收、支总决算, 预算为)
+        total_words = "收入支出总计" if self.shanghai else "收、支总计"
+        self.para(f"{U}{Y}年度{total_words}{self.fact('final.total', None, t.total, bad['printed'] if bad else None)}万元。")
         self.para("（一）收入决算具体情况")
         k = 1
         self.para(f"{k}.一般公共预算财政拨款收入{plain(t.appropriation_income)}万元，为{U}当年从本级财政取得的资金。")
@@ -321,7 +325,8 @@ class FinalLayout(Layout):
                   f"{pct(t.project_total, E)}%；无经营支出。")
         # 四
         self.para("四、财政拨款收入支出决算总体情况说明")
-        self.para(f"{U}{Y}年度财政拨款收、支总决算{self.fact('final.appropriation_total', None, t.appropriation_total)}万元。")
+        words = "财政拨款收入支出总计" if self.shanghai else "财政拨款收、支总决算"
+        self.para(f"{U}{Y}年度{words}{self.fact('final.appropriation_total', None, t.appropriation_total)}万元。")
         # 五
         self.para("五、一般公共预算财政拨款支出决算情况说明")
         self.para("（一）财政拨款支出决算总体情况")
@@ -371,7 +376,7 @@ class FinalLayout(Layout):
         tb, tf = t.three_public_budget, t.three_public_final
         bad = t.defect("three_public_narrative")
         shown = tf.total if bad is None else bad["printed"]
-        text = (f"{U}{Y}年度“三公”经费财政拨款支出预算为{self.fact('final.three_public.budget', None, tb.total)}万元，"
+        text = (f"{U}{Y}年度“三公”经费财政拨款支出{'年初' if self.shanghai else ''}预算为{self.fact('final.three_public.budget', None, tb.total)}万元，"
                 f"{Y}年度支出决算为{self.fact('final.three_public.total', None, tf.total, shown if bad else None)}万元")
         if tb.total:
             text += f"，完成预算的{self._pct_fact('final.three_public.completion_pct', None, shown, tb.total)}%"

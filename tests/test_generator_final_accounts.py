@@ -170,11 +170,14 @@ def test_thousands_separators_read_the_same():
 
 @pytest.mark.parametrize("text_layout", LAYOUTS)
 def test_codes_split_over_class_section_and_item_cells(text_layout):
-    """The 上海 区 决算 print 类 | 款 | 项 cells (and 类 款 项 合计 on the total line): the same truth reads the same."""
+    """The 上海 区 决算 print 类 | 款 | 项 cells (and 类 款 项 合计 on the total line) and say 收入支出总计 and
+    财政拨款收入支出总计: the same truth reads the same."""
     for t in finals(rate=0.5, units=2):
         t.layout = replace(t.layout, code_layout="split")
         grid = final_layout(t)
         assert ["类", "款", "项", "合计"] in [r[:4] for b in grid.blocks if not isinstance(b, Paragraph) for r in b.rows]
+        text = "".join(b.text for b in grid.blocks if isinstance(b, Paragraph))
+        assert "年度收入支出总计" in text and "财政拨款收入支出总计" in text and "收、支总计" not in text
         check(parse_in_memory(t, text_layout), t)
 
 
