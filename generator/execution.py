@@ -239,3 +239,36 @@ def _three_regional(rows: list[dict]) -> list[dict]:
             "unit_count_over_budget": sum(r["within_budget"] is False for r in rs),
         })
     return out
+
+
+def to_json(marts: dict[str, list[dict]]) -> str:
+    """The expected rows as JSON (Decimals as strings, None as null), e.g. to compare with a dbt build by hand."""
+    return json.dumps({k: [{c: (str(v) if isinstance(v, Decimal) else v) for c, v in r.items()} for r in rows]
+                       for k, rows in marts.items()}, ensure_ascii=False, indent=1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m generator.execution FOLDER [--out FILE]: the expected execution-mart rows of a paired corpus
+    (its files and .truth.json) as JSON, and a count per mart on stderr."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m generator.execution", description=main.__doc__.split(":")[1].strip())
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--out", type=Path, default=None, help="write the JSON here (default: standard output)")
+    args = ap.parse_args(argv)
+    if not args.folder.is_dir() or not any(args.folder.glob("*.truth.json")):
+        print(f"{args.folder}: no folder of generated files with .truth.json", file=sys.stderr)
+        return 2
+    marts = expected_execution(args.folder)
+    text = to_json(marts)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    print(", ".join(f"{k} {len(v)} rows" for k, v in marts.items()), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

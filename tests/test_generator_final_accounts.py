@@ -241,6 +241,20 @@ def test_expected_execution_from_the_corpus_or_its_folder_is_the_same(paired):
                if r["initial_budget_wan_yuan"] is not None and r["final_wan_yuan"] is not None)
 
 
+def test_the_expected_rows_as_json_from_the_command_line(paired, tmp_path, capsys):
+    from generator.execution import main
+
+    assert main([str(paired.out), "--out", str(tmp_path / "expected.json")]) == 0
+    data = json.loads((tmp_path / "expected.json").read_text(encoding="utf-8"))
+    marts = expected_execution(paired)
+    assert {k: len(v) for k, v in data.items()} == {k: len(v) for k, v in marts.items()}
+    first = marts["mart_budget_execution"][0]
+    assert data["mart_budget_execution"][0]["final_wan_yuan"] == (None if first["final_wan_yuan"] is None
+                                                                  else str(first["final_wan_yuan"]))
+    assert "mart_three_public_execution" in capsys.readouterr().err
+    assert main([str(tmp_path / "nothing")]) == 2
+
+
 def test_budget_execution_rows_against_the_truths(paired):
     marts = expected_execution(paired)
     rows = {(r["fiscal_year"], r["unit_id"], r["scope"], r["functional_item_code"]): r
