@@ -100,7 +100,7 @@ postgres:
 
 # Every format parsed back against generated ground truth (≥200 documents each), per-format accuracy.
 roundtrip: sync
-	$(UV) run python -m generator.roundtrip --docs 200
+	$(UV) run python -m generator.roundtrip --docs 200 --final-accounts
 
 # Every real disclosure read and compared with the truth read off its pages by hand.
 realworld: sync

@@ -1,6 +1,6 @@
 """python -m generator --out DIR [--regions all|652300,652301] [--units-per-region N] [--years 2021-2023]
 [--formats txt,docx,xlsx,pdf] [--templates changji,national] [--defect-rate 0.2] [--seed 42] [--layout-variants]
-[--embed-font PATH|auto] ..."""
+[--embed-font PATH|auto] [--with-final-accounts [--final-defect-rate 0.2]] ..."""
 from __future__ import annotations
 
 import argparse
@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strict", action="store_true", help="fail when a format's renderer is missing")
     ap.add_argument("--embed-font", default=None,
                     help="PATH of a TrueType CJK font, or 'auto' (one of this host's): half of the PDFs embed it")
+    ap.add_argument("--with-final-accounts", action="store_true",
+                    help="also write each unit-year's 决算 (central 公开01…09表) paired with its 预算 "
+                         "(<file>-juesuan.<fmt>, generator/final_accounts.py)")
+    ap.add_argument("--final-defect-rate", type=float, default=None,
+                    help="share of 决算 files with injected FA-* defects (default: --defect-rate)")
     args = ap.parse_args(argv)
     embed_font = args.embed_font
     if embed_font == "auto":
@@ -63,9 +68,18 @@ def main(argv: list[str] | None = None) -> int:
                    text_layouts=_list(args.text_layouts), encodings=_list(args.encodings),
                    formats=_list(args.formats), full_wording=not args.plain_wording, defect_kinds=kinds,
                    embed_font=embed_font, templates=templates)
+    paired = None
     try:
-        corpus = generate(args.out, parse_regions(args.regions), args.units_per_region, parse_years(args.years), opts,
-                          skip_missing_renderers=not args.strict)
+        if args.with_final_accounts:
+            from generator.execution import generate_paired
+
+            paired = generate_paired(args.out, parse_regions(args.regions), args.units_per_region,
+                                     parse_years(args.years), opts, final_defect_rate=args.final_defect_rate,
+                                     skip_missing_renderers=not args.strict)
+            corpus = paired.budgets
+        else:
+            corpus = generate(args.out, parse_regions(args.regions), args.units_per_region, parse_years(args.years),
+                              opts, skip_missing_renderers=not args.strict)
     except Exception as exc:  # noqa: BLE001 - a CLI reports, it does not trace
         print(f"generate: {exc}", file=sys.stderr)
         return 2
@@ -75,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(corpus.truths)} unit-years, {sum(1 for t in corpus.truths if t.defects)} with defects "
           f"({', '.join(f'{k} {n}' for k, n in sorted(defects.items())) or 'none'})"
           + (f"; templates {', '.join(f'{k} {n}' for k, n in sorted(families.items()))}" if len(templates) > 1 else ""))
+    if paired is not None:
+        final_defects = Counter(d.kind for t in paired.finals for d in t.defects)
+        print(f"wrote {len(paired.final_files)} 决算 files paired with their 预算 (+ .truth.json each); "
+              f"{sum(1 for t in paired.finals if t.defects)} with defects "
+              f"({', '.join(f'{k} {n}' for k, n in sorted(final_defects.items())) or 'none'})")
     for t, why in corpus.skipped[:5]:
         print(f"skipped {t.file_name}: {why}", file=sys.stderr)
     if corpus.skipped:

@@ -2,6 +2,7 @@
 
     python -m generator.roundtrip --docs 200 --formats txt,docx,xlsx,pdf   (make roundtrip)
     python -m generator.roundtrip --docs 48 --templates changji,national   (both template families)
+    python -m generator.roundtrip --docs 200 --final-accounts              (决算 paired with their 预算)
 
 For each format a corpus of about `--docs` disclosures (8 regions × n units × 3 years, defects
 at `--defect-rate`, layout variants on) is written and parsed in parallel; a document is
@@ -91,6 +92,45 @@ def run_format(fmt: str, docs: int, out: Path, opts: Options, workers: int) -> F
     return res
 
 
+def run_final_format(fmt: str, docs: int, out: Path, opts: Options, workers: int) -> FormatResult:
+    """The same count for 决算 (generator/final_accounts.py): a paired corpus in `fmt`, each 决算 parsed from its
+    file; exact = kinds, key figures, facts and cells equal the truth, the injected FA-* rules found, no other."""
+    from generator.execution import generate_paired
+    from generator.final_expect import diff_final, expected_final, observed_final
+
+    units = max(1, math.ceil(docs / (len(REGIONS) * len(YEARS))))
+    fmt_opts = Options(**{**opts.__dict__, "formats": (fmt,), "defect_rate": 0.0,
+                          "text_layouts": ("cells", "pipe", "spaced") if fmt == "txt" else ("cells",),
+                          "encodings": ("utf-8", "utf-8-sig", "gb18030", "utf-16") if fmt == "txt" else ("utf-8",)})
+    paired = generate_paired(out / f"final-{fmt}", list(REGIONS), units, YEARS, fmt_opts,
+                             final_defect_rate=opts.defect_rate, skip_missing_renderers=False)
+    res = FormatResult(f"{fmt}*")
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parsed = list(pool.map(parse_path, paired.final_files, chunksize=4))
+    for truth, path, p in zip(paired.finals, paired.final_files, parsed):
+        res.docs += 1
+        res.seconds.append(p.seconds)
+        res.unreadable += p.error is not None
+        res.defects += len(truth.defects)
+        if p.error is not None:
+            problems = [f"unreadable: {p.error}"]
+        else:
+            d = p.disclosure
+            problems = diff_final(expected_final(truth), observed_final(d))
+            got = {f.rule_id for f in d.findings}
+            res.defects_found += sum(set(x.rule_ids) <= got for x in truth.defects)
+            unexpected = [f for f in d.findings if f.rule_id not in truth.expected_rule_ids()]
+            res.unexpected_findings += len(unexpected)
+            res.fact_mismatches += len(problems)
+            problems += [f"unexpected {f.rule_id}: {f.message}" for f in unexpected]
+            if not problems and all(set(x.rule_ids) <= got for x in truth.defects):
+                res.exact += 1
+                continue
+        if len(res.problems) < 5:
+            res.problems.append(f"{path.name}: {problems[:3]}")
+    return res
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m generator.roundtrip", description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=200, help="documents per format (rounded up to 8 regions × 3 years)")
@@ -99,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--templates", default="changji",
                     help="template families, one drawn per unit-year (changji, national; see docs/generator.md)")
+    ap.add_argument("--final-accounts", action="store_true",
+                    help="also count 决算 (final accounts) paired with the 预算: lines marked fmt* (docs/generator.md)")
     ap.add_argument("--out", type=Path, default=None, help="keep the corpus here (default: a temporary folder)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)
@@ -114,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
             for p in res.problems:
                 print("   ", p)
             failed |= res.exact != res.docs
+            if args.final_accounts:
+                started = time.perf_counter()
+                res = run_final_format(fmt.strip(), args.docs, out, opts, args.workers)
+                print(res.line() + f"  ({time.perf_counter() - started:.0f} s)", flush=True)
+                for p in res.problems:
+                    print("   ", p)
+                failed |= res.exact != res.docs
     return 1 if failed else 0
 
 
