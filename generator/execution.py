@@ -61,6 +61,10 @@ def final_layout_variant(t: DisclosureTruth, opts: Options) -> LayoutVariant:
     code_layout = rng.choice(["joined", "joined", "split"]) if opts.layout_variants else "joined"
     lv = LayoutVariant(code_layout=code_layout, text_layout=rng.choice(list(opts.text_layouts)),
                        encoding=rng.choice(list(opts.encodings)), thousands=rng.random() < 0.5, template="central")
+    if opts.layout_variants:  # one 决算 in four prints one of its tables in 元, as district templates do
+        yuan = _rng(opts.seed, "final-yuan", t.unit.unit_id, t.fiscal_year)
+        if yuan.random() < 0.25:
+            lv.yuan_table = yuan.choice([1, 3, 5, 6, 9])
     return lv
 
 

@@ -62,15 +62,22 @@ class FinalLayout(Layout):
         self.t: FinalAccountsTruth = t  # type: ignore[assignment]
 
     # ---------------------------------------------------------------- helpers
-    def amt(self, x: Decimal | None, table_no: int = 0, blank_zero: bool = True) -> str:
+    in_yuan = False  # the table being laid out prints 元 (the layout variant's yuan_table)
+
+    def amt(self, x: Decimal | None, blank_zero: bool = True) -> str:
         if x is None or (blank_zero and x == 0):
             return ""
+        if self.in_yuan:
+            x = x * 10000
         return f"{x:,.2f}" if self.t.layout.thousands else f"{x:.2f}"
 
     def heading(self, no: int) -> None:
+        """A table's title lines; the table prints 元 when the layout variant names it (as district templates
+        print some tables: 金额单位：元), 万元 otherwise."""
+        self.in_yuan = self.t.layout.yuan_table == no
         self.para(TITLES[no])
         self.para(f"公开{no:02d}表")
-        self.para(f"部门：{self.U} 金额单位：万元")
+        self.para(f"部门：{self.U} 金额单位：{'元' if self.in_yuan else '万元'}")
 
     def code_lines(self, lines: list[FinalLine], values) -> list[tuple[str, str, list[Decimal]]]:
         """(code, name, amounts) of each 类, then each of its 款, then that 款's 项: each line with its sums
@@ -286,6 +293,7 @@ class FinalLayout(Layout):
         return (f"{what}预算执行中追加了预算，相应增加支出" if bigger else f"{what}严格控制支出，部分工作未按计划开展")
 
     def narrative(self) -> None:
+        self.in_yuan = False
         t, U, Y = self.t, self.U, self.Y
         self.placeholder_pending = t.defect("placeholder") is not None
         self.shanghai = t.layout.code_layout == "split"
@@ -381,10 +389,12 @@ class FinalLayout(Layout):
         if tb.total:
             text += f"，完成预算的{self._pct_fact('final.three_public.completion_pct', None, shown, tb.total)}%"
         parts = []
-        for label, b, f in (("因公出国（境）费", tb.overseas_travel, tf.overseas_travel),
-                            ("公务用车购置及运行费", tb.vehicle_total, tf.vehicle_total),
-                            ("公务接待费", tb.official_reception, tf.official_reception)):
-            parts.append(f"{label}支出决算为{plain(f)}万元" + (f"，完成预算的{pct(f, b)}%" if b else ""))
+        for key, label, b, f in (("outbound", "因公出国（境）费", tb.overseas_travel, tf.overseas_travel),
+                                 ("vehicle_total", "公务用车购置及运行费", tb.vehicle_total, tf.vehicle_total),
+                                 ("reception", "公务接待费", tb.official_reception, tf.official_reception)):
+            key = f"final.three_public.{key}"
+            parts.append(f"{label}支出决算为{self.fact(key, None, f)}万元"
+                         + (f"，完成预算的{self._pct_fact(key + '.completion_pct', None, f, b)}%" if b else ""))
         text += "。其中：" + "；".join(parts) + "。"
         if shown != tb.total:
             bigger = shown > tb.total
@@ -399,8 +409,9 @@ class FinalLayout(Layout):
         self.para(f"{Y}年度机关运行经费支出{self.fact('final.office_operation', None, t.public_use_total)}万元。")
         self.para("九、政府采购支出说明")
         self.para(f"{Y}年度{U}政府采购支出总额{self.fact('final.procurement.total', None, t.procurement_total)}万元，其中："
-                  f"政府采购货物支出{plain(t.procurement_goods)}万元、政府采购工程支出{plain(t.procurement_works)}万元、"
-                  f"政府采购服务支出{plain(t.procurement_services)}万元。")
+                  f"政府采购货物支出{self.fact('final.procurement.goods', None, t.procurement_goods)}万元、"
+                  f"政府采购工程支出{self.fact('final.procurement.works', None, t.procurement_works)}万元、"
+                  f"政府采购服务支出{self.fact('final.procurement.services', None, t.procurement_services)}万元。")
         self.para("十、国有资产占用情况说明")
         self.para(f"截至{Y}年12月31日，{U}共有车辆{self.fact('final.assets.vehicles', None, Decimal(t.vehicles))}辆。")
         if self.placeholder_pending:  # no reason was printed: the placeholder stands in the last section

@@ -100,8 +100,9 @@ def final_columns() -> dict:
 class FinalTable:
     kind: str
     title: str
-    money_unit: str
+    money_unit: str  # 万元 once read (read_tables converts a table printed in 元 or 千元)
     line: int
+    printed_unit: str = "万元"  # the unit the table prints (金额单位)
     # summary tables: (line, side 收入|支出, label, amounts by column meaning); code tables: (line, code, name, …)
     items: list[tuple[int, str, str, dict[str, Decimal | None], dict[str, str]]] = field(default_factory=list)
 
@@ -161,7 +162,7 @@ def final_rows(fa: FinalAccounts) -> list[dict]:
                     "table_no": table_no, "table_kind": t.kind, "table_title": t.title, "row_no": row_no,
                     "side": side, "line_label": label or None, "functional_code": code, "economic_code": economic,
                     "column_meaning": meaning_of.get(meaning, meaning),
-                    "amount_wan_yuan": to_wan_yuan(values.get(meaning), t.money_unit or "万元"),
+                    "amount_wan_yuan": values.get(meaning),  # read_tables converted the table to 万元
                     "printed_text": text, "line_no": line,
                 })
     return out
@@ -357,8 +358,22 @@ def read_tables(found: list) -> list[FinalTable]:
         parser = PARSERS.get(table.kind)
         if parser:
             parser(ft, table)
-        out.append(table)
+        out.append(_in_wan_yuan(table))
     return out
+
+
+def _in_wan_yuan(table: FinalTable) -> FinalTable:
+    """A table printed in 元 (金额单位：元, as district templates print some) with its amounts in 万元, exactly, so
+    the rules compare it with the 万元 tables and the 情况说明; the printed texts stay as printed and
+    ``printed_unit`` keeps the table's own unit."""
+    table.printed_unit = table.money_unit or "万元"
+    if table.printed_unit == "万元":
+        return table
+    for _, _, _, values, _ in table.items:
+        for meaning, value in values.items():
+            values[meaning] = to_wan_yuan(value, table.printed_unit)
+    table.money_unit = "万元"
+    return table
 
 
 # ---- key figures ------------------------------------------------------------------------------
