@@ -49,6 +49,7 @@ lines as (
         any_value(unit_name) as printed_unit_name,
         any_value(functional_code) as printed_functional_code,
         any_value(line_label) as printed_line_label,
+        regexp_replace(coalesce(any_value(line_label), ''), '[\s\x{3000}]', '', 'g') as squashed_label,
         min(line_no) as line_no,
         max(amount_wan_yuan) filter (where column_meaning = 'total') as printed_total_wan_yuan,
         max(amount_wan_yuan) filter (where column_meaning = 'basic') as printed_basic_wan_yuan,
@@ -72,15 +73,14 @@ adjusted_tables as (
 coded as (
     select
         lines.*,
-        regexp_full_match(regexp_replace(coalesce(lines.printed_line_label, ''), '\s', '', 'g'), '合计|总计')
-        and lines.printed_functional_code is null as is_total,
+        lines.squashed_label in ('合计', '总计') and lines.printed_functional_code is null as is_total,
         adjusted_tables.table_no is not null as prints_adjusted_budget
     from lines
     left join adjusted_tables
         on lines.document_id = adjusted_tables.document_id
             and lines.table_no = adjusted_tables.table_no
     where lines.printed_functional_code is not null
-        or regexp_full_match(regexp_replace(coalesce(lines.printed_line_label, ''), '\s', '', 'g'), '合计|总计')
+        or lines.squashed_label in ('合计', '总计')
 ),
 
 final as (

@@ -11,8 +11,9 @@
 --   FA-THREE-PUBLIC-BUDGET (warning) the 预算数 a 决算's “三公”经费支出决算表 prints for an item (合计,
 --                                 因公出国（境）费, 公务用车购置费, 公务用车运行维护费, 公务接待费) differs
 --                                 from the unit's own 预算 disclosure of the same fiscal year (表八 of its
---                                 current revision); a blank cell of either printed table is 0. On the
---                                 决算 document; nothing to compare when either table is not loaded.
+--                                 current revision); a blank cell of either printed table is 0, and the
+--                                 预算's figure rounded to 0.01 万元 agrees. On the 决算 document; nothing
+--                                 to compare when either table is not loaded.
 with documents as (
     select * from {{ ref('int_document_revisions') }}
 ),
@@ -196,7 +197,9 @@ three_public_budget_findings as (
         on final_three_public.unit_id = budget_three_public.unit_id
             and final_three_public.fiscal_year = budget_three_public.fiscal_year
             and final_three_public.item = budget_three_public.item
+    -- a 决算 printing the 预算's figure rounded to 0.01 万元 (a 预算 printed in 元) agrees with it
     where final_three_public.amount <> budget_three_public.amount
+        and final_three_public.amount <> round(budget_three_public.amount, 2)
 ),
 
 all_findings as (
