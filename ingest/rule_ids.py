@@ -111,6 +111,11 @@ DECLARED = (
     RuleId("CODE-UNKNOWN-CLASS", ("error",), "dbt",
            "a 表三/表七 line prints a functional code that is malformed or whose 类 is not in the national standard "
            "(kept under the unknown member)"),
+    RuleId("FA-THREE-PUBLIC-BUDGET", ("warning",), "dbt",
+           "决算 vs 预算: the 预算数 a 决算's “三公”经费支出决算表 prints for an item (合计, 因公出国（境）费, 公务用车购置费, "
+           "公务用车运行维护费, 公务接待费) differs from the unit's own 预算 disclosure of the same fiscal year (表八 of its "
+           "current revision; a blank cell of either table is 0; the 预算's figure rounded to 0.01 万元 agrees) "
+           "(int_warehouse_findings; on the 决算 document)"),
 )
 
 

@@ -60,8 +60,15 @@ def test_their_findings_and_narrative_facts_reach_the_warehouse(warehouse):
 
 
 def test_the_marts_read_budgets_only(warehouse):
-    (quality,) = warehouse.execute("select list(source_file) from marts.mart_disclosure_quality").fetchone()
+    # the disclosure-quality mart has a row per document kind: the 决算 are rows of their own (disclosure_kind)
+    (quality,) = warehouse.execute("""
+        select list(source_file order by source_file) from marts.mart_disclosure_quality where disclosure_kind = '预算'
+    """).fetchone()
     assert quality == ["changji_waishiban_2021.txt"]
+    (finals,) = warehouse.execute("""
+        select list(source_file order by source_file) from marts.mart_disclosure_quality where disclosure_kind = '决算'
+    """).fetchone()
+    assert finals == sorted(FINALS)
     (spending,) = warehouse.execute("select list(distinct source_file) from marts.mart_unit_spending").fetchone()
     assert spending == ["changji_waishiban_2021.txt"]
 

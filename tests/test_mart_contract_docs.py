@@ -51,8 +51,16 @@ def test_a_changed_description_changes_the_generated_table(tmp_path: Path, monke
 
 
 def test_every_unit_grain_mart_row_names_its_document_and_file():
-    """Issue 11 item 5: a unit-grain mart row leads to its file (document_id = SHA-256, source_file)."""
+    """Issue 11 item 5: a unit-grain mart row leads to its file (document_id = SHA-256, source_file); a row
+    that compares two documents (the execution marts: a 预算 and a 决算) names each, budget_document_id /
+    budget_source_file and final_document_id / final_source_file."""
     for model, columns in mart_models().items():
         names = {c.name for c in columns}
         if "unit_id" in names:
-            assert {"document_id", "source_file"} <= names, model
+            pairs = [("document_id", "source_file"),
+                     ("budget_document_id", "budget_source_file"), ("final_document_id", "final_source_file")]
+            present = [pair for pair in pairs if set(pair) <= names]
+            assert present, model
+            assert all(set(pair) <= names for pair in pairs if pair[0] in names), model
+            if "document_id" not in names:
+                assert len(present) == 2, model

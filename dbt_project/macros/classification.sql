@@ -13,3 +13,21 @@
         else 'ok'
     end
 {%- endmacro %}
+
+
+{#- The conformed functional classification columns of a printed code `code` (as fct_expenditure
+    has them): functional_code (the printed code when 'ok', else the unknown member 'unknown'),
+    functional_level (类/款/项, 未知), functional_class_code and functional_section_code. -#}
+{% macro conformed_functional_columns(code) -%}
+    case when {{ functional_code_status(code) }} = 'ok' then {{ code }} else 'unknown' end as functional_code,
+    case
+        when {{ functional_code_status(code) }} <> 'ok' then '未知'
+        when length({{ code }}) = 3 then '类' when length({{ code }}) = 5 then '款' else '项'
+    end as functional_level,
+    case when {{ functional_code_status(code) }} = 'ok' then left({{ code }}, 3) else 'unknown' end
+        as functional_class_code,
+    case
+        when {{ functional_code_status(code) }} <> 'ok' then 'unknown'
+        when length({{ code }}) >= 5 then left({{ code }}, 5)
+    end as functional_section_code
+{%- endmacro %}

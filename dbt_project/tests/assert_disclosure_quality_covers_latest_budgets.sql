@@ -1,20 +1,21 @@
--- Every latest budget (预算) disclosure with a fiscal year has exactly one row in
--- mart_disclosure_quality, and its finding counts equal the findings in fct_findings of its
+-- Every latest budget (预算) disclosure, and every latest 决算, with a fiscal year has exactly one row
+-- in mart_disclosure_quality, and its finding counts equal the findings in fct_findings of its
 -- current documents (one whole document, or the tables part and the narrative part of a split
 -- publication: one disclosure, one row, both parts' findings).
 with disclosures as (
     select
         unit_id,
         fiscal_year,
+        disclosure_kind,
         coalesce(
             max(document_id) filter (where is_latest_tables),
             max(document_id) filter (where is_latest_narrative)
         ) as document_id
     from {{ ref('int_document_revisions') }}
     where is_latest
-        and disclosure_kind = '预算'
+        and disclosure_kind in ('预算', '决算')
         and fiscal_year is not null
-    group by unit_id, fiscal_year
+    group by unit_id, fiscal_year, disclosure_kind
 ),
 
 expected as (
@@ -28,7 +29,7 @@ expected as (
         on r.unit_id = d.unit_id
             and r.fiscal_year = d.fiscal_year
             and r.is_latest
-            and r.disclosure_kind = '预算'
+            and r.disclosure_kind = d.disclosure_kind
     left join {{ ref('fct_findings') }} as f
         on r.document_id = f.document_id
     group by d.document_id

@@ -14,8 +14,8 @@ What it yields:
 * every line of every 项目绩效自评表 as a row of ``raw_final_evaluation_lines`` (final_evaluation.py);
 * every amount cell of every recognised table as a row of the lake's ``raw_final_lines``
   (ingest/model.py: table kind and title, line label, functional / economic code, side, column
-  meaning, amount in 万元, printed text and line), read by dbt's stg_final_lines; no core fact or
-  mart reads 决算 yet. ``make realworld`` measures the key figures against
+  meaning, amount in 万元, printed text and line), read by dbt's stg_final_lines, then the 决算 facts
+  (fct_final_*) and the execution marts (预算 vs 决算). ``make realworld`` measures the key figures against
   tests/realworld/truth/final-accounts/.
 
 Rules (ids registered in ingest/rule_ids.py; 0.01 万元 off is the 尾数误差 of amounts rounded to 万元: info):

@@ -28,6 +28,11 @@ printed as (
     select functional_class_code, {{ strip_code_prefix('item_name') }}
     from {{ ref('stg_budget_summary') }}
     where side = 'expenditure' and not is_total
+    union all
+    -- the functional-code tables of 决算 (支出决算表 …): each printed line once (a row per cell there)
+    select distinct on (document_id, table_no, row_no) functional_code, trim(line_label)
+    from {{ ref('stg_final_lines') }}
+    where functional_code is not null
 ),
 
 valid_printed as (

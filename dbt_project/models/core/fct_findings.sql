@@ -1,6 +1,7 @@
 -- Grain: one row per finding of a latest-revision document: the ingest's schema and
 -- reconciliation rules (finding_source = 'ingest') and the warehouse's own rules
--- (finding_source = 'dbt': UNIT-UNRESOLVED, CODE-UNKNOWN-CLASS; see int_warehouse_findings).
+-- (finding_source = 'dbt': UNIT-UNRESOLVED, CODE-UNKNOWN-CLASS, FA-THREE-PUBLIC-BUDGET; see
+-- int_warehouse_findings).
 -- A split publication's findings are those of its current parts: each file's own, and the
 -- narrative-vs-table findings computed across the two (companion_document_id, on the narrative part).
 -- Findings describe the disclosure, not the warehouse: an internally inconsistent disclosure

@@ -8,6 +8,12 @@
 --   CODE-UNKNOWN-CLASS (error)    a 表三 / 表七 line prints a functional code that is malformed or
 --                                 whose 类 is not in the national standard; its amount is kept
 --                                 under the unknown member 'unknown' of dim_functional_class.
+--   FA-THREE-PUBLIC-BUDGET (warning) the 预算数 a 决算's “三公”经费支出决算表 prints for an item (合计,
+--                                 因公出国（境）费, 公务用车购置费, 公务用车运行维护费, 公务接待费) differs
+--                                 from the unit's own 预算 disclosure of the same fiscal year (表八 of its
+--                                 current revision); a blank cell of either printed table is 0, and the
+--                                 预算's figure rounded to 0.01 万元 agrees. On the 决算 document; nothing
+--                                 to compare when either table is not loaded.
 with documents as (
     select * from {{ ref('int_document_revisions') }}
 ),
@@ -109,12 +115,109 @@ code_findings as (
     where {{ functional_code_status('functional_code') }} <> 'ok'
 ),
 
+-- the 表八 line of each unit's current 预算 (what fct_three_public reads), by item
+budget_three_public as (
+    select unit_id, fiscal_year, document_id, source_file, item, coalesce(amount, 0) as amount
+    from (
+        select
+            unit_id,
+            fiscal_year,
+            document_id,
+            source_file,
+            total_wan_yuan as total,
+            overseas_travel_wan_yuan as overseas_travel,
+            vehicle_purchase_wan_yuan as vehicle_purchase,
+            vehicle_operation_wan_yuan as vehicle_operation,
+            official_reception_wan_yuan as official_reception
+        from {{ ref('stg_three_public') }}
+        where is_latest_tables
+            and disclosure_kind = '预算'
+            and fiscal_year is not null
+        qualify row_number() over (partition by document_id order by row_no) = 1
+    ) unpivot include nulls (amount for item in (
+        total, overseas_travel, vehicle_purchase, vehicle_operation, official_reception
+    ))
+),
+
+-- the 预算数 of every loaded 决算's first 三公 table (every revision: fct_findings keeps the current one)
+final_three_public_tables as (
+    select document_id, min(table_no) as table_no
+    from {{ ref('stg_final_lines') }}
+    where table_kind = 'final_three_public'
+    group by document_id
+),
+
+final_three_public as (
+    select
+        lines.document_id,
+        any_value(lines.unit_id) as unit_id,
+        any_value(lines.fiscal_year) as fiscal_year,
+        any_value(lines.table_title) as table_title,
+        items.item,
+        items.item_name,
+        items.item_order,
+        coalesce(max(lines.amount_wan_yuan) filter (
+            where lines.side = '预算数' and lines.column_meaning = items.column_meaning
+        ), 0) as amount
+    from {{ ref('stg_final_lines') }} as lines
+    inner join final_three_public_tables as tables
+        on lines.document_id = tables.document_id
+            and lines.table_no = tables.table_no
+    cross join (
+        values
+        (1, 'three_public_total', 'total', '合计'),
+        (2, 'three_public_outbound', 'overseas_travel', '因公出国（境）费'),
+        (3, 'three_public_vehicle_purchase', 'vehicle_purchase', '公务用车购置费'),
+        (4, 'three_public_vehicle_operation', 'vehicle_operation', '公务用车运行维护费'),
+        (5, 'three_public_reception', 'official_reception', '公务接待费')
+    ) as items (item_order, column_meaning, item, item_name)
+    where lines.disclosure_kind = '决算'
+    group by lines.document_id, items.item, items.item_name, items.item_order
+),
+
+three_public_budget_findings as (
+    select
+        final_three_public.document_id,
+        'FA-THREE-PUBLIC-BUDGET' as rule_id,
+        'warning' as severity,
+        coalesce(final_three_public.table_title, '“三公”经费支出决算表') as table_ref,
+        final_three_public.item_name || ' 预算数' as location,
+        budget_three_public.amount as expected,
+        final_three_public.amount as actual,
+        final_three_public.amount - budget_three_public.amount as difference,
+        '决算“三公”经费表的' || final_three_public.item_name || '预算数 '
+        || {{ plain_amount('final_three_public.amount') }} || ' 万元，与本单位 ' || final_three_public.fiscal_year
+        || ' 年预算公开（' || coalesce(budget_three_public.source_file, '') || '，'
+        || left(budget_three_public.document_id, 12) || '）表八的 ' || {{ plain_amount('budget_three_public.amount') }}
+        || ' 万元不一致（相差 ' || {{ plain_amount('final_three_public.amount - budget_three_public.amount') }}
+        || ' 万元）' as message,
+        final_three_public.item_order as row_no
+    from final_three_public
+    inner join budget_three_public
+        on final_three_public.unit_id = budget_three_public.unit_id
+            and final_three_public.fiscal_year = budget_three_public.fiscal_year
+            and final_three_public.item = budget_three_public.item
+    -- a 决算 printing the 预算's figure rounded to 0.01 万元 (a 预算 printed in 元) agrees with it
+    where final_three_public.amount <> budget_three_public.amount
+        and final_three_public.amount <> round(budget_three_public.amount, 2)
+),
+
 all_findings as (
-    select document_id, rule_id, severity, table_ref, location, message, 0 as table_no, 0 as row_no
+    select
+        document_id, rule_id, severity, table_ref, location, message, 0 as table_no, 0 as row_no,
+        cast(null as decimal(20, 6)) as expected, cast(null as decimal(20, 6)) as actual,
+        cast(null as decimal(20, 6)) as difference
     from unit_findings
     union all
-    select document_id, rule_id, severity, table_ref, location, message, table_no, row_no
+    select
+        document_id, rule_id, severity, table_ref, location, message, table_no, row_no,
+        cast(null as decimal(20, 6)), cast(null as decimal(20, 6)), cast(null as decimal(20, 6))
     from code_findings
+    union all
+    select
+        document_id, rule_id, severity, table_ref, location, message, 0, row_no,
+        cast(expected as decimal(20, 6)), cast(actual as decimal(20, 6)), cast(difference as decimal(20, 6))
+    from three_public_budget_findings
 ),
 
 final as (
@@ -128,9 +231,9 @@ final as (
         all_findings.severity,
         all_findings.table_ref,
         all_findings.location,
-        cast(null as decimal(20, 6)) as expected,
-        cast(null as decimal(20, 6)) as actual,
-        cast(null as decimal(20, 6)) as difference,
+        all_findings.expected,
+        all_findings.actual,
+        all_findings.difference,
         all_findings.message
     from all_findings
 )

@@ -1,6 +1,8 @@
--- Grain: one row per fiscal_year × unit_id: the latest revision of the unit's budget (预算)
--- disclosure, how many of the standard tables its template prints it contains (of the nine 表一…表九
--- slots, those not 'not_printed') and its findings by severity.
+-- Grain: one row per fiscal_year × unit_id × disclosure_kind: the latest revision of the unit's budget
+-- (预算) disclosure and of its final accounts (决算), how many of the standard tables its template prints
+-- it contains (预算: of the nine 表一…表九 slots, those not 'not_printed'; 决算: of the nine 决算 tables,
+-- 收入支出决算总表 … “三公”经费支出决算表, those with a printed amount) and its findings by severity.
+-- A 决算's completeness has no 单位概况 term (has_unit_profile is null: the profile is not read from a 决算).
 -- A split publication (a narrative part and a tables part, ingest/publications.py) is one
 -- disclosure and one row here: its tables are counted from the tables part, its 单位概况 and
 -- 情况说明 from the narrative part, its findings and rejected rows are both parts' (the narrative-vs-table findings
@@ -9,7 +11,7 @@
 with documents as (
     select * from {{ ref('int_document_revisions') }}
     where is_latest
-        and disclosure_kind = '预算'
+        and disclosure_kind in ('预算', '决算')
         and fiscal_year is not null
 ),
 
@@ -19,10 +21,11 @@ disclosures as (
     select
         unit_id,
         fiscal_year,
+        disclosure_kind,
         max(document_id) filter (where is_latest_tables) as tables_document_id,
         max(document_id) filter (where is_latest_narrative) as narrative_document_id
     from documents
-    group by unit_id, fiscal_year
+    group by unit_id, fiscal_year, disclosure_kind
 ),
 
 framed as (
@@ -46,6 +49,22 @@ tables as (
         count(*) as tables_reported
     from {{ ref('stg_tables') }}
     where is_latest_tables
+    group by document_id
+),
+
+-- a 决算's tables: the nine 决算 kinds with at least one printed amount (stg_final_lines holds the
+-- printed cells only, so a table printed wholly blank, or with only its 说明, is not counted)
+final_tables as (
+    select
+        document_id,
+        count(distinct table_kind) as tables_found
+    from {{ ref('stg_final_lines') }}
+    where is_latest_tables
+        and table_kind in (
+            'final_income_expenditure_summary', 'final_income', 'final_expenditure', 'final_appropriation_summary',
+            'final_general_budget_expenditure', 'final_general_budget_basic', 'final_government_fund',
+            'final_state_capital', 'final_three_public'
+        )
     group by document_id
 ),
 
@@ -98,17 +117,27 @@ scored as (
     select
         framed.document_id,
         cast(
-            case when tables.tables_reported > 0 then tables.tables_found else coalesce(tables_doc.tables_found, 0) end
+            case
+                when framed.disclosure_kind = '决算' then coalesce(final_tables.tables_found, 0)
+                when tables.tables_reported > 0 then tables.tables_found
+                else coalesce(tables_doc.tables_found, 0)
+            end
             as integer
         ) as tables_found,
-        cast(case when tables.tables_reported > 0 then tables.tables_expected else 9 end as integer) as tables_expected,
-        profiles.document_id is not null as has_unit_profile,
+        cast(
+            case when framed.disclosure_kind = '预算' and tables.tables_reported > 0 then tables.tables_expected else 9 end
+            as integer
+        ) as tables_expected,
+        -- the 单位概况 is read from a 预算 only
+        case when framed.disclosure_kind = '预算' then profiles.document_id is not null end as has_unit_profile,
         narratives.document_id is not null as has_narrative
     from framed
     left join documents as tables_doc
         on framed.tables_document_id = tables_doc.document_id
     left join tables
         on framed.tables_document_id = tables.document_id
+    left join final_tables
+        on framed.tables_document_id = final_tables.document_id
     left join profiles
         on framed.narrative_document_id = profiles.document_id
     left join narratives
@@ -123,6 +152,7 @@ final as (
     select
         cast(framed.fiscal_year as integer) as fiscal_year,
         cast(framed.unit_id as varchar) as unit_id,
+        cast(framed.disclosure_kind as varchar) as disclosure_kind,
         cast(units.unit_name as varchar) as unit_name,
         cast(units.region_code as varchar) as region_code,
         cast(framed.document_id as varchar) as document_id,
@@ -147,9 +177,15 @@ final as (
         cast(coalesce(rejected.rejected_row_count, 0) as integer) as rejected_row_count,
         scored.has_unit_profile,
         scored.has_narrative,
-        -- (tables found of those expected + 单位概况 found + 情况说明 found) / (expected + 2), exact to 4 decimals
+        -- 预算: (tables found of those expected + 单位概况 found + 情况说明 found) / (expected + 2);
+        -- 决算: (tables found + 情况说明 found) / (9 + 1); exact to 4 decimals
         cast(
-            {{ exact_div('(coalesce(scored.tables_found, 0) + cast(scored.has_unit_profile as integer) + cast(scored.has_narrative as integer))', '(coalesce(scored.tables_expected, 9) + 2)', 4) }}
+            {{ exact_div(
+                '(coalesce(scored.tables_found, 0) + coalesce(cast(scored.has_unit_profile as integer), 0)'
+                ~ ' + cast(scored.has_narrative as integer))',
+                "(coalesce(scored.tables_expected, 9) + case when framed.disclosure_kind = '预算' then 2 else 1 end)",
+                4
+            ) }}
             as decimal(5, 4)
         ) as completeness_score
     from framed

@@ -1,7 +1,8 @@
 -- 决算 (final accounts) tables: one row per printed amount cell of every recognised 决算 table
 -- (ingest/recognize/final_accounts.py; kinds final_* in ingest/recognize/table_kinds.yaml).
 -- Grain: one row per raw row of every loaded document (all revisions kept), with unit_id and revision attached.
--- No core fact or mart reads it yet (决算 facts and marts are a later step).
+-- Read by the 决算 facts (fct_final_expenditure, fct_final_three_public, fct_final_summary), the
+-- execution marts through them, mart_disclosure_quality and int_warehouse_findings.
 with source as (
     select * from {{ source('lake', 'raw_final_lines') }}
 ),
