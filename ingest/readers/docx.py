@@ -149,10 +149,19 @@ def _rows_of(tbl) -> tuple[list[list[str]], int, int]:
 
 
 def read_docx(path: Path) -> GridDocument:
-    from ingest.readers import UnreadableFileError
-
     path = Path(path)
     started = time.perf_counter()
+    blocks = _body_blocks(_open_docx(path), path)
+    n_tables = sum(isinstance(b, Table) for b in blocks)
+    log.info("read %s in %.3f s: %d paragraphs, %d tables", path.name, time.perf_counter() - started,
+             len(blocks) - n_tables, n_tables)
+    return GridDocument(source_name=path.name, blocks=blocks, reader="docx", encoding=None)
+
+
+def _open_docx(path: Path):
+    """The python-docx Document of `path`; UnreadableFileError naming the reason when it is none."""
+    from ingest.readers import UnreadableFileError
+
     try:
         head = path.read_bytes()[:8]
     except OSError as exc:
@@ -186,7 +195,13 @@ def read_docx(path: Path) -> GridDocument:
         raise UnreadableFileError(path, f"not a Word document: {exc}") from exc
     except Exception as exc:  # lxml syntax errors in a damaged part, …
         raise UnreadableFileError(path, f"cannot read the document: {type(exc).__name__}: {exc}") from exc
+    return document
 
+
+def _body_blocks(document, path: Path) -> list[Paragraph | Table]:
+    """The body's paragraphs (one per line of text) and tables in order; a table that follows a
+    table with the same grid columns, nothing between them, continues it (its repeated header
+    rows dropped)."""
     blocks: list[Paragraph | Table] = []
     line = 0
     last_table: Table | None = None  # the table a following table may continue
@@ -222,8 +237,4 @@ def read_docx(path: Path) -> GridDocument:
         table = Table(rows=rows, line=lines[0], row_lines=lines)
         blocks.append(table)
         last_table, last_meta = table, (n_cols, [list(r) for r in rows[:10]], header_rows)
-
-    n_tables = sum(isinstance(b, Table) for b in blocks)
-    log.info("read %s in %.3f s: %d paragraphs, %d tables", path.name, time.perf_counter() - started,
-             len(blocks) - n_tables, n_tables)
-    return GridDocument(source_name=path.name, blocks=blocks, reader="docx", encoding=None)
+    return blocks

@@ -35,12 +35,16 @@ class Kind:
     required: bool = False  # one of the eight tables the 操作规程 requires of every 部门预算
     column_orders: dict = field(default_factory=dict, hash=False, compare=False)  # family: figure keys in printed order
     families: dict = field(default_factory=dict, hash=False, compare=False)
+    load: dict = field(default_factory=dict, hash=False, compare=False)  # how a slot's rows load (tables.py)
 
     def match(self, folded: str) -> int:
         """Length of the longest title fragment this title matches (0: no match)."""
         if any(x in folded for x in self.exclude):
             return 0
         return max((sum(map(len, parts)) for parts in self.titles if all(p in folded for p in parts)), default=0)
+
+
+LOADS = ("summary", "code", "three_public")  # how a slot kind's rows load (`load: {rows: …}`)
 
 
 @lru_cache(maxsize=1)
@@ -51,10 +55,13 @@ def catalogue() -> tuple[Kind, ...]:
         titles = tuple(tuple(fold(p) for p in (t if isinstance(t, list) else [t])) for t in spec["titles"])
         kinds.append(Kind(kind_id, spec["name"], spec.get("slot"), titles,
                           tuple(fold(x) for x in spec.get("exclude") or ()), bool(spec.get("required")),
-                          spec.get("column_orders") or {}, spec.get("families") or {}))
+                          spec.get("column_orders") or {}, spec.get("families") or {}, spec.get("load") or {}))
     slots = [k.slot for k in kinds if k.slot is not None]
     if len(slots) != len(set(slots)):
         raise ValueError(f"{CATALOGUE_PATH}: two kinds share a slot")
+    unloaded = [k.id for k in kinds if k.slot is not None and k.load.get("rows") not in LOADS]
+    if unloaded:
+        raise ValueError(f"{CATALOGUE_PATH}: kinds with a slot need `load: {{rows: {'|'.join(LOADS)}, …}}`: {unloaded}")
     return tuple(kinds)
 
 

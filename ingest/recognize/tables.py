@@ -12,13 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import takewhile
 
 from ingest.disclosure import Disclosure, Finding
 from ingest.grid import Paragraph, Table
 from ingest.amounts import is_number, money_unit_in, parse_decimal
 from ingest.recognize.common import is_total_label, money_cell, squash
-from ingest.recognize.kinds import by_slot, classify, printed_number
+from ingest.recognize.kinds import by_slot, catalogue, classify, printed_number
 from ingest.recognize.figures import (THREE_PUBLIC_SUMS, column_labels, header_paths, table_kind, three_public_figures,
                                       titled_kind)
 
@@ -190,60 +191,80 @@ def find_tables(blocks: list) -> list[FoundTable]:
             pending.append(block)
             after_table = False
             continue
-        table: Table = block
         context = [p.text for p in pending[-4:]]
         pending = []
-        rows, lines = list(table.rows), list(table.row_lines or [table.line] * len(table.rows))
-        if (found and after_table and rows and not _is_title_row(rows[0]) and not found[-1].is_performance
-                and not _looks_like_performance(rows)):
+        rows, lines = list(block.rows), list(block.row_lines or [block.line] * len(block.rows))
+        if after_table and _runs_on(found, rows):
             # no title, nothing printed since the last table: its rows over the page (or under a
             # rule the reader could not match) go on
             found[-1].rows.extend(rows)
             found[-1].row_lines.extend(lines)
             continue
         after_table = True
-        title_rows: list[str] = []
-        while rows and (_is_title_row(rows[0]) or not any(rows[0])):
-            if any(rows[0]):
-                title_rows.append("  ".join(c for c in rows[0] if c))
-            rows.pop(0)
-            lines.pop(0)
-        texts = context + title_rows
-        note = None
-        if i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph):
-            nxt = blocks[i + 1].text
-            if nxt.startswith(("备注", "注：", "注:")) or "空表" in nxt:
-                note = nxt
-        money_unit = next((u for u in (money_unit_in(t) for t in texts) if u), None) or "万元"
-        unit_name = next((n for n in (unit_name_in(t) for t in texts) if n), None)
-        is_perf = any(PERFORMANCE_TITLE in squash(t) for t in texts) or _looks_like_performance(rows)
-        if is_perf:
-            for part_rows, part_lines in _split_performance(rows, lines):
-                found.append(FoundTable(None, PERFORMANCE_TITLE, part_rows, part_lines, "万元", unit_name,
-                                        is_performance=True, line=part_lines[0] if part_lines else table.line,
-                                        context=texts))
-            continue
-        table_no = None
-        title = ""
-        titled = titled_kind(texts)
-        if titled and PERFORMANCE_TITLE not in squash(titled[1]):  # the nearest title (wrapped ones joined) names the kind
-            table_no, title = titled[0].slot, titled[1]
-        if table_no is None and titled is None:  # fall back to a 表N： label
-            for t in reversed(texts):
-                m = re.match(r"^(表[一二三四五六七八九])", squash(t))
-                if m:
-                    table_no, title = _CODE_TO_NO[m.group(1)], t
-                    break
-        table = FoundTable(table_no, title, rows, lines, money_unit, unit_name, note=note,
-                           line=table.line, context=texts)
-        repeated = _repeated_header(found[-1], table) if found else 0
-        if repeated:  # the same table on the next page: its rows after the repeated header join it
-            found[-1].rows.extend(table.rows[repeated:])
-            found[-1].row_lines.extend(table.row_lines[repeated:])
-            found[-1].note = table.note or found[-1].note
-            continue
-        found.append(table)
+        texts = context + _strip_title_rows(rows, lines)
+        for table in _titled_tables(block, rows, lines, texts, _note_after(blocks, i)):
+            repeated = _repeated_header(found[-1], table) if found else 0
+            if repeated:  # the same table on the next page: its rows after the repeated header join it
+                found[-1].rows.extend(table.rows[repeated:])
+                found[-1].row_lines.extend(table.row_lines[repeated:])
+                found[-1].note = table.note or found[-1].note
+                continue
+            found.append(table)
     return found
+
+
+def _runs_on(found: list[FoundTable], rows: list[list[str]]) -> bool:
+    """Whether a grid right after the last table, without a title row of its own, is more of its rows
+    (a 绩效目标表 is not continued, nor continues another table)."""
+    return bool(found and rows and not _is_title_row(rows[0]) and not found[-1].is_performance
+                and not _looks_like_performance(rows))
+
+
+def _strip_title_rows(rows: list[list[str]], lines: list[int]) -> list[str]:
+    """Drop a grid's leading title and blank rows (in place); the title rows' texts."""
+    title_rows: list[str] = []
+    while rows and (_is_title_row(rows[0]) or not any(rows[0])):
+        if any(rows[0]):
+            title_rows.append("  ".join(c for c in rows[0] if c))
+        rows.pop(0)
+        lines.pop(0)
+    return title_rows
+
+
+def _note_after(blocks: list, i: int) -> str | None:
+    """The note printed right under the table at `i` (备注 / 注： / a 空表 explanation), or None."""
+    if i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph):
+        nxt = blocks[i + 1].text
+        if nxt.startswith(("备注", "注：", "注:")) or "空表" in nxt:
+            return nxt
+    return None
+
+
+def _titled_tables(table: Table, rows: list[list[str]], lines: list[int], texts: list[str],
+                   note: str | None) -> list[FoundTable]:
+    """The table(s) one titled grid holds: the 绩效目标表 it prints back to back, else one table of the
+    kind its title names (table_no None where no title names one of the nine)."""
+    money_unit = next((u for u in (money_unit_in(t) for t in texts) if u), None) or "万元"
+    unit_name = next((n for n in (unit_name_in(t) for t in texts) if n), None)
+    if any(PERFORMANCE_TITLE in squash(t) for t in texts) or _looks_like_performance(rows):
+        return [FoundTable(None, PERFORMANCE_TITLE, part_rows, part_lines, "万元", unit_name, is_performance=True,
+                           line=part_lines[0] if part_lines else table.line, context=texts)
+                for part_rows, part_lines in _split_performance(rows, lines)]
+    table_no, title = _title_slot(texts)
+    return [FoundTable(table_no, title, rows, lines, money_unit, unit_name, note=note, line=table.line, context=texts)]
+
+
+def _title_slot(texts: list[str]) -> tuple[int | None, str]:
+    """(slot, title): the nearest title (wrapped ones joined) by the kind the catalogue gives it, else a
+    表N： label where no title names a kind; (None, "") for neither or a 绩效目标表's title."""
+    titled = titled_kind(texts)
+    if titled:
+        return (titled[0].slot, titled[1]) if PERFORMANCE_TITLE not in squash(titled[1]) else (None, "")
+    for t in reversed(texts):
+        m = re.match(r"^(表[一二三四五六七八九])", squash(t))
+        if m:
+            return _CODE_TO_NO[m.group(1)], t
+    return None, ""
 
 
 def _repeated_header(prev: FoundTable, table: FoundTable) -> int:
@@ -307,24 +328,33 @@ def _is_code_cell(text: str, width: tuple[int, ...]) -> bool:
 # ---------------------------------------------------------------- code tables
 
 
-@dataclass
+COLUMN_MAPS = {"income": INCOME_COLUMNS, "expenditure": EXPENDITURE_COLUMNS, "economic": ECONOMIC_COLUMNS,
+               "project": PROJECT_COLUMNS}  # a code table's header map, named by its kind's `load: {columns: …}`
+
+
+@dataclass(frozen=True)
 class CodeLayout:
+    """How a code table's rows load: its kind's `load` in the catalogue (table_kinds.yaml)."""
+
     code_kind: str  # 'functional' | 'economic'
     name_cols: int  # 1, or 2 for 表七 (科目 + 项目名称)
-    mapping: list[tuple[str, str]]
+    columns: str  # the header map (COLUMN_MAPS)
+    raw_table: str
+    keeps_table_no: bool  # the raw table holds several kinds' rows (raw_expenditure: 表三/五/九): each keeps its table_no
+
+    @property
+    def mapping(self) -> list[tuple[str, str]]:
+        return COLUMN_MAPS[self.columns]
 
 
-LAYOUTS = {
-    2: CodeLayout("functional", 1, INCOME_COLUMNS),
-    3: CodeLayout("functional", 1, EXPENDITURE_COLUMNS),
-    5: CodeLayout("functional", 1, EXPENDITURE_COLUMNS),
-    9: CodeLayout("functional", 1, EXPENDITURE_COLUMNS),
-    6: CodeLayout("economic", 1, ECONOMIC_COLUMNS),
-    7: CodeLayout("functional", 2, PROJECT_COLUMNS),
-}
-
-
-RAW_TABLE_OF_SLOT = {2: "raw_income", 6: "raw_basic_expenditure_economic", 7: "raw_project_expenditure"}  # else raw_expenditure
+@lru_cache(maxsize=None)
+def layout_of(slot: int) -> CodeLayout:
+    """The code-table layout of the kind loaded into `slot` (a kind with `load: {rows: code}`)."""
+    load = by_slot(slot).load
+    if load.get("rows") != "code":
+        raise ValueError(f"表{slot}'s kind ({by_slot(slot).id}) does not load as a code table")
+    sharing = [k.id for k in catalogue() if k.slot is not None and k.load.get("raw_table") == load["raw_table"]]
+    return CodeLayout(load["codes"], int(load.get("names", 1)), load["columns"], load["raw_table"], len(sharing) > 1)
 
 
 def _columns(labels: list[str], layout: CodeLayout, fiscal_year: int | None) -> list[str | None]:
@@ -543,7 +573,7 @@ def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: 
     columns = _columns(labels, layout, fiscal_year)
     columns = _between_columns(columns, row, by_slot(ft.table_no).column_orders)
     rec: dict = {"row_no": 1, "is_total": True}
-    if ft.table_no in (3, 5, 9):
+    if layout.keeps_table_no:
         rec["table_no"] = ft.table_no
     for label, column, text in zip(labels, columns, row):
         if column is None:
@@ -554,7 +584,7 @@ def _parse_totals_only(d: Disclosure, ft: FoundTable, layout: CodeLayout, rows: 
         value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line} {label}")
         if rec.get(column) is None:
             rec[column] = value
-    d.add(RAW_TABLE_OF_SLOT.get(ft.table_no, "raw_expenditure"), rec)
+    d.add(layout.raw_table, rec)
     return 1
 
 
@@ -645,7 +675,7 @@ def _code_row_record(ft: FoundTable, layout: CodeLayout, row_no: int, code: str,
     rec: dict = {"row_no": row_no, "is_total": total}
     if layout.code_kind == "functional":
         rec["functional_code"] = code or None
-        if ft.table_no == 7:
+        if layout.name_cols == 2:  # 表七: 项 name, then the project's
             rec["functional_name"] = names[0] if names and names[0] and not total else None
             rec["project_name"] = (names[1] if len(names) > 1 and names[1] else None) if not total else None
         else:
@@ -653,7 +683,7 @@ def _code_row_record(ft: FoundTable, layout: CodeLayout, row_no: int, code: str,
     else:
         rec["economic_code"] = code or None
         rec["economic_name"] = None if total else (name_text or None)
-    if ft.table_no in (3, 5, 9):
+    if layout.keeps_table_no:
         rec["table_no"] = ft.table_no
     return rec
 
@@ -674,15 +704,52 @@ def _crossed_or_by_unit(d: Disclosure, ft: FoundTable, layout: CodeLayout, heade
     return False
 
 
+@dataclass
+class _CodeGrid:
+    """A code table's rows as its header lays them out (_code_grid)."""
+
+    layout: CodeLayout
+    rows: list[list[str]]  # the rows, a crossed table's reduced to its own classification (_uncross)
+    first_data: int
+    header: list[list[str]]
+    split_codes: bool  # codes printed in 类/款/项 cells
+    gov_block: int  # cells of a second (政府经济分类) code block dropped after the name
+    n_code_cells: int
+    codes_in_names: bool  # "[201]一般公共服务支出": code and name in one cell
+    labels: list[str]  # the amount columns' labels
+    columns: list[str | None]  # their raw columns
+
+
 def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = None) -> int:
-    """表二/三/五/六/七/九. Returns the number of detail rows that carry an amount."""
-    layout = LAYOUTS[ft.table_no]
-    rows = ft.rows
-    if ft.table_no == 2 and _is_vertical_income(rows):
+    """A table of classification-code rows (a kind with `load: {rows: code}`: 表二/三/五/六/七/九).
+    Returns the number of detail rows that carry an amount."""
+    layout = layout_of(ft.table_no)
+    if layout.columns == "income" and _is_vertical_income(ft.rows):
         return _parse_vertical_income(d, ft)
-    only = _totals_only_row(rows)
+    only = _totals_only_row(ft.rows)
     if only is not None:
-        return _parse_totals_only(d, ft, layout, rows, only, fiscal_year)
+        return _parse_totals_only(d, ft, layout, ft.rows, only, fiscal_year)
+    grid = _code_grid(d, ft, layout, fiscal_year)
+    if grid is None:
+        return 0
+    detail = 0
+    row_no = 0
+    parents: list[str] = []  # the last row's 类/款 codes, for rows that print only their own part
+    for row, line in zip(grid.rows[grid.first_data:], ft.row_lines[grid.first_data:]):
+        if not any(row) or re.fullmatch(r"\*+", squash(row[0])):
+            continue  # blank, or the column-number row under the header (** | ** | 1 | 2 | 3, 长沙)
+        counted = _load_code_row(d, ft, grid, list(row), line, row_no + 1, parents)
+        if counted is not None:
+            row_no += 1
+            detail += counted
+    return detail
+
+
+def _code_grid(d: Disclosure, ft: FoundTable, layout: CodeLayout, fiscal_year: int | None) -> _CodeGrid | None:
+    """Where a code table's data starts, how its codes are printed and its amount columns' labels and
+    raw columns (a PARSE-COLUMN warning for each label with no known meaning). None for a table printed
+    by unit, which has no code rows."""
+    rows = ft.rows
     first_data, split_codes = _header_end(rows)
     header = rows[:first_data]
     rows, crossed = _uncross(rows, first_data, layout)
@@ -691,65 +758,72 @@ def parse_code_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None = No
                       and any("政府预算支出经济分类" in squash(c) for r in header for c in r)) else 0
     crossed = crossed or (1 if gov_block else 0)
     if _crossed_or_by_unit(d, ft, layout, header, crossed):
-        return 0
+        return None
     n_code_cells = (3 if layout.code_kind == "functional" else 2) if split_codes else 1
     codes_in_names = not split_codes and any(r and _CODE_IN_NAME.match(squash(r[0])) for r in rows[first_data:])
     start = layout.name_cols + (0 if codes_in_names else n_code_cells) + gov_block
     labels = _code_table_labels(header, rows[first_data:], layout, start, crossed)
     columns = _columns(labels, layout, fiscal_year)
-    table_name = RAW_TABLE_OF_SLOT.get(ft.table_no, "raw_expenditure")
     for label, column in zip(labels, columns):
         if column is None and label:
             d.findings.append(Finding("PARSE-COLUMN", "warning", table_ref=ft.ref, location=f"header {label!r}",
                                       message=f"{ft.ref}: column {label!r} has no known meaning; its amounts are not loaded as a measure"))
-    detail = 0
-    row_no = 0
-    parents: list[str] = []  # the last row's 类/款 codes, for rows that print only their own part
-    for row, line in zip(rows[first_data:], ft.row_lines[first_data:]):
-        if not any(row) or re.fullmatch(r"\*+", squash(row[0])):
-            continue  # blank, or the column-number row under the header (** | ** | 1 | 2 | 3, 长沙)
-        cells = list(row)
-        if split_codes:
-            width = len(header[-1]) if header else len(cells)
-            code, rest = _split_code_cells(d, ft, layout, cells, line, width, n_code_cells, gov_block, parents)
-        else:
-            code, rest = _split_code_cell(layout, cells, codes_in_names)
-        names = rest[: layout.name_cols]
-        amounts = rest[layout.name_cols:]
-        name_text = " ".join(n for n in names if n)
-        total = (not code) and any(is_total_label(n) for n in names + cells[:n_code_cells])
-        filled = [a for a in amounts if a]
-        if total and len(amounts) > len(columns) and filled and len(filled) <= len(columns):
-            amounts = filled  # a 合计 row cut into more cells than the table has columns (江苏 2018: 合 计 | | | 13,979.92)
-        if not code and not total and not any(amounts):
-            if name_text:  # a named line with no code and no amounts: keep it visible
-                d.findings.append(Finding("PARSE-ROW", "warning", table_ref=ft.ref, location=f"line {line}",
-                                          message=f"{ft.ref} line {line}: row {name_text!r} has neither code nor amount"))
+    return _CodeGrid(layout, rows, first_data, header, split_codes, gov_block, n_code_cells, codes_in_names,
+                     labels, columns)
+
+
+def _load_code_row(d: Disclosure, ft: FoundTable, grid: _CodeGrid, cells: list[str], line, row_no: int,
+                   parents: list[str]) -> int | None:
+    """Load one row of a code table as row `row_no`: 1 for a detail row with an amount, 0 for another
+    row loaded, None for a row not loaded (no code, no 合计 and no amount)."""
+    layout = grid.layout
+    if grid.split_codes:
+        width = len(grid.header[-1]) if grid.header else len(cells)
+        code, rest = _split_code_cells(d, ft, layout, cells, line, width, grid.n_code_cells, grid.gov_block, parents)
+    else:
+        code, rest = _split_code_cell(layout, cells, grid.codes_in_names)
+    names = rest[: layout.name_cols]
+    amounts = rest[layout.name_cols:]
+    name_text = " ".join(n for n in names if n)
+    total = (not code) and any(is_total_label(n) for n in names + cells[:grid.n_code_cells])
+    filled = [a for a in amounts if a]
+    if total and len(amounts) > len(grid.columns) and filled and len(filled) <= len(grid.columns):
+        amounts = filled  # a 合计 row cut into more cells than the table has columns (江苏 2018: 合 计 | | | 13,979.92)
+    if not code and not total and not any(amounts):
+        if name_text:  # a named line with no code and no amounts: keep it visible
+            d.findings.append(Finding("PARSE-ROW", "warning", table_ref=ft.ref, location=f"line {line}",
+                                      message=f"{ft.ref} line {line}: row {name_text!r} has neither code nor amount"))
+        return None
+    rec = _code_row_record(ft, layout, row_no, code, names, total)
+    has_amount = _code_row_amounts(d, ft, grid, rec, amounts, line)
+    if code and not _is_code_cell(code[:3], (3,)):
+        d.findings.append(Finding("CODE-MALFORMED", "error", table_ref=ft.ref, location=f"line {line}",
+                                  message=f"{ft.ref} line {line}: code {code!r} is not a classification code"))
+    elif not code and not total and has_amount:  # nothing silently dropped: the facts key on the code
+        d.findings.append(Finding("CODE-MISSING", "error", table_ref=ft.ref, location=f"line {line}",
+                                  message=f"{ft.ref} line {line}: row {name_text!r} prints amounts but no "
+                                          "classification code; they reach no item of the warehouse's facts"))
+    d.add(layout.raw_table, rec)
+    return int(has_amount and not total)
+
+
+def _code_row_amounts(d: Disclosure, ft: FoundTable, grid: _CodeGrid, rec: dict, amounts: list[str], line) -> bool:
+    """Put a code row's amounts into `rec` under their columns (the first one printed wins); a value
+    under no known column is a PARSE-CELL warning. Whether any amount was read."""
+    has_amount = False
+    for j, text in enumerate(amounts):
+        column = grid.columns[j] if j < len(grid.columns) else None
+        if column is None:
+            if text:
+                d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"line {line} cell {j + 1}",
+                                          message=f"{ft.ref} line {line}: value {text!r} under no known column"))
             continue
-        row_no += 1
-        rec = _code_row_record(ft, layout, row_no, code, names, total)
-        has_amount = False
-        for j, text in enumerate(amounts):
-            column = columns[j] if j < len(columns) else None
-            if column is None:
-                if text:
-                    d.findings.append(Finding("PARSE-CELL", "warning", table_ref=ft.ref, location=f"line {line} cell {j + 1}",
-                                              message=f"{ft.ref} line {line}: value {text!r} under no known column"))
-                continue
-            value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line} {labels[j] if j < len(labels) else ''}")
-            if column not in rec or rec[column] is None:
-                rec[column] = value
-            has_amount = has_amount or value is not None
-        if code and not _is_code_cell(code[:3], (3,)):
-            d.findings.append(Finding("CODE-MALFORMED", "error", table_ref=ft.ref, location=f"line {line}",
-                                      message=f"{ft.ref} line {line}: code {code!r} is not a classification code"))
-        elif not code and not total and has_amount:  # nothing silently dropped: the facts key on the code
-            d.findings.append(Finding("CODE-MISSING", "error", table_ref=ft.ref, location=f"line {line}",
-                                      message=f"{ft.ref} line {line}: row {name_text!r} prints amounts but no "
-                                              "classification code; they reach no item of the warehouse's facts"))
-        d.add(table_name, rec)
-        detail += int(has_amount and not total)
-    return detail
+        label = grid.labels[j] if j < len(grid.labels) else ""
+        value = money_cell(d, text, ft.money_unit, ft.ref, f"line {line} {label}")
+        if column not in rec or rec[column] is None:
+            rec[column] = value
+        has_amount = has_amount or value is not None
+    return has_amount
 
 
 # ---------------------------------------------------------------- 表一 / 表四
@@ -975,9 +1049,10 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
                                       message=f"{ft.ref} appears twice (line {by_no[ft.table_no].line} and {ft.line}); the second is ignored"))
             continue
         by_no[ft.table_no] = ft
-        if ft.table_no in (1, 4):
+        loads = by_slot(ft.table_no).load["rows"]
+        if loads == "summary":
             n = parse_summary_table(d, ft)
-        elif ft.table_no == 8:
+        elif loads == "three_public":
             n = parse_three_public(d, ft, fiscal_year)
         else:
             n = parse_code_table(d, ft, fiscal_year)
