@@ -44,9 +44,6 @@ class Table:
     line: int
     row_lines: list[int] = field(default_factory=list)
 
-    def non_empty(self, row: int) -> list[str]:
-        return [c for c in self.rows[row] if c]
-
 
 @dataclass
 class GridDocument:

@@ -137,11 +137,6 @@ class Settings:
         """Where dbt builds the next warehouse (`<run>/warehouse.duckdb`) before it is published."""
         return self.data_dir / ".build"
 
-    @property
-    def dagster_home(self) -> Path:
-        """Default DAGSTER_HOME of `make dev` and `budget-warehouse` (runs, sensor cursor)."""
-        return self.data_dir / ".dagster"
-
     def ensure(self) -> "Settings":
         for p in (self.inbox, self.lake, self.quarantine, self.originals):
             p.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Optional
 
-from ingest.settings import PG_DSN_VAR, PG_ROLE_VAR
+from ingest.settings import PG_DSN_VAR
 from ingest.settings import Publication as PublicationSettings
 
 from .labels import MARTS_SCHEMA, ZH_SCHEMA, MartLabels, comment_statements, mart_labels, quote_ident, \
@@ -41,7 +41,6 @@ from .labels import MARTS_SCHEMA, ZH_SCHEMA, MartLabels, comment_statements, mar
 log = logging.getLogger("budget_warehouse.publish_pg")
 
 DSN_VAR = PG_DSN_VAR  # the knobs live in ingest.settings
-ROLE_VAR = PG_ROLE_VAR
 STATUS_FILE = ".pg_publication.json"
 NEW_SUFFIX, OLD_SUFFIX = "__new", "__old"
 SWAP_LOCK_TIMEOUT_MS = 500  # well under PostgreSQL's deadlock_timeout (1 s): the swap gives way first

@@ -77,14 +77,6 @@ def _strip_format(fmt: str) -> str:
     return section
 
 
-_DATE_TOKENS = re.compile(r"[ymdhs]|上午|下午|AM/PM", re.IGNORECASE)
-
-
-def is_date_format(fmt: str) -> bool:
-    s = _strip_format(fmt or "")
-    return bool(s) and s.lower() != "general" and bool(_DATE_TOKENS.search(s))
-
-
 def format_number(value: float | int | Decimal, fmt: str | None) -> str:
     """A number cell as shown: fixed formats fix decimals/grouping/percent; General → shortest repr."""
     if isinstance(value, bool):

@@ -119,11 +119,6 @@ def emit_items(sink: FactSink, key: str, text: str) -> None:
         sink.emit(key, num(m.group(2)), "万元", name)
 
 
-def sentences(text: str) -> list[str]:
-    parts = [s for s in re.split(r"(?<=。)", text) if s.strip()]
-    return parts or [text]
-
-
 # ------------------------------------------------------------------ profile
 
 def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:

@@ -25,7 +25,6 @@ from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
 
 WHOLE, NARRATIVE, TABLES = "whole", "narrative", "tables"
-PARTS = (WHOLE, NARRATIVE, TABLES)
 
 # A sentence that states an amount: "…预算总计18330.37万元，与上年相比…" (not a table's 单位：万元 line).
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*万\s*元")
