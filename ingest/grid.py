@@ -3,6 +3,7 @@
 A reader turns a file into an ordered list of blocks: paragraphs of text and
 tables of cell strings. Nothing here knows about budget disclosures.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -39,6 +39,7 @@ print "28.00" / "16,745.59" as shown nor find bordered tables. openpyxl read-onl
 values, formats and borders but no merged cells, which are read from the package's
 <mergeCell> elements here; that is the reader used.
 """
+
 from __future__ import annotations
 
 import logging
@@ -81,7 +82,9 @@ def format_number(value: float | int | Decimal, fmt: str | None) -> str:
     """A number cell as shown: fixed formats fix decimals/grouping/percent; General → shortest repr."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    exact = (
+        value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    )
     s = _strip_format(fmt or "General").strip()
     if not s or s.lower() == "general" or s == "@" or not re.search(r"[0#?]", s):
         return _general(exact)
@@ -203,15 +206,17 @@ def _unmerge(sheet: SheetData) -> tuple[set[tuple[int, int]], dict[int, int]]:
 def _by_row(cells) -> dict[int, list[int]]:
     """Row → the columns of `cells` ((row, column) keys) in it."""
     out: dict[int, list[int]] = {}
-    for (r, c) in cells:
+    for r, c in cells:
         out.setdefault(r, []).append(c)
     return out
 
 
-def _table_runs(sheet: SheetData, by_row_text: dict[int, list[int]],
-                by_row_border: dict[int, list[int]]) -> list[tuple[int, int]]:
+def _table_runs(
+    sheet: SheetData, by_row_text: dict[int, list[int]], by_row_border: dict[int, list[int]]
+) -> list[tuple[int, int]]:
     """The sheet's tables as inclusive row ranges: runs of bordered rows, or of values in a sheet
     with no border; a one-cell note row (备注：/注：) at the bottom of a run leaves the table."""
+
     def n_text(r: int) -> int:
         return len(by_row_text.get(r, ()))
 
@@ -296,8 +301,14 @@ def _assemble(path: Path, sheets: list[SheetData], reader: str, started: float) 
         line += sheet.nrows + 1
     grid = GridDocument(source_name=path.name, blocks=blocks, reader=reader, encoding=None)
     n_tables = sum(isinstance(b, Table) for b in blocks)
-    log.info("read %s in %.3f s: %d paragraphs, %d tables (%d sheets)", path.name, time.perf_counter() - started,
-             len(blocks) - n_tables, n_tables, len(sheets))
+    log.info(
+        "read %s in %.3f s: %d paragraphs, %d tables (%d sheets)",
+        path.name,
+        time.perf_counter() - started,
+        len(blocks) - n_tables,
+        n_tables,
+        len(sheets),
+    )
     return grid
 
 
@@ -344,7 +355,9 @@ def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         wb_xml = ET.fromstring(z.read("xl/workbook.xml"))
-        rels_xml = ET.fromstring(z.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+        rels_xml = (
+            ET.fromstring(z.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+        )
         targets = {}
         if rels_xml is not None:
             for rel in rels_xml:
@@ -437,8 +450,11 @@ def read_xlsx(path: Path) -> GridDocument:
         try:
             sheets = _load_xls_sheets(path)
         except Exception as exc:
-            raise _unreadable(path, "not an .xlsx (zip) file but an OLE2 compound file that is no readable .xls "
-                                    "either: most likely a password-protected (encrypted) workbook") from exc
+            raise _unreadable(
+                path,
+                "not an .xlsx (zip) file but an OLE2 compound file that is no readable .xls "
+                "either: most likely a password-protected (encrypted) workbook",
+            ) from exc
         log.warning("%s: a legacy .xls workbook saved with the .xlsx suffix; read as .xls", path.name)
         return _assemble(path, sheets, "xls", started)
     if kind != "zip":
@@ -464,9 +480,12 @@ def _load_xls_sheets(path: Path) -> list[SheetData]:
     sheets: list[SheetData] = []
     try:
         bordered_xf = {
-            i for i, xf in enumerate(book.xf_list)
-            if xf.border.top_line_style or xf.border.bottom_line_style
-            or xf.border.left_line_style or xf.border.right_line_style
+            i
+            for i, xf in enumerate(book.xf_list)
+            if xf.border.top_line_style
+            or xf.border.bottom_line_style
+            or xf.border.left_line_style
+            or xf.border.right_line_style
         }
         for idx in range(book.nsheets):
             sh = book.sheet_by_index(idx)

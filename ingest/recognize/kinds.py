@@ -4,6 +4,7 @@ A kind is what a table *is* (收支总表, 支出总表, “三公”经费支�
 titles or numbers it (表一, 公开01表, 预算01表, 部门公开表1 …). Findings and reports name the kind
 and keep the printed title for messages.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,9 +54,19 @@ def catalogue() -> tuple[Kind, ...]:
     kinds = []
     for kind_id, spec in data["kinds"].items():
         titles = tuple(tuple(fold(p) for p in (t if isinstance(t, list) else [t])) for t in spec["titles"])
-        kinds.append(Kind(kind_id, spec["name"], spec.get("slot"), titles,
-                          tuple(fold(x) for x in spec.get("exclude") or ()), bool(spec.get("required")),
-                          spec.get("column_orders") or {}, spec.get("families") or {}, spec.get("load") or {}))
+        kinds.append(
+            Kind(
+                kind_id,
+                spec["name"],
+                spec.get("slot"),
+                titles,
+                tuple(fold(x) for x in spec.get("exclude") or ()),
+                bool(spec.get("required")),
+                spec.get("column_orders") or {},
+                spec.get("families") or {},
+                spec.get("load") or {},
+            )
+        )
     slots = [k.slot for k in kinds if k.slot is not None]
     if len(slots) != len(set(slots)):
         raise ValueError(f"{CATALOGUE_PATH}: two kinds share a slot")

@@ -4,6 +4,7 @@ Each fact becomes a raw_narrative_facts row with a stable fact_key, the subject
 it is about (as printed), its value and unit, and the sentence it came from.
 Changes are signed: 减少/下降 → negative; 增加（减少）0 → 0; 无变化 → 0.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,15 +74,30 @@ class FactSink:
             self.sentence = sentence
         return m
 
-    def emit(self, key: str, value: Decimal | None, unit: str | None = None,
-             subject: str | None = None, text: str | None = None) -> None:
+    def emit(
+        self,
+        key: str,
+        value: Decimal | None,
+        unit: str | None = None,
+        subject: str | None = None,
+        text: str | None = None,
+    ) -> None:
         fact_keys.check(key, unit)  # every key declared once, with its unit (ingest/fact_keys.py)
         self.n += 1
-        self.d.add("raw_narrative_facts", {
-            "fact_no": self.n, "section": self.section or None, "fact_key": key,
-            "subject": subject, "value": value, "value_unit": unit, "value_text": text,
-            "sentence": self.sentence, "line_no": self.line,
-        })
+        self.d.add(
+            "raw_narrative_facts",
+            {
+                "fact_no": self.n,
+                "section": self.section or None,
+                "fact_key": key,
+                "subject": subject,
+                "value": value,
+                "value_unit": unit,
+                "value_text": text,
+                "sentence": self.sentence,
+                "line_no": self.line,
+            },
+        )
 
 
 _CHANGE = re.compile(rf"(?:比上年|与上年相比|较上年)(?:预算数?)?(增加（减少）|增加|减少)?{N}万元")
@@ -121,6 +137,7 @@ def emit_items(sink: FactSink, key: str, text: str) -> None:
 
 # ------------------------------------------------------------------ profile
 
+
 def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:
     rec: dict = {}
     sentences_used: list[str] = []
@@ -136,7 +153,9 @@ def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:
                 rec[key] = int(m.group(1))
                 hit = True
         for key, label in (("in_service", "在职"), ("retired", "退休"), ("separated", "离休")):
-            m = re.search(rf"(?<!离){label}\s*(\d+)\s*人[，,]?\s*(增加或减少|增加（减少）|增加|减少)?\s*(\d+)?\s*人?", t)
+            m = re.search(
+                rf"(?<!离){label}\s*(\d+)\s*人[，,]?\s*(增加或减少|增加（减少）|增加|减少)?\s*(\d+)?\s*人?", t
+            )
             if m and f"{key}_staff" not in rec:
                 rec[f"{key}_staff"] = int(m.group(1))
                 if m.group(3) is not None:
@@ -296,15 +315,22 @@ class Narrative:
         s = self.sink
         if s.amount("income.total", rf"收入预算{N}万元", t):
             return
-        if s.amount("income.total", rf"收入预算总计\s*{N}\s*万元", t):  # 中央 "2026年国家信访局收入预算总计50,616.94万元，其中，"
+        if s.amount(
+            "income.total", rf"收入预算总计\s*{N}\s*万元", t
+        ):  # 中央 "2026年国家信访局收入预算总计50,616.94万元，其中，"
             return
-        m = re.match(rf"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政专户|事业收入|事业单位经营收入|单位其他资金收入|其他收入|上年结转)(?:收入)?{N}万元(.*)$", t)
+        m = re.match(
+            rf"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政专户|事业收入|事业单位经营收入|单位其他资金收入|其他收入|上年结转)(?:收入)?{N}万元(.*)$",
+            t,
+        )
         if m:
             s.emit("income.by_source", num(m.group(2)), "万元", m.group(1))
             emit_share(s, "income.by_source", m.group(3), m.group(1))
             emit_change(s, "income.by_source", m.group(3), m.group(1))
             return
-        m = re.match(r"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|事业收入|其他收入)(?:收入)?未安排", t)
+        m = re.match(
+            r"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|事业收入|其他收入)(?:收入)?未安排", t
+        )
         if m:
             s.emit("income.by_source", Decimal(0), "万元", m.group(1), text="未安排")
 
@@ -313,7 +339,9 @@ class Narrative:
         s = self.sink
         if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算{N}万元", t):
             return
-        if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算总计\s*{N}\s*万元", t):  # 中央 "…支出预算总计50,616.94万元，其中，"
+        if s.amount(
+            "expenditure.total", rf"(?<!基本)(?<!项目)支出预算总计\s*{N}\s*万元", t
+        ):  # 中央 "…支出预算总计50,616.94万元，其中，"
             return
         # 北京: "（一）基本支出。基本支出预算28016.26万元，占本年支出预算63.43%。"
         m = re.match(rf"^(?:（[一二]）(?:基本支出|项目支出)。)?(基本支出|项目支出)(?:预算)?{N}万元(.*)$", t)
@@ -362,7 +390,9 @@ class Narrative:
                 s.emit("general_budget.by_item", num(m.group(2)), "万元", m.group(1))
                 emit_share(s, "general_budget.by_item", m.group(3), m.group(1))
         elif self.sub == "detail":
-            m = re.search(rf"(.+?)[（(]类[)）](.+?)[（(]款[)）](.+?)[（(]项[)）][:：]?\s*\d{{4}}年预算数为{N}万元(.*)$", t)
+            m = re.search(
+                rf"(.+?)[（(]类[)）](.+?)[（(]款[)）](.+?)[（(]项[)）][:：]?\s*\d{{4}}年预算数为{N}万元(.*)$", t
+            )
             if m:
                 cls = re.sub(r"^\d+[.、．]\s*", "", m.group(1)).strip()
                 path = f"{cls}/{m.group(2).strip()}/{m.group(3).strip()}"
@@ -394,8 +424,12 @@ class Narrative:
         if m:
             s.emit("project.amount", num(m.group(1)), "万元", self.project)
             return
-        for label, key in (("设立的政策依据", "project.policy_basis"), ("项目承担单位", "project.undertaking_unit"),
-                           ("资金分配情况", "project.allocation"), ("资金执行时间", "project.period")):
+        for label, key in (
+            ("设立的政策依据", "project.policy_basis"),
+            ("项目承担单位", "project.undertaking_unit"),
+            ("资金分配情况", "project.allocation"),
+            ("资金执行时间", "project.period"),
+        ):
             m = re.match(rf"^{label}[:：]\s*(.+)$", t)
             if m:
                 s.emit(key, None, None, self.project, text=m.group(1).strip())
@@ -411,26 +445,26 @@ class Narrative:
             s.sentence = m.string
             s.emit("three_public.total", num(m.group(1)), "万元")
             s.sentence = sentence
-            rest = m.string[m.end():]
+            rest = m.string[m.end() :]
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern}){N}万元", rest)
                 if pm:
                     s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
-                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end():]
+                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end() :]
         elif not m:  # 江苏: no total, the parts: "因公出国（境）费支出199.25万元，占…", "（2）公务用车运行维护费预算支出183.6万元"
             rest = t
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern})(?:预算)?支出{N}万元", rest)
                 if pm:
                     s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
-                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end():]
+                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end() :]
         m = re.search(rf"三公”?经费比上年(增加|减少){N}万元", t)
         if m:
             s.emit("three_public.change.total", signed(m.group(1), m.group(2)), "万元")
         elif re.search(r"三公”?经费(?:与上年持平|比上年无变化|与上年相比无变化)", t):
             s.emit("three_public.change.total", Decimal(0), "万元", text="无变化")
         if m or "比上年" in t:
-            tail = t[m.end():] if m else t
+            tail = t[m.end() :] if m else t
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern})(?:比上年)?(增加（减少）|增加|减少){N}万元", tail)
                 if pm:

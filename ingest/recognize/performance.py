@@ -1,4 +1,5 @@
 """项目支出绩效目标表: project, funds, overall goal and every indicator with a parsed target."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,18 @@ from ingest.disclosure import Disclosure
 from ingest.recognize.common import money_cell, squash
 from ingest.recognize.tables import FoundTable
 
-_COMPARATORS = {"≥": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "<=": "<=", "＜": "<", "<": "<", "=": "=", "＝": "="}
+_COMPARATORS = {
+    "≥": ">=",
+    ">=": ">=",
+    "＞": ">",
+    ">": ">",
+    "≤": "<=",
+    "<=": "<=",
+    "＜": "<",
+    "<": "<",
+    "=": "=",
+    "＝": "=",
+}
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,984.38 as well as 95
 _TARGET = re.compile(rf"^(≥|>=|＞|>|≤|<=|＜|<|=|＝)?\s*{_NUM}\s*([^\d\s,].*)?$")
 _RANGE = re.compile(rf"^{_NUM}\s*[-~～—至]\s*{_NUM}\s*(\S*)$")
@@ -41,7 +53,7 @@ def parse_target(value: str, label: str | None) -> tuple[str | None, Decimal | N
 def _after(row: list[str], label: str) -> str | None:
     for i, c in enumerate(row):
         if label in squash(c):
-            for nxt in row[i + 1:]:
+            for nxt in row[i + 1 :]:
                 return nxt
     return None
 
@@ -50,9 +62,16 @@ _YEAR_LINE = re.compile(r"^[（(](\d{4})年?[)）]$")
 
 
 def parse_performance(d: Disclosure, ft: FoundTable, target_no: int) -> None:
-    rec: dict = {"target_no": target_no, "project_name": None, "budget_unit_name": None, "target_year": None,
-                 "funds_total_wan_yuan": None, "funds_fiscal_wan_yuan": None, "funds_other_wan_yuan": None,
-                 "overall_goal": None}
+    rec: dict = {
+        "target_no": target_no,
+        "project_name": None,
+        "budget_unit_name": None,
+        "target_year": None,
+        "funds_total_wan_yuan": None,
+        "funds_fiscal_wan_yuan": None,
+        "funds_other_wan_yuan": None,
+        "overall_goal": None,
+    }
     indicators: list[dict] = []
     starts: list[int] | None = None  # where the indicator columns start, once their header row is read
     level1 = level2 = None
@@ -77,11 +96,20 @@ def parse_performance(d: Disclosure, ft: FoundTable, target_no: int) -> None:
         if not cells[2] and not cells[3]:
             continue
         comparator, number, high, unit = parse_target(cells[3], cells[2])
-        indicators.append({
-            "target_no": target_no, "indicator_no": len(indicators) + 1,
-            "level1": level1, "level2": level2, "level3": cells[2] or None, "target_value": cells[3] or None,
-            "comparator": comparator, "target_number": number, "target_number_high": high, "target_unit": unit,
-        })
+        indicators.append(
+            {
+                "target_no": target_no,
+                "indicator_no": len(indicators) + 1,
+                "level1": level1,
+                "level2": level2,
+                "level3": cells[2] or None,
+                "target_value": cells[3] or None,
+                "comparator": comparator,
+                "target_number": number,
+                "target_number_high": high,
+                "target_unit": unit,
+            }
+        )
     if rec["target_year"] is None:  # the （2021年） line may sit above the grid
         years = [m.group(1) for t in ft.context for m in [_YEAR_LINE.match(squash(t))] if m]
         rec["target_year"] = int(years[-1]) if years else None
