@@ -85,7 +85,8 @@ def print_human(rep: dict, out=None) -> None:
         w(f"  {t['table_code']}  {t['status']:<8} {t['row_count']:>3} rows  {t['money_unit'] or ''}{note}")
     for t in rep["final_tables"]:
         w(
-            f"  {t['table_no']:>2}. {t['table_kind']:<34} {t['lines']:>3} lines {t['cells']:>4} cells  {t['table_title'] or ''}"
+            f"  {t['table_no']:>2}. {t['table_kind']:<34} {t['lines']:>3} lines {t['cells']:>4} cells  "
+            f"{t['table_title'] or ''}"
         )
     w("事实 facts recognised:")
     for name, n in rep["facts"].items():

@@ -22,9 +22,10 @@ per part).
 Once both parts are there, the narrative-vs-table rules (NR-*, and PT-*: a 情况说明 may print the
 项目支出绩效目标表 that PT-FUNDS compares with 表七) run over the combined disclosure (the tables
 part's rows, the narrative part's facts: `combined`) and the findings neither part raised alone
-are recorded on the narrative part's document (numbered after its own), with raw_findings.companion_document_id naming the
-tables part they were computed with (a finding of a superseded tables part is not counted). When
-the narrative part is already in the lake, these rows go into the new batch under its document_id.
+are recorded on the narrative part's document (numbered after its own), with
+raw_findings.companion_document_id naming the tables part they were computed with (a finding of
+a superseded tables part is not counted). When the narrative part is already in the lake, these
+rows go into the new batch under its document_id.
 """
 
 from __future__ import annotations

@@ -250,7 +250,8 @@ h1{font-size:1.6em;margin:24px 0 4px}h2{border-bottom:2px solid #3060a0;padding-
 nav a{margin-right:12px}.meta{color:#666;font-size:.9em}
 table.quality{border-collapse:collapse;width:100%;font-size:.85em}
 table.quality th,table.quality td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
-table.quality td.n{text-align:right}table.quality th{white-space:nowrap}td.bad{color:#b00;font-weight:bold}td.file{word-break:break-all;max-width:220px}
+table.quality td.n{text-align:right}table.quality th{white-space:nowrap}td.bad{color:#b00;font-weight:bold}
+td.file{word-break:break-all;max-width:220px}
 li.error b{color:#b00}li.warning b{color:#a60}li.info b{color:#468}
 """
 

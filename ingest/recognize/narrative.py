@@ -259,7 +259,8 @@ class Narrative:
 
     def _feed(self, p: Paragraph) -> None:
         t = p.text
-        # 上海普陀 "2025年部门预算编制说明", "2025年单位预算编制说明", "部门预算编制说明" (2023): its 收支 sentences follow
+        # 上海普陀 "2025年部门预算编制说明", "2025年单位预算编制说明", "部门预算编制说明" (2023): its 收支
+        # sentences follow
         if re.fullmatch(r"(?:\d{4}年)?(?:部门|单位)预算编制说明", re.sub(r"\s", "", t)):
             self.section, self.sub, self.sink.section = "overview", "", t
             return
@@ -290,13 +291,14 @@ class Narrative:
         s.amount("budget.total", rf"收入、支出预算总计\s*{N}\s*万元", t)
         s.amount("income.total", rf"^（一）收入预算总计\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"^（二）支出预算总计\s*{N}\s*万元", t)
-        # 重庆 "（一）收入预算。2026年年初预算数19,230.18万元，其中：…", 烟台 "（一）收入预算：2026年收入预算3,558.35万元"
+        # 重庆 "（一）收入预算。2026年年初预算数19,230.18万元，其中：…",
+        # 烟台 "（一）收入预算：2026年收入预算3,558.35万元"
         s.amount("income.total", rf"^（一）收入预算[。:：]\s*\d{{4}}年(?:年初预算数|收入预算)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"^（二）支出预算[。:：]\s*\d{{4}}年(?:年初预算数|支出预算)\s*{N}\s*万元", t)
-        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，比上年减少",
-        # 长沙 "位资金。2026年本单位收入预算1935.36万元，其中，一般公" / "（二）支出预算：2026年本单位支出预算
-        # 1935.36万元，", 西安 "…2021年本部门预算收入" / "25859.6万元，其中一般公共预算拨款收入…" / "年增加；2021年本部门
-        # 预算支出25859.6万元，其中一般公共预算拨款支出…"
+        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，
+        # 比上年减少", 长沙 "位资金。2026年本单位收入预算1935.36万元，其中，一般公" / "（二）支出预算：
+        # 2026年本单位支出预算1935.36万元，", 西安 "…2021年本部门预算收入" / "25859.6万元，其中一般公共预算
+        # 拨款收入…" / "年增加；2021年本部门预算支出25859.6万元，其中一般公共预算拨款支出…"
         s.amount("income.total", rf"\d{{4}}\s*年\s*本(?:部门|单位)(?:收入预算|预算收入)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"\d{{4}}\s*年\s*本(?:部门|单位)(?:支出预算|预算支出)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"[；;]支出预算\s*{N}\s*万元", t)
@@ -451,7 +453,9 @@ class Narrative:
                 if pm:
                     s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
                     rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end() :]
-        elif not m:  # 江苏: no total, the parts: "因公出国（境）费支出199.25万元，占…", "（2）公务用车运行维护费预算支出183.6万元"
+        elif not m:
+            # 江苏: no total, the parts: "因公出国（境）费支出199.25万元，占…",
+            # "（2）公务用车运行维护费预算支出183.6万元"
             rest = t
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern})(?:预算)?支出{N}万元", rest)

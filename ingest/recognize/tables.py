@@ -800,7 +800,8 @@ def _crossed_or_by_unit(
                 "warning",
                 table_ref=ft.ref,
                 location="header",
-                message=f"{ft.ref} splits each {'functional item' if layout.code_kind == 'functional' else 'economic class'} "
+                message=f"{ft.ref} splits each "
+                f"{'functional item' if layout.code_kind == 'functional' else 'economic class'} "
                 f"by {crossed} more classification column(s) (北京: 政府/部门支出经济分类科目): its rows load "
                 "by their own classification code, without that split",
             )
@@ -1263,7 +1264,8 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
                     "warning",
                     table_ref=ft.ref,
                     location=f"line {ft.line}",
-                    message=f"{ft.ref} appears twice (line {by_no[ft.table_no].line} and {ft.line}); the second is ignored",
+                    message=f"{ft.ref} appears twice (line {by_no[ft.table_no].line} and {ft.line}); "
+                    "the second is ignored",
                 )
             )
             continue
@@ -1294,7 +1296,8 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
                 "DOC-UNIT-SECTION",
                 "info",
                 table_ref=refs[0],
-                message=f"{'、'.join(refs)} printed again for {unit}: a subordinate unit's section of this disclosure; the "
+                message=f"{'、'.join(refs)} printed again for {unit}: a subordinate unit's section of this "
+                "disclosure; the "
                 f"consolidated tables ({by_no[int(_CODE_TO_NO[refs[0]])].unit_name}) are loaded, the section is not "
                 "added to them",
             )

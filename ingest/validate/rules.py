@@ -264,7 +264,10 @@ def names_match(a: str | None, b: str | None) -> bool:
 # ------------------------------------------------------------------ within one table
 
 
-ROUNDING = " A difference no larger than the rounding of the printed figures (half a unit of the finest printed place, at most 0.01 万元, for the total and each part) is a warning."
+ROUNDING = (
+    " A difference no larger than the rounding of the printed figures (half a unit of the finest printed place, "
+    "at most 0.01 万元, for the total and each part) is a warning."
+)
 
 
 @rule(
@@ -446,7 +449,8 @@ def by_class(rows: list[dict], column: str = "total_wan_yuan") -> dict[str, Deci
     "XT-TOTALS",
     "error",
     "Tables agree with each other: 表一 vs 表二/三/五 (totals and each 类), 表四 vs 表五, "
-    "表六 total vs 表五 基本支出, 表七 total vs 表五 项目支出 (表三's where 表五 does not print them and all income is 一般公共预算; each where both tables print the figure: "
+    "表六 total vs 表五 基本支出, 表七 total vs 表五 项目支出 (表三's where 表五 does not print them and all income "
+    "is 一般公共预算; each where both tables print the figure: "
     "a 表一 naming its 类 without codes, a 表三 without 基本/项目 columns is not compared).",
 )
 def cross_tables(d: Disclosure) -> Iterator[Finding]:
@@ -580,7 +584,8 @@ def _loc(f: dict) -> str:
 @rule(
     "NR-TOTALS",
     "error",
-    "Narrative totals (收支总预算, 收入/支出预算, 基本支出, 项目支出, 财政拨款, 一般公共预算拨款) agree with the tables.",
+    "Narrative totals (收支总预算, 收入/支出预算, 基本支出, 项目支出, 财政拨款, 一般公共预算拨款) agree with the "
+    "tables.",
 )
 def narrative_totals(d: Disclosure) -> Iterator[Finding]:
     targets = {
@@ -1021,7 +1026,8 @@ def target_names(d: Disclosure) -> Iterator[Finding]:
 @rule(
     "DOC-TABLE-MISSING",
     "error",
-    "The eight tables the 操作规程 requires of every 部门预算 are present (an empty one with its note counts), and no 表N the document's own numbering skips is absent (ingest/recognize/table_kinds.yaml: required).",
+    "The eight tables the 操作规程 requires of every 部门预算 are present (an empty one with its note counts), and "
+    "no 表N the document's own numbering skips is absent (ingest/recognize/table_kinds.yaml: required).",
 )
 def tables_missing(d: Disclosure) -> Iterator[Finding]:
     for r in d.table("raw_tables"):

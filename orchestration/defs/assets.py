@@ -103,9 +103,10 @@ def raw_disclosures(
 
     # The ingest library has logged every file (loaded, in groups of up to 100 lines with each
     # file's findings per severity and error rules; quarantined, one line each) through its
-    # managed logger; here only the load's error findings counted by rule. Every finding is in the lake, in the `validation_findings`
-    # check and in marts.fct_findings. (One Dagster event per finding cost ~5 ms each in the
-    # SQLite event log: seconds for a prefecture year, see docs/benchmarks.md.)
+    # managed logger; here only the load's error findings counted by rule. Every finding is in the
+    # lake, in the `validation_findings` check and in marts.fct_findings. (One Dagster event per
+    # finding cost ~5 ms each in the SQLite event log: seconds for a prefecture year, see
+    # docs/benchmarks.md.)
     errors_by_rule = report.error_findings_by_rule
     if errors_by_rule:
         context.log.warning(
