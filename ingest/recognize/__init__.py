@@ -159,32 +159,8 @@ def check_kind(grid: GridDocument, found: list | None = None) -> None:
         )
 
 
-def recognize(grid: GridDocument) -> Disclosure:
-    d = Disclosure(source_name=grid.source_name)
-    found = find_tables(grid.blocks)
-    if is_final_accounts_tables(found):  # a 决算 whose tables are recognised (final_accounts.py)
-        return recognize_final_accounts(grid, found, _document_row)
-    check_kind(grid, found)
-    toc = "目录" in squash("\n".join(_texts(grid)))[:200]
-    if not found:  # no table: the narrative part of a split publication, or refused (parts.py)
-        return recognize_narrative_part(grid, toc=toc)
-    who = identify(grid, [t for ft in found for t in ft.context])  # unit, year, level, once
-    by_no = recognize_tables(d, found, who.fiscal_year)
-    if not by_no:
-        if has_narrative(grid) and not any(len(ft.rows) > 3 and not ft.is_performance for ft in found):
-            return recognize_narrative_part(grid, toc=toc, found=found)  # its tables: 绩效目标表 at most
-        if toc and not big_tables(grid):
-            raise UnreadableFileError(
-                grid.source_name, "this is a table of contents (目录) without the disclosure's tables"
-            )
-        raise UnreadableFileError(
-            grid.source_name,
-            "none of the nine standard tables (表一…表九) was recognised: not a budget disclosure of the standard kind",
-        )
-    perf = [ft for ft in found if ft.is_performance]
-    for i, ft in enumerate(perf, start=1):
-        parse_performance(d, ft, i)
-
+def _profile_and_narrative(grid: GridDocument, found: list) -> tuple[list[Paragraph], list[Paragraph]]:
+    """The paragraphs of the unit profile (before the first recognised table) and of the 情况说明."""
     paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
     part_starts: dict[str, list[int]] = {}
     for idx, p in enumerate(paragraphs):
@@ -214,6 +190,36 @@ def recognize(grid: GridDocument) -> Disclosure:
         # the 情况说明 is printed before the tables (重庆 二、部门收支总体情况, 上海普陀 部门预算编制说明, 西安
         # 第二部分收支情况 / 第三部分其他说明情况): the whole file's prose is read, its sections by their headings
         narrative_pars = paragraphs
+    return profile_pars, narrative_pars
+
+
+def recognize(grid: GridDocument) -> Disclosure:
+    d = Disclosure(source_name=grid.source_name)
+    found = find_tables(grid.blocks)
+    if is_final_accounts_tables(found):  # a 决算 whose tables are recognised (final_accounts.py)
+        return recognize_final_accounts(grid, found, _document_row)
+    check_kind(grid, found)
+    toc = "目录" in squash("\n".join(_texts(grid)))[:200]
+    if not found:  # no table: the narrative part of a split publication, or refused (parts.py)
+        return recognize_narrative_part(grid, toc=toc)
+    who = identify(grid, [t for ft in found for t in ft.context])  # unit, year, level, once
+    by_no = recognize_tables(d, found, who.fiscal_year)
+    if not by_no:
+        if has_narrative(grid) and not any(len(ft.rows) > 3 and not ft.is_performance for ft in found):
+            return recognize_narrative_part(grid, toc=toc, found=found)  # its tables: 绩效目标表 at most
+        if toc and not big_tables(grid):
+            raise UnreadableFileError(
+                grid.source_name, "this is a table of contents (目录) without the disclosure's tables"
+            )
+        raise UnreadableFileError(
+            grid.source_name,
+            "none of the nine standard tables (表一…表九) was recognised: not a budget disclosure of the standard kind",
+        )
+    perf = [ft for ft in found if ft.is_performance]
+    for i, ft in enumerate(perf, start=1):
+        parse_performance(d, ft, i)
+
+    profile_pars, narrative_pars = _profile_and_narrative(grid, found)
     recognize_profile(d, profile_pars)
     # The performance tables sit inside the narrative; prose after them still belongs to it.
     recognize_narrative(d, narrative_pars)

@@ -91,6 +91,27 @@ def _title_match(text: str):
     return None
 
 
+def _form_names(grid: GridDocument) -> list[str]:
+    """Names a form-like table gives in the cell after a name label (部门名称 | 北京市财政局), once per
+    occurrence."""
+    out: list[str] = []
+    for block in grid.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [c for c in row if c]
+                for k, cell in enumerate(cells[:-1]):
+                    value = re.sub(r"\s", "", cells[k + 1])
+                    # the label's own cell left blank: the next non-empty cell is the form's next
+                    # label (预算单位 | | 项目名称 | …), not a name
+                    if (
+                        re.sub(r"\s", "", cell) in _NAME_CELLS
+                        and not value.endswith("名称")
+                        and value not in _NAME_CELLS
+                    ):
+                        out.append(cells[k + 1].strip())
+    return out
+
+
 def identify(grid: GridDocument, table_texts: list[str]) -> Identity:
     """`table_texts`: the title lines of the document's tables (paragraphs above them and their
     title rows), where templates print 编制部门/部门：."""
@@ -111,20 +132,7 @@ def identify(grid: GridDocument, table_texts: list[str]) -> Identity:
             elif re.search(r"预算主管部门\s*[:：]", text):
                 level = level or "部门"
     if not names:  # a form-like table: 部门名称 | 北京市财政局 (a 绩效目标表, a 部门整体 table)
-        for block in grid.blocks:
-            if isinstance(block, Table):
-                for row in block.rows:
-                    cells = [c for c in row if c]
-                    for k, cell in enumerate(cells[:-1]):
-                        value = re.sub(r"\s", "", cells[k + 1])
-                        # the label's own cell left blank: the next non-empty cell is the form's next
-                        # label (预算单位 | | 项目名称 | …), not a name
-                        if (
-                            re.sub(r"\s", "", cell) in _NAME_CELLS
-                            and not value.endswith("名称")
-                            and value not in _NAME_CELLS
-                        ):
-                            names[cells[k + 1].strip()] += 1
+        names.update(_form_names(grid))
     cover = cover_title(grid)
     m = _title_match(cover)
     if m is None:  # no cover title: a title line anywhere near the top

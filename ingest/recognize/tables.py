@@ -1270,26 +1270,7 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
             )
             continue
         by_no[ft.table_no] = ft
-        loads = by_slot(ft.table_no).load["rows"]
-        if loads == "summary":
-            n = parse_summary_table(d, ft)
-        elif loads == "three_public":
-            n = parse_three_public(d, ft, fiscal_year)
-        else:
-            n = parse_code_table(d, ft, fiscal_year)
-        status = "present" if n else "empty"
-        d.add(
-            "raw_tables",
-            {
-                "table_no": ft.table_no,
-                "table_code": ft.ref,
-                "table_title": squash(ft.title) or None,
-                "status": status,
-                "row_count": n,
-                "money_unit": ft.money_unit,
-                "note": ft.note,
-            },
-        )
+        _load_table(d, ft, fiscal_year)
     for unit, refs in sections.items():
         d.findings.append(
             Finding(
@@ -1302,6 +1283,37 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
                 "added to them",
             )
         )
+    _tables_not_found(d, by_no, found)
+    d.rows["raw_tables"].sort(key=lambda r: r["table_no"])
+    return by_no
+
+
+def _load_table(d: Disclosure, ft: FoundTable, fiscal_year: int | None) -> None:
+    """Load a table's rows the way its kind's `load: {rows: …}` says, and its raw_tables row."""
+    loads = by_slot(ft.table_no).load["rows"]
+    if loads == "summary":
+        n = parse_summary_table(d, ft)
+    elif loads == "three_public":
+        n = parse_three_public(d, ft, fiscal_year)
+    else:
+        n = parse_code_table(d, ft, fiscal_year)
+    d.add(
+        "raw_tables",
+        {
+            "table_no": ft.table_no,
+            "table_code": ft.ref,
+            "table_title": squash(ft.title) or None,
+            "status": "present" if n else "empty",
+            "row_count": n,
+            "money_unit": ft.money_unit,
+            "note": ft.note,
+        },
+    )
+
+
+def _tables_not_found(d: Disclosure, by_no: dict[int, FoundTable], found: list[FoundTable]) -> None:
+    """A raw_tables row for each of 表一…表九 not found: missing where its kind is required or the
+    document's own numbering skips it, else not printed."""
     skipped = _numbering_holes(by_no, found)
     for no, code in TABLE_CODES.items():
         if no not in by_no:
@@ -1318,5 +1330,3 @@ def recognize_tables(d: Disclosure, found: list[FoundTable], fiscal_year: int | 
                     "note": None,
                 },
             )
-    d.rows["raw_tables"].sort(key=lambda r: r["table_no"])
-    return by_no
