@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from ingest.disclosure import Disclosure, Finding
 from ingest.recognize.common import squash
+from ingest.recognize.tables import TABLE_CODES, layout_of
 
 TOLERANCE = Decimal("0")  # amounts are printed to the 0.01 万元; totals must match exactly
 SHARE_TOLERANCE = Decimal("0.1")  # percentage points, for printed shares rounded to one decimal
@@ -87,19 +88,25 @@ def fmt(x: Decimal | None) -> str:
 
 # ------------------------------------------------------------------ table helpers
 
+BY_USE = ("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan")
+
+
+def _code_table(no: int, amounts: tuple[str, ...] | None = None) -> tuple[str, str, tuple[str, ...] | None]:
+    """(raw table, code column, amount columns) of 表N: where and by which code its rows load is its
+    kind's `load` in the catalogue (ingest/recognize/table_kinds.yaml); None: amount_columns decides."""
+    layout = layout_of(no)
+    return layout.raw_table, f"{layout.code_kind}_code", amounts
+
+
 CODE_TABLES = {  # table_no → (raw table, code column, amount columns)
-    2: ("raw_income", "functional_code", None),
-    3: ("raw_expenditure", "functional_code", ("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan")),
-    5: ("raw_expenditure", "functional_code", ("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan")),
-    9: ("raw_expenditure", "functional_code", ("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan")),
-    6: (
-        "raw_basic_expenditure_economic",
-        "economic_code",
-        ("total_wan_yuan", "personnel_wan_yuan", "public_use_wan_yuan"),
-    ),
-    7: ("raw_project_expenditure", "functional_code", None),
+    2: _code_table(2),
+    3: _code_table(3, BY_USE),
+    5: _code_table(5, BY_USE),
+    9: _code_table(9, BY_USE),
+    6: _code_table(6, ("total_wan_yuan", "personnel_wan_yuan", "public_use_wan_yuan")),
+    7: _code_table(7),
 }
-TABLE_CODE = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
+TABLE_CODE = TABLE_CODES  # 表N's printed code (表一 …), for messages
 INCOME_PARTS = (
     "general_budget_wan_yuan",
     "gov_fund_wan_yuan",
@@ -147,7 +154,7 @@ APPROPRIATION_SUBLINES = {
 def rows_of(d: Disclosure, table_no: int) -> list[dict]:
     raw, _, _ = CODE_TABLES[table_no]
     rows = d.table(raw)
-    if raw == "raw_expenditure":
+    if layout_of(table_no).keeps_table_no:  # a raw table several tables load (raw_expenditure: 表三/五/九)
         rows = [r for r in rows if r["table_no"] == table_no]
     return rows
 
