@@ -62,10 +62,12 @@ test: sync browser postgres lint superset-env
 test-fast: sync lint
 	$(UV) run pytest -q -m "not slow"
 
-# ruff (pyflakes + pycodestyle errors/warnings, configured in pyproject.toml) on the whole tree, and
+# ruff (pyflakes + pycodestyle errors/warnings, configured in pyproject.toml) on the whole tree,
+# vulture (dead code; [tool.vulture] in pyproject.toml, false positives in vulture_whitelist.py), and
 # sqlfluff (.sqlfluff: DuckDB dialect, dbt Jinja rendered without a connection) on dbt_project/.
 lint: sync
 	$(UV) run ruff check .
+	$(UV) run vulture
 	$(UV) run sqlfluff lint dbt_project
 
 # The browser test drives Debian's chromium (Playwright's own browser download is not reachable).

@@ -100,7 +100,6 @@ INGEST = [sys.executable, "-c",
 class Outcome:
     returncode: int | None
     killed: bool
-    marked_after: float | None  # seconds from start to the step's start line
     ran_for: float  # seconds from the step's start line to the kill (or the end)
     step_seconds: float | None = None  # seconds from the step's start line to its end line
     log_tail: str = ""
@@ -164,8 +163,7 @@ def run(cmd: list[str], data: Path, mark: str | None = None, kill_after: float |
     end = time.monotonic()
     m = marked_at[0] if marked_at else None
     step = ended_at[0] - m if (ended_at and m is not None) else None
-    return Outcome(proc.returncode, killed, None if m is None else m - started, end - (m or started),
-                   step, "".join(tail))
+    return Outcome(proc.returncode, killed, end - (m or started), step, "".join(tail))
 
 
 # ---- what a data folder holds ------------------------------------------------------------

@@ -72,7 +72,6 @@ class FileResult:
     name: str
     truth: dict
     seconds: float = 0.0  # read + recognise + validate (the pipeline's parse)
-    read_error: str | None = None  # the reader could not read it at all
     pipeline_error: str | None = None  # the pipeline refused it (reason)
     unit: str | None = None
     year: int | None = None
@@ -167,8 +166,7 @@ def measure(truth_file: Path, real: Path = REAL) -> FileResult:
         narrative = narrative_figures(d) | final_figures(d)
     try:
         grid = read_document(path)
-    except UnreadableFileError as exc:
-        res.read_error = exc.reason
+    except UnreadableFileError:  # unreadable: pipeline_error says why
         return res
     found = find_tables(grid.blocks)
     for ft in found:

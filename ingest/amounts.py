@@ -1,4 +1,5 @@
 """Exact parsing of numbers as printed: amounts, counts, percentages, money units."""
+
 from __future__ import annotations
 
 import re

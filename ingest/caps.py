@@ -15,6 +15,7 @@ files of the batch load as usual.
 The fork costs about 15 ms per file (docs/reliability.md); with both the seconds and the memory
 cap at 0 the parse runs in the calling process, as before.
 """
+
 from __future__ import annotations
 
 import os
@@ -89,8 +90,10 @@ def _vm_size() -> int:
 
 
 def _memory_reason(caps: Caps) -> str:
-    return (f"parse memory cap: the parse needed more than {_fmt(caps.parse_memory_mb)} MB "
-            f"({caps.var('parse_memory_mb')}); stopped")
+    return (
+        f"parse memory cap: the parse needed more than {_fmt(caps.parse_memory_mb)} MB "
+        f"({caps.var('parse_memory_mb')}); stopped"
+    )
 
 
 def run_limited(fn: Callable[..., Any], *args: Any, caps: Caps) -> Any:
@@ -145,9 +148,11 @@ def run_limited(fn: Callable[..., Any], *args: Any, caps: Caps) -> Any:
         else:
             how = f"exited with status {os.WEXITSTATUS(status)}"
         if caps.parse_memory_mb:
-            raise CapExceeded(f"parse process {how} without a result: over the parse memory cap of "
-                              f"{_fmt(caps.parse_memory_mb)} MB ({caps.var('parse_memory_mb')}) or a crash "
-                              "in a native library; stopped")
+            raise CapExceeded(
+                f"parse process {how} without a result: over the parse memory cap of "
+                f"{_fmt(caps.parse_memory_mb)} MB ({caps.var('parse_memory_mb')}) or a crash "
+                "in a native library; stopped"
+            )
         raise CapExceeded(f"parse process {how} without a result (a crash in a native library)")
     kind, value = pickle.loads(payload)
     if kind == "ok":

@@ -2,6 +2,7 @@
 
 Exit status: 0 when there is no error finding, 1 when there is, 2 when the file cannot be read.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,16 @@ def _json_default(o):
 def _final_tables(d) -> list[dict]:
     tables: dict[int, dict] = {}
     for r in d.table("raw_final_lines"):
-        t = tables.setdefault(r["table_no"], {"table_no": r["table_no"], "table_kind": r["table_kind"],
-                                              "table_title": r["table_title"], "lines": set(), "cells": 0})
+        t = tables.setdefault(
+            r["table_no"],
+            {
+                "table_no": r["table_no"],
+                "table_kind": r["table_kind"],
+                "table_title": r["table_title"],
+                "lines": set(),
+                "cells": 0,
+            },
+        )
         t["lines"].add(r["row_no"])
         t["cells"] += 1
     return [{**t, "lines": len(t["lines"])} for _, t in sorted(tables.items())]
@@ -64,8 +73,10 @@ def print_human(rep: dict, out=None) -> None:
     w(f"  年度 fiscal year: {rep['fiscal_year']}   reader: {rep['reader']} ({rep['encoding'] or '-'})")
     if rep["publication_part"] != "whole":
         other = "tables (公开表)" if rep["publication_part"] == "narrative" else "narrative (情况说明)"
-        w(f"  部分 part: {rep['publication_part']} of a split publication — its {other} is another file; "
-          "the narrative-vs-table rules run when both are loaded")
+        w(
+            f"  部分 part: {rep['publication_part']} of a split publication — its {other} is another file; "
+            "the narrative-vs-table rules run when both are loaded"
+        )
     if rep["disclosure_kind"]:
         w(f"  公开类型 kind: {rep['disclosure_kind']}")
     w("表 tables:")
@@ -73,7 +84,10 @@ def print_human(rep: dict, out=None) -> None:
         note = f"  备注: {t['note']}" if t["note"] else ""
         w(f"  {t['table_code']}  {t['status']:<8} {t['row_count']:>3} rows  {t['money_unit'] or ''}{note}")
     for t in rep["final_tables"]:
-        w(f"  {t['table_no']:>2}. {t['table_kind']:<34} {t['lines']:>3} lines {t['cells']:>4} cells  {t['table_title'] or ''}")
+        w(
+            f"  {t['table_no']:>2}. {t['table_kind']:<34} {t['lines']:>3} lines {t['cells']:>4} cells  "
+            f"{t['table_title'] or ''}"
+        )
     w("事实 facts recognised:")
     for name, n in rep["facts"].items():
         w(f"  {name:<34} {n:>4}")
@@ -100,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     parsed = parse_path(args.file)
     if parsed.error is not None:
         if args.json:
-            print(json.dumps({"file": str(args.file), "sha256": parsed.document_id, "error": parsed.error}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"file": str(args.file), "sha256": parsed.document_id, "error": parsed.error}, ensure_ascii=False
+                )
+            )
         else:
             print(f"check: {args.file}: cannot be read as a budget disclosure: {parsed.error}", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ of `ingest/model.py` plus
 (and its cast in the staging model, which tests/test_schema_drift.py checks); the drift test fails
 while the yml differs from what this renders.
 """
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,7 @@ def render(text: str) -> str:
     tables = render_tables(_current_lake_tables(text))
     if stop < 0:
         return text[:start] + tables
-    return text[:start] + tables + "\n" + text[stop + 1:]  # a blank line before the next source
+    return text[:start] + tables + "\n" + text[stop + 1 :]  # a blank line before the next source
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
 """What one parsed disclosure is: typed raw rows per lake table, plus findings."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

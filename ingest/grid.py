@@ -3,6 +3,7 @@
 A reader turns a file into an ordered list of blocks: paragraphs of text and
 tables of cell strings. Nothing here knows about budget disclosures.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,9 +44,6 @@ class Table:
     rows: list[list[str]]
     line: int
     row_lines: list[int] = field(default_factory=list)
-
-    def non_empty(self, row: int) -> list[str]:
-        return [c for c in self.rows[row] if c]
 
 
 @dataclass

@@ -7,6 +7,7 @@ step: readers see the whole batch or none of it. Nothing is ever overwritten;
 a re-published disclosure arrives in a later batch and dbt picks the latest
 revision per unit-year.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,7 @@ class BatchWriter:
         schema = RAW_TABLES[name].arrow_schema()
         writer = self._writers.get(name)
         if writer is None:
-            writer = self._writers[name] = pq.ParquetWriter(self.tmp / f"{name}.parquet", schema,
-                                                            compression="zstd")
+            writer = self._writers[name] = pq.ParquetWriter(self.tmp / f"{name}.parquet", schema, compression="zstd")
         rows = self._buffers[name]
         writer.write_table(pa.Table.from_pylist(rows, schema=schema))
         self.rows_written[name] += len(rows)
@@ -163,14 +163,16 @@ def read_rows(lake: Path, name: str, document_ids: set[str]) -> list[dict]:
 # the quarantine (source `lake.quarantine`) without the ingest touching the shared raw-table
 # model. `_empty.parquet` (no rows) keeps the glob matching before anything is quarantined.
 
-QUARANTINE_SCHEMA = pa.schema([
-    ("sha256", pa.string()),
-    ("file_name", pa.string()),
-    ("reader", pa.string()),
-    ("error", pa.string()),
-    ("quarantined_at", pa.timestamp("us", tz="UTC")),
-    ("quarantine_path", pa.string()),
-])
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("file_name", pa.string()),
+        ("reader", pa.string()),
+        ("error", pa.string()),
+        ("quarantined_at", pa.timestamp("us", tz="UTC")),
+        ("quarantine_path", pa.string()),
+    ]
+)
 EMPTY_QUARANTINE = "_empty.parquet"
 
 
@@ -215,13 +217,15 @@ def read_quarantine_records(folder: Path) -> pa.Table:
 # Revoking one = deleting its file and rebuilding.
 
 ACCEPTANCES = "acceptances"
-ACCEPTANCE_SCHEMA = pa.schema([
-    ("document_id", pa.string()),
-    ("accepted_at", pa.timestamp("us", tz="UTC")),
-    ("accepted_by", pa.string()),
-    ("note", pa.string()),
-    ("run_id", pa.string()),
-])
+ACCEPTANCE_SCHEMA = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("accepted_at", pa.timestamp("us", tz="UTC")),
+        ("accepted_by", pa.string()),
+        ("note", pa.string()),
+        ("run_id", pa.string()),
+    ]
+)
 EMPTY_ACCEPTANCES = "_empty.parquet"
 
 
@@ -243,16 +247,27 @@ def read_acceptances(lake: Path) -> pa.Table:
     return pa.concat_tables(parts) if parts else ACCEPTANCE_SCHEMA.empty_table()
 
 
-def record_acceptance(lake: Path, document_id: str, accepted_by: str | None, note: str | None = None,
-                      run_id: str | None = None, now: datetime | None = None) -> tuple[dict, bool]:
+def record_acceptance(
+    lake: Path,
+    document_id: str,
+    accepted_by: str | None,
+    note: str | None = None,
+    run_id: str | None = None,
+    now: datetime | None = None,
+) -> tuple[dict, bool]:
     """Record that `document_id` (a full SHA-256 in the lake) is accepted; returns (the record, whether it
     is new). An existing acceptance is kept as it is. Call it under `writer_lock`."""
     ensure_acceptances(lake)
     target = acceptances_folder(lake) / f"{document_id}.parquet"
     if target.exists():
         return pq.read_table(target, schema=ACCEPTANCE_SCHEMA).to_pylist()[0], False
-    record = {"document_id": document_id, "accepted_at": now or datetime.now(timezone.utc),
-              "accepted_by": accepted_by, "note": note, "run_id": run_id}
+    record = {
+        "document_id": document_id,
+        "accepted_at": now or datetime.now(timezone.utc),
+        "accepted_by": accepted_by,
+        "note": note,
+        "run_id": run_id,
+    }
     _write_atomic(pa.Table.from_pylist([record], schema=ACCEPTANCE_SCHEMA), target)
     return record, True
 
@@ -269,12 +284,14 @@ def resolve_document_id(lake: Path, ref: str) -> str:
     if not ids:
         raise ValueError(f"no loaded document has the id {ref} (lake {lake})")
     if len(ids) > 1:
-        raise ValueError(f"{ref} is the start of {len(ids)} document ids ({', '.join(i[:16] for i in ids)}): "
-                         "give more digits")
+        raise ValueError(
+            f"{ref} is the start of {len(ids)} document ids ({', '.join(i[:16] for i in ids)}): give more digits"
+        )
     return ids[0]
 
 
 # ---- one writer ---------------------------------------------------------------------
+
 
 @contextmanager
 def writer_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
@@ -303,11 +320,12 @@ def writer_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
 
 # ---- re-parsing documents in place (rebuild of a year) --------------------------------
 
+
 def _recover_rewrites(lake: Path) -> None:
     """A crash between the two renames of `replace_documents` leaves `.old-batch=<id>` without
     `batch=<id>`: put it back (the rewrite is simply lost; run it again)."""
     for old in lake.glob(".old-batch=*"):
-        final = lake / old.name[len(".old-"):]
+        final = lake / old.name[len(".old-") :]
         if final.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:
@@ -332,8 +350,9 @@ def clear_leftovers(lake: Path) -> list[Path]:
     return removed
 
 
-def replace_documents(lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]],
-                      drop: dict[str, set[str]] | None = None) -> list[Path]:
+def replace_documents(
+    lake: Path, rows_by_batch: dict[str, dict[str, list[dict]]], drop: dict[str, set[str]] | None = None
+) -> list[Path]:
     """Rewrite batches so the given documents' rows are replaced by new ones (same document_id,
     batch_id and loaded_at: only the parse changes). `rows_by_batch[batch_id][table]` holds
     every row of the re-parsed documents of that batch; their old rows in every table go, and so

@@ -6,6 +6,7 @@ tables of ``docs/mart_contract.md`` are generated from them (``python -m ingest.
 --write-docs``; tests/test_mart_contract_docs.py fails when the doc differs), and BI labels (column
 comments, Chinese-named views) read the same ``label_zh``.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,7 @@ def split_description(description: str) -> tuple[str, str]:
     for i, word in enumerate(words):
         glued = _GLUED.match(word)
         if glued:
-            return " ".join([*words[:i], glued.group(1)]), " ".join([glued.group(2), *words[i + 1:]])
+            return " ".join([*words[:i], glued.group(1)]), " ".join([glued.group(2), *words[i + 1 :]])
         if _LATIN_WORD.search(word) and not _CJK.search(word):
             return " ".join(words[:i]), " ".join(words[i:])
     return " ".join(words), ""
@@ -67,10 +68,12 @@ def read_models(marts_dir: Path) -> dict[str, MartModel]:
             columns = []
             for column in model.get("columns", []):
                 label, english = split_description(" ".join(str(column.get("description", "")).split()))
-                columns.append(MartColumn(model["name"], column["name"], str(column.get("data_type", "")).upper(),
-                                          label, english))
-            models[model["name"]] = MartModel(model["name"], path.name, " ".join(str(model.get("description", "")).split()),
-                                              tuple(columns))
+                columns.append(
+                    MartColumn(model["name"], column["name"], str(column.get("data_type", "")).upper(), label, english)
+                )
+            models[model["name"]] = MartModel(
+                model["name"], path.name, " ".join(str(model.get("description", "")).split()), tuple(columns)
+            )
     return models
 
 
@@ -90,8 +93,10 @@ def problems() -> list[str]:
             if not _CJK.search(c.label_zh):
                 out.append(f"{model}.{c.name}: the description does not start with a 中文 label")
             elif not c.description_en:
-                out.append(f"{model}.{c.name}: no English after the 中文 label (the label would swallow "
-                           f"the whole description: {c.label_zh!r})")
+                out.append(
+                    f"{model}.{c.name}: no English after the 中文 label (the label would swallow "
+                    f"the whole description: {c.label_zh!r})"
+                )
     return out
 
 
@@ -131,8 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     current = DOCS.read_text(encoding="utf-8")
     missing = missing_blocks(current)
     if missing:
-        print(f"{DOCS} has no column block for: {', '.join(missing)} (add the marker line "
-              f"{BEGIN.format('MODEL')!r} … {END!r} to its section)", file=sys.stderr)
+        print(
+            f"{DOCS} has no column block for: {', '.join(missing)} (add the marker line "
+            f"{BEGIN.format('MODEL')!r} … {END!r} to its section)",
+            file=sys.stderr,
+        )
         return 1
     wanted = render_docs(current)
     if "--write-docs" in args:

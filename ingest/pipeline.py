@@ -5,6 +5,7 @@ A file that cannot be read at all, or goes over a per-file cap (size, pages, par
 seconds or memory: ingest/caps.py), goes to quarantine with a reason record; the
 others in the same batch still load.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -89,11 +90,18 @@ def parse_path(path: Path) -> ParsedFile:
         disclosure = recognize(grid)
         validate(disclosure, rules=part_rules(disclosure))
     except UnreadableFileError as exc:
-        return ParsedFile(path, doc_id, len(data), time.perf_counter() - started, error=exc.reason,
-                          modified_at=modified_at)
+        return ParsedFile(
+            path, doc_id, len(data), time.perf_counter() - started, error=exc.reason, modified_at=modified_at
+        )
     return ParsedFile(
-        path, doc_id, len(data), time.perf_counter() - started,
-        disclosure=disclosure, reader=grid.reader, encoding=grid.encoding, modified_at=modified_at,
+        path,
+        doc_id,
+        len(data),
+        time.perf_counter() - started,
+        disclosure=disclosure,
+        reader=grid.reader,
+        encoding=grid.encoding,
+        modified_at=modified_at,
     )
 
 
@@ -107,8 +115,7 @@ def parse_capped(path: Path, caps: Caps) -> ParsedFile:
         _warm_up(path)
         return run_limited(_parse_within_pages, path, caps, caps=caps)
     except CapExceeded as exc:
-        return ParsedFile(path, sha256_file(path), path.stat().st_size, time.perf_counter() - started,
-                          error=exc.reason)
+        return ParsedFile(path, sha256_file(path), path.stat().st_size, time.perf_counter() - started, error=exc.reason)
 
 
 def _warm_up(path: Path) -> None:
@@ -131,10 +138,9 @@ def _parse_within_pages(path: Path, caps: Caps) -> ParsedFile:
 
 def inbox_files(inbox: Path) -> list[Path]:
     return sorted(
-        p for p in inbox.rglob("*")
-        if p.is_file()
-        and not p.name.startswith(IGNORED_PREFIXES)
-        and not p.name.lower().endswith(IGNORED_SUFFIXES)
+        p
+        for p in inbox.rglob("*")
+        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and not p.name.lower().endswith(IGNORED_SUFFIXES)
     )
 
 
@@ -155,11 +161,10 @@ def provenance_rows(parsed: ParsedFile, batch_id: str, loaded_at: datetime) -> d
     for table, rows in d.rows.items():
         out[table] = [{**prov, **r} for r in rows]
     doc_row = out["raw_documents"][0]
-    doc_row.update(reader=parsed.reader, encoding=parsed.encoding, file_size_bytes=parsed.size,
-                   file_modified_at=parsed.modified_at)
-    out["raw_findings"] = [
-        {**prov, "finding_no": i, **f.as_row()} for i, f in enumerate(d.findings, start=1)
-    ] + [
+    doc_row.update(
+        reader=parsed.reader, encoding=parsed.encoding, file_size_bytes=parsed.size, file_modified_at=parsed.modified_at
+    )
+    out["raw_findings"] = [{**prov, "finding_no": i, **f.as_row()} for i, f in enumerate(d.findings, start=1)] + [
         {**prov, "finding_no": i, **f.as_row(), "companion_document_id": parsed.cross_companion}
         for i, f in enumerate(parsed.cross_findings, start=len(d.findings) + 1)
     ]
@@ -228,14 +233,17 @@ def quarantine(settings: Settings, parsed: ParsedFile) -> Path:
     target.with_name(target.name + ".reason.json").write_text(
         json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    lake.write_quarantine_record(settings.quarantine_records, {
-        "sha256": parsed.document_id,
-        "file_name": parsed.path.name,
-        "reader": record["reader"],
-        "error": parsed.error,
-        "quarantined_at": now,
-        "quarantine_path": str(target),
-    })
+    lake.write_quarantine_record(
+        settings.quarantine_records,
+        {
+            "sha256": parsed.document_id,
+            "file_name": parsed.path.name,
+            "reader": record["reader"],
+            "error": parsed.error,
+            "quarantined_at": now,
+            "quarantine_path": str(target),
+        },
+    )
     shutil.move(str(parsed.path), target)
     return target
 
@@ -315,7 +323,9 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
         else:
             seen.add(h)
             todo.append(p)
-    log.info("inbox %s: %d files, %d new, %d already loaded", settings.inbox, len(candidates), len(todo), len(report.skipped))
+    log.info(
+        "inbox %s: %d files, %d new, %d already loaded", settings.inbox, len(candidates), len(todo), len(report.skipped)
+    )
     if not todo:
         _ensure_some_batch(settings)
         return report
@@ -325,6 +335,7 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
     progress = _LoadLog(len(todo))
     parts: list[ParsedFile] = []  # parts of split publications: written once they are paired
     with lake.BatchWriter(settings.lake, batch_id) as batch:
+
         def write(parsed: ParsedFile) -> None:
             batch.add(provenance_rows(parsed, batch_id, loaded_at))
             progress.loaded(parsed)
@@ -358,8 +369,9 @@ def _ingest(settings: Settings, paths: list[Path] | None) -> IngestReport:
     return report
 
 
-def _pair(settings: Settings, parts: list[ParsedFile], batch_id: str, loaded_at: datetime,
-          exclude: set[str] = frozenset()) -> dict[str, list[dict]]:
+def _pair(
+    settings: Settings, parts: list[ParsedFile], batch_id: str, loaded_at: datetime, exclude: set[str] = frozenset()
+) -> dict[str, list[dict]]:
     """Pair the parts of split publications in this load (publications.py); returns the rows it adds
     for parts already in the lake. A pairing that fails leaves the parts unpaired, loaded as they are."""
     try:
@@ -417,9 +429,13 @@ def _ensure_some_batch(settings: Settings) -> None:
     if not batches or missing:
         path = lake.write_batch(settings.lake, lake.new_batch_id(), {})
         if missing:
-            log.info("lake %s predates columns %s: wrote the empty batch %s with the current columns "
-                     "(older batches read them as empty)", settings.lake,
-                     ", ".join(f"{t}.{c}" for t, cols in missing.items() for c in cols), path.name)
+            log.info(
+                "lake %s predates columns %s: wrote the empty batch %s with the current columns "
+                "(older batches read them as empty)",
+                settings.lake,
+                ", ".join(f"{t}.{c}" for t, cols in missing.items() for c in cols),
+                path.name,
+            )
 
 
 @dataclass
@@ -448,9 +464,14 @@ def reparse_year(settings: Settings, year: int) -> ReparseReport:
     with lake.writer_lock(settings.data_dir):
         documents = lake.read_table(settings.lake, "raw_documents")
         docs = [
-            d for d in documents
-            .select([c for c in ("document_id", "source_file", "fiscal_year", "batch_id", "loaded_at",
-                                 "file_modified_at") if c in documents.column_names]).to_pylist()
+            d
+            for d in documents.select(
+                [
+                    c
+                    for c in ("document_id", "source_file", "fiscal_year", "batch_id", "loaded_at", "file_modified_at")
+                    if c in documents.column_names
+                ]
+            ).to_pylist()
             if d["fiscal_year"] == year
         ]
         rows_by_batch: dict[str, dict[str, list[dict]]] = {}

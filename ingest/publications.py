@@ -22,10 +22,12 @@ per part).
 Once both parts are there, the narrative-vs-table rules (NR-*, and PT-*: a 情况说明 may print the
 项目支出绩效目标表 that PT-FUNDS compares with 表七) run over the combined disclosure (the tables
 part's rows, the narrative part's facts: `combined`) and the findings neither part raised alone
-are recorded on the narrative part's document (numbered after its own), with raw_findings.companion_document_id naming the
-tables part they were computed with (a finding of a superseded tables part is not counted). When
-the narrative part is already in the lake, these rows go into the new batch under its document_id.
+are recorded on the narrative part's document (numbered after its own), with
+raw_findings.companion_document_id naming the tables part they were computed with (a finding of
+a superseded tables part is not counted). When the narrative part is already in the lake, these
+rows go into the new batch under its document_id.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,8 +76,10 @@ def cross_rules():
 # The part markers of file names: -text / -tables (and the like) at the end, or 文字部分 / 情况说明 /
 # 公开表 / 报表 (with an 附件N before them) anywhere.
 _LATIN_MARKER = re.compile(r"[-_. ]+(?:text|txt|narrative|wenzi|shuoming|tables?|biao|baobiao|report)$", re.I)
-_CJK_MARKER = re.compile(r"[（(【\[]?\s*(?:附件\s*[0-9一二三四]\s*[-_.、：:]?\s*)?"
-                         r"(?:文字部分|文字说明|文字|情况说明|预算说明|公开表|预算表|报表|表格部分|表格)\s*[)）】\]]?")
+_CJK_MARKER = re.compile(
+    r"[（(【\[]?\s*(?:附件\s*[0-9一二三四]\s*[-_.、：:]?\s*)?"
+    r"(?:文字部分|文字说明|文字|情况说明|预算说明|公开表|预算表|报表|表格部分|表格)\s*[)）】\]]?"
+)
 _ATTACHMENT = re.compile(r"附件\s*[0-9一二三四]")
 
 
@@ -129,15 +133,31 @@ class Part:
     def of_parsed(cls, parsed) -> "Part":
         d = parsed.disclosure
         doc = d.table("raw_documents")[0]
-        return cls(parsed.document_id, parsed.path.name, publication_part(d), doc["disclosure_kind"], d.fiscal_year,
-                   d.unit_name, list(d.unit_name_variants), doc.get("budget_level"), parsed=parsed)
+        return cls(
+            parsed.document_id,
+            parsed.path.name,
+            publication_part(d),
+            doc["disclosure_kind"],
+            d.fiscal_year,
+            d.unit_name,
+            list(d.unit_name_variants),
+            doc.get("budget_level"),
+            parsed=parsed,
+        )
 
     @classmethod
     def of_lake_row(cls, row: dict) -> "Part":
-        return cls(row["document_id"], row["source_file"], row.get("publication_part") or WHOLE,
-                   row["disclosure_kind"], row["fiscal_year"], row["unit_name"],
-                   [v for v in (row.get("unit_name_variants") or "").split("|") if v], row.get("budget_level"),
-                   loaded_at=row["loaded_at"])
+        return cls(
+            row["document_id"],
+            row["source_file"],
+            row.get("publication_part") or WHOLE,
+            row["disclosure_kind"],
+            row["fiscal_year"],
+            row["unit_name"],
+            [v for v in (row.get("unit_name_variants") or "").split("|") if v],
+            row.get("budget_level"),
+            loaded_at=row["loaded_at"],
+        )
 
 
 def match(a: Part, b: Part) -> tuple[int, str] | None:
@@ -154,7 +174,8 @@ def match(a: Part, b: Part) -> tuple[int, str] | None:
     unit = years and same_unit(a, b)
     if same_stem and years:
         return 3, f"same file-name stem {stem!r} and fiscal year {a.fiscal_year}" + (
-            f", same unit {a.unit_name}" if unit else "")
+            f", same unit {a.unit_name}" if unit else ""
+        )
     if unit:
         return 2, f"same unit {a.unit_name} and fiscal year {a.fiscal_year}"
     if same_stem:
@@ -165,9 +186,18 @@ def match(a: Part, b: Part) -> tuple[int, str] | None:
 def pair_parts(batch: list[Part], lake_parts: list[Part]) -> None:
     """Give each part of this load its companion (`companion`, `how`): the best-matching other part
     of this load, else the latest matching one in the lake (a later revision of a part wins)."""
-    scored = sorted(((s, how, n, t) for n in batch if n.part == NARRATIVE for t in batch if t.part == TABLES
-                     for s, how in [match(n, t) or (0, "")] if s),
-                    key=lambda x: -x[0])
+    scored = sorted(
+        (
+            (s, how, n, t)
+            for n in batch
+            if n.part == NARRATIVE
+            for t in batch
+            if t.part == TABLES
+            for s, how in [match(n, t) or (0, "")]
+            if s
+        ),
+        key=lambda x: -x[0],
+    )
     for _, how, n, t in scored:
         if n.companion is None and t.companion is None:
             n.companion, t.companion = t, n
@@ -187,11 +217,15 @@ def pair_parts(batch: list[Part], lake_parts: list[Part]) -> None:
 def lake_parts(lake_dir: Path, exclude: set[str] = frozenset()) -> list[Part]:
     """The narrative and tables parts already in the lake."""
     rows = lake.read_table(lake_dir, "raw_documents").to_pylist()
-    return [Part.of_lake_row(r) for r in rows
-            if (r.get("publication_part") or WHOLE) in (NARRATIVE, TABLES) and r["document_id"] not in exclude]
+    return [
+        Part.of_lake_row(r)
+        for r in rows
+        if (r.get("publication_part") or WHOLE) in (NARRATIVE, TABLES) and r["document_id"] not in exclude
+    ]
 
 
 # ---- the combined disclosure and its findings --------------------------------------------------
+
 
 def rows_of(part: Part, lake_dir: Path, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     if part.parsed is not None:
@@ -215,8 +249,9 @@ def _key(f: Finding | dict) -> tuple:
     return g["rule_id"], g["severity"], g["message"], g["location"]
 
 
-def cross_findings(narrative: dict[str, list[dict]], tables: dict[str, list[dict]],
-                   own: list[Finding | dict], name: str) -> list[Finding]:
+def cross_findings(
+    narrative: dict[str, list[dict]], tables: dict[str, list[dict]], own: list[Finding | dict], name: str
+) -> list[Finding]:
     """The NR-* findings of the combined disclosure that the narrative part alone did not raise."""
     d = combined(narrative, tables, name)
     for r in cross_rules():
@@ -226,6 +261,7 @@ def cross_findings(narrative: dict[str, list[dict]], tables: dict[str, list[dict
 
 
 # ---- applying a pairing to the rows of this load ----------------------------------------------
+
 
 def _doc(part: Part) -> dict:
     return part.parsed.disclosure.table("raw_documents")[0]
@@ -270,22 +306,34 @@ def apply(batch: list[Part], lake_dir: Path, batch_id: str | None, loaded_at: da
         o = p.companion
         if o is None:
             if p.part in (NARRATIVE, TABLES):
-                doc["publication_note"] = _join(doc.get("publication_note"),
-                                                f"{p.part} part; its companion ({TABLES if p.part == NARRATIVE else NARRATIVE} "
-                                                "part) is not loaded yet")
+                doc["publication_note"] = _join(
+                    doc.get("publication_note"),
+                    f"{p.part} part; its companion ({TABLES if p.part == NARRATIVE else NARRATIVE} "
+                    "part) is not loaded yet",
+                )
             continue
         taken = _adopt_identity(p, o)
         doc["companion_document_id"] = o.document_id
         note = p.how.format(other=f"{o.source_file} ({o.document_id[:12]})")
         if taken:
             note += f"; {', '.join(taken)} taken from it"
-            p.parsed.disclosure.findings.append(Finding(
-                "DOC-PART", "info", f"{p.part} part: {', '.join(taken)} not printed in this file, taken from its "
-                f"companion {o.source_file} ({note.split(': ', 1)[-1]})"))
+            p.parsed.disclosure.findings.append(
+                Finding(
+                    "DOC-PART",
+                    "info",
+                    f"{p.part} part: {', '.join(taken)} not printed in this file, taken from its "
+                    f"companion {o.source_file} ({note.split(': ', 1)[-1]})",
+                )
+            )
         elif p.unit_name and o.unit_name and p.unit_name != o.unit_name:
-            p.parsed.disclosure.findings.append(Finding(
-                "DOC-PART", "info", f"{p.part} part names the unit {p.unit_name!r}, its companion {o.source_file} "
-                f"{o.unit_name!r}: one disclosure ({note.split(': ', 1)[-1]})"))
+            p.parsed.disclosure.findings.append(
+                Finding(
+                    "DOC-PART",
+                    "info",
+                    f"{p.part} part names the unit {p.unit_name!r}, its companion {o.source_file} "
+                    f"{o.unit_name!r}: one disclosure ({note.split(': ', 1)[-1]})",
+                )
+            )
         doc["publication_note"] = _join(doc.get("publication_note"), note)
     for n in batch:
         t = n.companion
@@ -294,8 +342,9 @@ def apply(batch: list[Part], lake_dir: Path, batch_id: str | None, loaded_at: da
         out.pairs.append((n, t))
         tables = rows_of(t, lake_dir, _CONTENT)
         facts = rows_of(n, lake_dir, _CONTENT)
-        own = n.parsed.disclosure.findings + (t.parsed.disclosure.findings if t.parsed is not None else
-                                              _lake_findings(lake_dir, t.document_id))
+        own = n.parsed.disclosure.findings + (
+            t.parsed.disclosure.findings if t.parsed is not None else _lake_findings(lake_dir, t.document_id)
+        )
         found = cross_findings(facts, tables, own, n.source_file)
         n.parsed.cross_findings = found
         n.parsed.cross_companion = t.document_id
@@ -309,12 +358,20 @@ def apply(batch: list[Part], lake_dir: Path, batch_id: str | None, loaded_at: da
         facts = rows_of(n, lake_dir, _CONTENT)
         found = cross_findings(facts, rows_of(t, lake_dir, _CONTENT), own + t.parsed.disclosure.findings, n.source_file)
         first = max((r["finding_no"] for r in own), default=0)  # numbered after the part's own
-        prov = {"document_id": n.document_id, "source_file": n.source_file, "unit_name": n.unit_name,
-                "fiscal_year": n.fiscal_year, "parser_version": PARSER_VERSION, "loaded_at": loaded_at,
-                "batch_id": batch_id}
+        prov = {
+            "document_id": n.document_id,
+            "source_file": n.source_file,
+            "unit_name": n.unit_name,
+            "fiscal_year": n.fiscal_year,
+            "parser_version": PARSER_VERSION,
+            "loaded_at": loaded_at,
+            "batch_id": batch_id,
+        }
         rows = out.extra_rows.setdefault("raw_findings", [])
-        rows += [{**prov, "finding_no": first + i, **f.as_row(), "companion_document_id": t.document_id}
-                 for i, f in enumerate(found, start=1)]
+        rows += [
+            {**prov, "finding_no": first + i, **f.as_row(), "companion_document_id": t.document_id}
+            for i, f in enumerate(found, start=1)
+        ]
         t.parsed.cross_findings_elsewhere = found
     return out
 
@@ -328,8 +385,13 @@ def _join(a: str | None, b: str) -> str:
     return f"{a}; {b}" if a else b
 
 
-def pair_load(parsed_parts: list, lake_dir: Path, batch_id: str | None, loaded_at: datetime | None,
-              exclude: set[str] = frozenset()) -> Pairing:
+def pair_load(
+    parsed_parts: list,
+    lake_dir: Path,
+    batch_id: str | None,
+    loaded_at: datetime | None,
+    exclude: set[str] = frozenset(),
+) -> Pairing:
     """Pair the parts parsed in this load (with each other, else with the lake's but those in
     `exclude`) and apply it."""
     batch = [Part.of_parsed(p) for p in parsed_parts]

@@ -5,6 +5,7 @@ The per-file caps of the ingest (docs/reliability.md) have documented defaults, 
 by an environment variable (CAP_VARS); 0 turns a cap off. The inbox sensor's timing (SENSOR_VARS)
 and the PostgreSQL publication (PG_DSN_VAR, PG_ROLE_VAR) are read here too: no other module reads
 the environment for a setting of its own."""
+
 from __future__ import annotations
 
 import os
@@ -136,11 +137,6 @@ class Settings:
     def builds(self) -> Path:
         """Where dbt builds the next warehouse (`<run>/warehouse.duckdb`) before it is published."""
         return self.data_dir / ".build"
-
-    @property
-    def dagster_home(self) -> Path:
-        """Default DAGSTER_HOME of `make dev` and `budget-warehouse` (runs, sensor cursor)."""
-        return self.data_dir / ".dagster"
 
     def ensure(self) -> "Settings":
         for p in (self.inbox, self.lake, self.quarantine, self.originals):

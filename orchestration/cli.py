@@ -21,6 +21,7 @@ it failed: PostgreSQL then still serves the previous one).
 Runs are recorded in $DAGSTER_HOME when it is set (so `make dev` shows them), else in
 a throw-away instance.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,9 +78,7 @@ def materialize_all(instance=None, log_level: str = "INFO", ingest_config: dict 
             stack.callback(setattr, ingest_log, "propagate", ingest_log.propagate)
             ingest_log.propagate = False
         stack.enter_context(redirect_stdout(sys.stderr))
-        return job.execute_in_process(
-            instance=instance, run_config=run_config, tags=tags, raise_on_error=False
-        )
+        return job.execute_in_process(instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
 
 
 # ---- summary ------------------------------------------------------------------------
@@ -113,8 +112,17 @@ left join quality q on q.fiscal_year = k.fiscal_year and q.region_code is not di
 order by 1, 2
 """
 SUMMARY_HEADERS = [
-    "fiscal_year", "region", "name", "units", "total", "basic", "project", "三公",
-    "error", "warning", "info",
+    "fiscal_year",
+    "region",
+    "name",
+    "units",
+    "total",
+    "basic",
+    "project",
+    "三公",
+    "error",
+    "warning",
+    "info",
 ]
 
 
@@ -167,14 +175,17 @@ def summary(settings: Settings) -> str:
     except duckdb.Error as exc:
         return f"warehouse {settings.warehouse}: marts not readable ({exc})"
     totals = [sum(r[i] or 0 for r in rows) for i in (8, 9, 10)]
-    return "\n".join([
-        f"warehouse {settings.warehouse} — amounts in 万元, latest revision of each disclosure",
-        _table(SUMMARY_HEADERS, rows) if rows else "(no disclosures loaded)",
-        f"findings: {totals[0]} error, {totals[1]} warning, {totals[2]} info",
-    ])
+    return "\n".join(
+        [
+            f"warehouse {settings.warehouse} — amounts in 万元, latest revision of each disclosure",
+            _table(SUMMARY_HEADERS, rows) if rows else "(no disclosures loaded)",
+            f"findings: {totals[0]} error, {totals[1]} warning, {totals[2]} info",
+        ]
+    )
 
 
 # ---- held revisions ------------------------------------------------------------------
+
 
 def _print_pending(settings: Settings) -> int:
     from orchestration.revisions import pending_revisions
@@ -187,10 +198,24 @@ def _print_pending(settings: Settings) -> int:
     if not rows:
         print("no held revisions")
         return 0
-    print(_table(["document_id", "file", "unit", "year", "level", "part", "held because", "current"], [
-        (r["document_id"][:12], r["source_file"], r["unit_id"], r["fiscal_year"], r["budget_level"],
-         r["publication_part"], r["hold_reason"], r["current_tables_source_file"] or r["current_narrative_source_file"])
-        for r in rows]))
+    print(
+        _table(
+            ["document_id", "file", "unit", "year", "level", "part", "held because", "current"],
+            [
+                (
+                    r["document_id"][:12],
+                    r["source_file"],
+                    r["unit_id"],
+                    r["fiscal_year"],
+                    r["budget_level"],
+                    r["publication_part"],
+                    r["hold_reason"],
+                    r["current_tables_source_file"] or r["current_narrative_source_file"],
+                )
+                for r in rows
+            ],
+        )
+    )
     print("accept one with: budget-warehouse accept DOCUMENT_ID")
     return 0
 
@@ -201,8 +226,10 @@ def _accept(settings: Settings, args) -> int:
     from orchestration.revisions import check
 
     if not args.document_id:
-        print("budget-warehouse accept: give the held document's id (budget-warehouse pending lists them)",
-              file=sys.stderr)
+        print(
+            "budget-warehouse accept: give the held document's id (budget-warehouse pending lists them)",
+            file=sys.stderr,
+        )
         return 2
     try:
         document_id, _ = check(settings, args.document_id)
@@ -229,8 +256,9 @@ def _revision_status(settings: Settings, document_id: str) -> str:
     import duckdb
 
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        row = con.execute("select source_file, revision_status from core.fct_document_history where document_id = ?",
-                          [document_id]).fetchone()
+        row = con.execute(
+            "select source_file, revision_status from core.fct_document_history where document_id = ?", [document_id]
+        ).fetchone()
     if row is None:
         return f"{document_id[:12]}: not in the warehouse"
     return f"accepted {document_id[:12]} ({row[0]}): {row[1]}"
@@ -238,17 +266,20 @@ def _revision_status(settings: Settings, document_id: str) -> str:
 
 # ---- entry point ---------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "rebuild", "summary", "report", "accept", "pending"])
-    parser.add_argument("document_id", nargs="?",
-                        help="accept: the held document's SHA-256 (or its first 8+ hex digits)")
+    parser.add_argument(
+        "document_id", nargs="?", help="accept: the held document's SHA-256 (or its first 8+ hex digits)"
+    )
     parser.add_argument("--note", help="accept: why the held revision is accepted (kept with the acceptance)")
     parser.add_argument("--by", help="accept: who accepts it (default: your user name)")
     parser.add_argument("--data-dir", help=f"data folder (default ${ENV_VAR} or ./data)")
     parser.add_argument("--year", type=int, help="rebuild: re-parse this fiscal year's documents first")
-    parser.add_argument("--demo-truth", type=Path,
-                        help="run: ground truth of the synthetic demo set (make run: data/synthetic-truth)")
+    parser.add_argument(
+        "--demo-truth", type=Path, help="run: ground truth of the synthetic demo set (make run: data/synthetic-truth)"
+    )
     args = parser.parse_args(argv)
 
     # Our loggers (cli, ingest) to stderr; Dagster and dbt log through Dagster's console logger.

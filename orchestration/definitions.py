@@ -1,4 +1,5 @@
 """The Dagster code location: `dagster dev -m orchestration.definitions`."""
+
 from __future__ import annotations
 
 import dagster as dg

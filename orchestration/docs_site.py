@@ -8,6 +8,7 @@ and the next build may replace it meanwhile. The site is written to
     python -m orchestration.docs_site generate        # writes the site, prints where
     python -m orchestration.docs_site serve [--port 8080]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,13 +27,25 @@ def site_dir(settings: Settings) -> Path:
 
 def _dbt(settings: Settings, *args: str) -> list[str]:
     dbt = Path(sys.executable).with_name("dbt")
-    return [str(dbt) if dbt.exists() else "dbt", *args, "--project-dir", str(DBT_PROJECT_DIR),
-            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(site_dir(settings) / "target")]
+    return [
+        str(dbt) if dbt.exists() else "dbt",
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(site_dir(settings) / "target"),
+    ]
 
 
 def _env(settings: Settings) -> dict[str, str]:
-    return {**os.environ, ENV_VAR: str(settings.data_dir), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-            "BUDGET_WAREHOUSE_DBT_DATABASE": str(site_dir(settings) / "catalog.duckdb")}
+    return {
+        **os.environ,
+        ENV_VAR: str(settings.data_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "BUDGET_WAREHOUSE_DBT_DATABASE": str(site_dir(settings) / "catalog.duckdb"),
+    }
 
 
 def generate(settings: Settings) -> Path:
@@ -42,8 +55,9 @@ def generate(settings: Settings) -> Path:
     site = site_dir(settings)
     site.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(settings.warehouse, site / "catalog.duckdb")
-    done = subprocess.run(_dbt(settings, "docs", "generate"), env=_env(settings), cwd=DBT_PROJECT_DIR,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        _dbt(settings, "docs", "generate"), env=_env(settings), cwd=DBT_PROJECT_DIR, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise RuntimeError(f"dbt docs generate failed ({done.returncode}):\n{done.stdout[-4000:]}{done.stderr[-2000:]}")
     return site / "target"

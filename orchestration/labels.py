@@ -13,6 +13,7 @@ tables do (`ingest/mart_contract.py`). From those labels come
 
 The statements are plain SQL that DuckDB and PostgreSQL both accept.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,11 +59,14 @@ def mart_labels(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, MartLabels]:
         for col in model.columns:
             label = col.label_zh if _CJK.search(col.label_zh) else None
             if label is None:
-                raise ValueError(f"{model.file}: {model.name}.{col.name}: description does not "
-                                 "start with a Chinese label")
+                raise ValueError(
+                    f"{model.file}: {model.name}.{col.name}: description does not start with a Chinese label"
+                )
             if len(label.encode()) > PG_MAX_IDENTIFIER_BYTES:
-                raise ValueError(f"{model.file}: {model.name}.{col.name}: label {label!r} is longer "
-                                 f"than PostgreSQL's {PG_MAX_IDENTIFIER_BYTES}-byte names")
+                raise ValueError(
+                    f"{model.file}: {model.name}.{col.name}: label {label!r} is longer "
+                    f"than PostgreSQL's {PG_MAX_IDENTIFIER_BYTES}-byte names"
+                )
             if label in columns.values():
                 raise ValueError(f"{model.file}: {model.name}: label {label!r} is used twice")
             columns[col.name] = label
@@ -92,23 +96,28 @@ def comment_statements(
             out.append(f"comment on table {qualified} is {quote_literal(mart.label)}")
         for column in columns:
             if column in mart.columns:
-                out.append(f"comment on column {qualified}.{quote_ident(column)} is "
-                           f"{quote_literal(mart.columns[column])}")
+                out.append(
+                    f"comment on column {qualified}.{quote_ident(column)} is {quote_literal(mart.columns[column])}"
+                )
     return out
 
 
 def zh_view_sql(
-    labels: Mapping[str, MartLabels], table: str, columns: Sequence[str],
-    source_schema: str = MARTS_SCHEMA, view_schema: str = ZH_SCHEMA, replace: bool = False,
+    labels: Mapping[str, MartLabels],
+    table: str,
+    columns: Sequence[str],
+    source_schema: str = MARTS_SCHEMA,
+    view_schema: str = ZH_SCHEMA,
+    replace: bool = False,
 ) -> str:
     """`create view bi_zh.<mart> as select <column> as "<label>", … from marts.<mart>`; a column
     without a label (none in the contract) keeps its name."""
     mart = labels.get(table, MartLabels(table, None))
-    select = ",\n  ".join(
-        f"{quote_ident(c)} as {quote_ident(mart.columns.get(c, c))}" for c in columns
+    select = ",\n  ".join(f"{quote_ident(c)} as {quote_ident(mart.columns.get(c, c))}" for c in columns)
+    return (
+        f"create {'or replace ' if replace else ''}view {quote_ident(view_schema)}.{quote_ident(table)} as\n"
+        f"select\n  {select}\nfrom {quote_ident(source_schema)}.{quote_ident(table)}"
     )
-    return (f"create {'or replace ' if replace else ''}view {quote_ident(view_schema)}.{quote_ident(table)} as\n"
-            f"select\n  {select}\nfrom {quote_ident(source_schema)}.{quote_ident(table)}")
 
 
 def _duckdb_marts(con) -> dict[str, list[str]]:
@@ -143,7 +152,9 @@ def apply_to_duckdb(path: Path, labels: Mapping[str, MartLabels] | None = None) 
         for table, columns in tables.items():
             con.execute(zh_view_sql(labels, table, columns, replace=True))
             if labels.get(table) and labels[table].label:
-                con.execute(f"comment on view {quote_ident(ZH_SCHEMA)}.{quote_ident(table)} is "
-                            f"{quote_literal(labels[table].label)}")
+                con.execute(
+                    f"comment on view {quote_ident(ZH_SCHEMA)}.{quote_ident(table)} is "
+                    f"{quote_literal(labels[table].label)}"
+                )
         con.execute("commit")
     return len(tables)

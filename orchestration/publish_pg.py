@@ -19,6 +19,7 @@ The publication id and time are the comment of schema `marts`, and the outcome i
 `$BUDGET_WAREHOUSE_DATA/.pg_publication.json`, which the Dagster asset check `pg_publication`
 compares with the database. A failed publication leaves the previous one in place.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,16 +33,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Optional
 
-from ingest.settings import PG_DSN_VAR, PG_ROLE_VAR
+from ingest.settings import PG_DSN_VAR
 from ingest.settings import Publication as PublicationSettings
 
-from .labels import MARTS_SCHEMA, ZH_SCHEMA, MartLabels, comment_statements, mart_labels, quote_ident, \
-    quote_literal, zh_view_sql
+from .labels import (
+    MARTS_SCHEMA,
+    ZH_SCHEMA,
+    MartLabels,
+    comment_statements,
+    mart_labels,
+    quote_ident,
+    quote_literal,
+    zh_view_sql,
+)
 
 log = logging.getLogger("budget_warehouse.publish_pg")
 
 DSN_VAR = PG_DSN_VAR  # the knobs live in ingest.settings
-ROLE_VAR = PG_ROLE_VAR
 STATUS_FILE = ".pg_publication.json"
 NEW_SUFFIX, OLD_SUFFIX = "__new", "__old"
 SWAP_LOCK_TIMEOUT_MS = 500  # well under PostgreSQL's deadlock_timeout (1 s): the swap gives way first
@@ -106,8 +114,10 @@ class Publication:
     def line(self) -> str:
         if self.ok:
             rows = sum(self.tables.values())
-            return (f"PostgreSQL: published {len(self.tables)} marts ({rows} rows) and bi_zh views, "
-                    f"publication {self.publication_id}; SELECT granted to {self.bi_role}")
+            return (
+                f"PostgreSQL: published {len(self.tables)} marts ({rows} rows) and bi_zh views, "
+                f"publication {self.publication_id}; SELECT granted to {self.bi_role}"
+            )
         return f"PostgreSQL: publication FAILED, the previous one stays in place: {self.error}"
 
 
@@ -117,6 +127,7 @@ def file_identity(path: Path) -> dict:
 
 
 # ---- reading the DuckDB marts ---------------------------------------------------------
+
 
 def duckdb_marts(con) -> dict[str, list[tuple[str, str]]]:
     """mart → [(column, DuckDB type)] for every table and view of schema marts, in column order."""
@@ -134,6 +145,7 @@ def duckdb_marts(con) -> dict[str, list[tuple[str, str]]]:
 
 # ---- publishing ----------------------------------------------------------------------
 
+
 def publish(
     duckdb_path: Path,
     dsn: str,
@@ -144,8 +156,13 @@ def publish(
     """Publish the marts of `duckdb_path` to `dsn`. Never raises for a database error: the result
     says ok or not (and is written to `status_path` when given); the previous publication stays
     in place when it fails."""
-    pub = Publication(ok=False, publication_id=uuid.uuid4().hex[:12], started_at=_now(),
-                      source=str(duckdb_path), bi_role=role or bi_role())
+    pub = Publication(
+        ok=False,
+        publication_id=uuid.uuid4().hex[:12],
+        started_at=_now(),
+        source=str(duckdb_path),
+        bi_role=role or bi_role(),
+    )
     try:
         pub.source_stat = file_identity(duckdb_path)
         labels = mart_labels() if labels is None else labels
@@ -171,9 +188,10 @@ def _publish(duckdb_path: Path, dsn: str, pub: Publication, labels: Mapping[str,
     import psycopg
 
     new_marts, new_zh = MARTS_SCHEMA + NEW_SUFFIX, ZH_SCHEMA + NEW_SUFFIX
-    with duckdb.connect(str(duckdb_path), read_only=True) as src, \
-            psycopg.connect(dsn, autocommit=True, connect_timeout=10,
-                            application_name="budget-warehouse publish") as pg:
+    with (
+        duckdb.connect(str(duckdb_path), read_only=True) as src,
+        psycopg.connect(dsn, autocommit=True, connect_timeout=10, application_name="budget-warehouse publish") as pg,
+    ):
         marts = duckdb_marts(src)
         if not marts:
             raise ValueError(f"{duckdb_path}: no schema {MARTS_SCHEMA!r} to publish")
@@ -195,14 +213,16 @@ def _publish(duckdb_path: Path, dsn: str, pub: Publication, labels: Mapping[str,
                 for table, cols in columns_of.items():
                     pg.execute(zh_view_sql(labels, table, cols, source_schema=new_marts, view_schema=new_zh))
                     if labels.get(table) and labels[table].label:
-                        pg.execute(f"comment on view {quote_ident(new_zh)}.{quote_ident(table)} is "
-                                   f"{quote_literal(labels[table].label)}")
+                        pg.execute(
+                            f"comment on view {quote_ident(new_zh)}.{quote_ident(table)} is "
+                            f"{quote_literal(labels[table].label)}"
+                        )
                 for schema in (new_marts, new_zh):
                     pg.execute(f"grant usage on schema {quote_ident(schema)} to {quote_ident(pub.bi_role)}")
-                    pg.execute(f"grant select on all tables in schema {quote_ident(schema)} "
-                               f"to {quote_ident(pub.bi_role)}")
-                pg.execute(f"comment on schema {quote_ident(new_marts)} is "
-                           f"{quote_literal(publication_comment(pub))}")
+                    pg.execute(
+                        f"grant select on all tables in schema {quote_ident(schema)} to {quote_ident(pub.bi_role)}"
+                    )
+                pg.execute(f"comment on schema {quote_ident(new_marts)} is {quote_literal(publication_comment(pub))}")
             # 2. swap, all or nothing
             pub.swap_attempts = _swap(pg)
         finally:
@@ -214,9 +234,7 @@ def _copy_rows(src, pg, table: str, columns: list[str], schema: str) -> int:
     select = ", ".join(quote_ident(c) for c in columns)
     cur = src.execute(f"select {select} from {quote_ident(MARTS_SCHEMA)}.{quote_ident(table)}")
     n = 0
-    with pg.cursor().copy(
-        f"copy {quote_ident(schema)}.{quote_ident(table)} ({select}) from stdin"
-    ) as copy:
+    with pg.cursor().copy(f"copy {quote_ident(schema)}.{quote_ident(table)} ({select}) from stdin") as copy:
         while True:
             rows = cur.fetchmany(COPY_BATCH_ROWS)
             if not rows:
@@ -255,16 +273,21 @@ def _swap(pg) -> int:
         try:
             with pg.transaction():
                 # views first: a BI query locks a view before its tables
-                live = [(ZH_SCHEMA, r) for r, kind in _relations(pg, ZH_SCHEMA) if kind == "v"] + \
-                       [(MARTS_SCHEMA, r) for r, kind in _relations(pg, MARTS_SCHEMA)] + \
-                       [(ZH_SCHEMA, r) for r, kind in _relations(pg, ZH_SCHEMA) if kind != "v"]
+                live = (
+                    [(ZH_SCHEMA, r) for r, kind in _relations(pg, ZH_SCHEMA) if kind == "v"]
+                    + [(MARTS_SCHEMA, r) for r, kind in _relations(pg, MARTS_SCHEMA)]
+                    + [(ZH_SCHEMA, r) for r, kind in _relations(pg, ZH_SCHEMA) if kind != "v"]
+                )
                 if live:
                     pg.execute(f"set local lock_timeout = {SWAP_LOCK_TIMEOUT_MS}")
                     # the whole LOCK statement, not each lock: every BI query that waits behind it
                     # started waiting after it began, so it gives way before any BI deadlock check
                     pg.execute(f"set local statement_timeout = {SWAP_LOCK_TIMEOUT_MS}")
-                    pg.execute("lock table " + ", ".join(f"{quote_ident(s)}.{quote_ident(r)}" for s, r in live)
-                               + " in access exclusive mode")
+                    pg.execute(
+                        "lock table "
+                        + ", ".join(f"{quote_ident(s)}.{quote_ident(r)}" for s, r in live)
+                        + " in access exclusive mode"
+                    )
                     pg.execute("set local statement_timeout = 0")
                 for schema in (ZH_SCHEMA, MARTS_SCHEMA):
                     old = schema + OLD_SUFFIX
@@ -290,6 +313,7 @@ def publication_comment(pub: Publication) -> str:
 
 
 # ---- status, and what the database holds ---------------------------------------------
+
 
 def write_status(path: Path, pub: Publication) -> None:
     tmp = path.with_name(path.name + ".tmp")
@@ -317,9 +341,10 @@ def published_state(dsn: str) -> dict:
         names = [name for name, kind in _relations(pg, MARTS_SCHEMA) if kind == "r"]
         counts = []
         if names:  # one statement: one snapshot for every count
-            counts = pg.execute("select " + ", ".join(
-                f"(select count(*) from {quote_ident(MARTS_SCHEMA)}.{quote_ident(n)})" for n in names
-            )).fetchone()
+            counts = pg.execute(
+                "select "
+                + ", ".join(f"(select count(*) from {quote_ident(MARTS_SCHEMA)}.{quote_ident(n)})" for n in names)
+            ).fetchone()
         return {"publication_id": m.group(1) if m else None, "tables": dict(zip(names, counts))}
 
 
@@ -346,23 +371,44 @@ def check_publication(settings) -> tuple[bool, str, dict]:
     status = read_status(status_path(settings.data_dir))
     if status is None:
         return False, f"{DSN_VAR} is set but nothing was published yet", {"configured": True}
-    meta = {"configured": True, "publication_id": status.publication_id, "finished_at": status.finished_at,
-            "tables": len(status.tables), "rows": sum(status.tables.values()), "bi_role": status.bi_role,
-            "swap_attempts": status.swap_attempts}
+    meta = {
+        "configured": True,
+        "publication_id": status.publication_id,
+        "finished_at": status.finished_at,
+        "tables": len(status.tables),
+        "rows": sum(status.tables.values()),
+        "bi_role": status.bi_role,
+        "swap_attempts": status.swap_attempts,
+    }
     if not status.ok:
         return False, f"publication {status.publication_id} failed (the previous one is served): {status.error}", meta
     if not settings.warehouse.exists() or file_identity(settings.warehouse) != status.source_stat:
-        return False, ("warehouse.duckdb is not the file last published to PostgreSQL "
-                       f"(publication {status.publication_id}): a later build was not published"), meta
+        return (
+            False,
+            (
+                "warehouse.duckdb is not the file last published to PostgreSQL "
+                f"(publication {status.publication_id}): a later build was not published"
+            ),
+            meta,
+        )
     try:
         state = published_state(dsn)
     except Exception as exc:
         return False, f"cannot read the published marts: {type(exc).__name__}: {exc}", meta
     if state["publication_id"] != status.publication_id:
-        return False, (f"PostgreSQL serves publication {state['publication_id']}, "
-                       f"not the last one ({status.publication_id})"), meta
+        return (
+            False,
+            (f"PostgreSQL serves publication {state['publication_id']}, not the last one ({status.publication_id})"),
+            meta,
+        )
     if state["tables"] != status.tables:
         differ = sorted(set(state["tables"].items()) ^ set(status.tables.items()))
         return False, f"PostgreSQL's marts differ from the publication: {differ[:6]}", meta
-    return True, (f"publication {status.publication_id}: {len(status.tables)} marts, "
-                  f"{sum(status.tables.values())} rows, served by PostgreSQL"), meta
+    return (
+        True,
+        (
+            f"publication {status.publication_id}: {len(status.tables)} marts, "
+            f"{sum(status.tables.values())} rows, served by PostgreSQL"
+        ),
+        meta,
+    )

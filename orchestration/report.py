@@ -8,6 +8,7 @@ the file is self-contained and opens offline (no CDN, no request leaves the page
 Amounts are read exactly (DECIMAL) and printed exactly in tables and tooltips; only the bars'
 lengths are drawn from floats.
 """
+
 from __future__ import annotations
 
 import html
@@ -51,10 +52,14 @@ def _esc(value) -> str:
 
 
 def _figure_html(fig, div_id: str) -> str:
-    fig.update_layout(template="plotly_white", margin=dict(l=10, r=10, t=50, b=10),
-                      font=dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"))
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
+    fig.update_layout(
+        template="plotly_white",
+        margin=dict(l=10, r=10, t=50, b=10),
+        font=dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"),
+    )
+    return fig.to_html(
+        full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False, "responsive": True}
+    )
 
 
 def _rows(con, sql: str, params: Sequence = ()) -> list[tuple]:
@@ -64,10 +69,14 @@ def _rows(con, sql: str, params: Sequence = ()) -> list[tuple]:
 def _spending_by_class(con, year: int):
     import plotly.graph_objects as go
 
-    rows = _rows(con, """
+    rows = _rows(
+        con,
+        """
         select region_name, functional_class_code, any_value(functional_class_name), sum(total_wan_yuan)
         from marts.mart_regional_spending where fiscal_year = ?
-        group by 1, 2 order by 2, 1""", [year])
+        group by 1, 2 order by 2, 1""",
+        [year],
+    )
     if not rows:
         return None
     regions = sorted({r[0] for r in rows})
@@ -76,44 +85,60 @@ def _spending_by_class(con, year: int):
         part = {r[0]: r for r in rows if r[1] == code}
         name = next(iter(part.values()))[2]
         fig.add_bar(
-            name=f"{code} {name}", orientation="h", y=regions,
+            name=f"{code} {name}",
+            orientation="h",
+            y=regions,
             x=[_num(part[g][3]) if g in part else None for g in regions],
             customdata=[_exact(part[g][3]) if g in part else "" for g in regions],
             hovertemplate="%{y}<br>" + html.escape(f"{code} {name}") + "：%{customdata} 万元<extra></extra>",
         )
-    fig.update_layout(barmode="stack", title=f"{year}年 地区支出（按功能分类“类”，万元）",
-                      height=max(320, 60 + 36 * len(regions)), legend=dict(font=dict(size=10)))
+    fig.update_layout(
+        barmode="stack",
+        title=f"{year}年 地区支出（按功能分类“类”，万元）",
+        height=max(320, 60 + 36 * len(regions)),
+        legend=dict(font=dict(size=10)),
+    )
     return fig
 
 
 def _three_public_units(con, year: int):
     import plotly.graph_objects as go
 
-    rows = _rows(con, """
+    rows = _rows(
+        con,
+        """
         select unit_name, total_wan_yuan, per_in_service_staff_wan_yuan, in_service_staff
         from marts.mart_three_public_trends where fiscal_year = ? and total_wan_yuan is not null
-        order by total_wan_yuan desc, unit_name limit ?""", [year, TOP_UNITS])
+        order by total_wan_yuan desc, unit_name limit ?""",
+        [year, TOP_UNITS],
+    )
     if not rows:
         return None
     rows = rows[::-1]
-    fig = go.Figure(go.Bar(
-        orientation="h", y=[r[0] for r in rows], x=[_num(r[1]) for r in rows],
-        customdata=[[_exact(r[1]), _exact(r[2]), _exact(r[3])] for r in rows],
-        hovertemplate="%{y}<br>“三公”经费 %{customdata[0]} 万元<br>在职 %{customdata[2]} 人，"
-                      "人均 %{customdata[1]} 万元/人<extra></extra>",
-        name="“三公”经费合计",
-    ))
-    fig.update_layout(title=f"{year}年 各单位“三公”经费（万元，前{TOP_UNITS}）",
-                      height=max(320, 60 + 22 * len(rows)))
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=[r[0] for r in rows],
+            x=[_num(r[1]) for r in rows],
+            customdata=[[_exact(r[1]), _exact(r[2]), _exact(r[3])] for r in rows],
+            hovertemplate="%{y}<br>“三公”经费 %{customdata[0]} 万元<br>在职 %{customdata[2]} 人，"
+            "人均 %{customdata[1]} 万元/人<extra></extra>",
+            name="“三公”经费合计",
+        )
+    )
+    fig.update_layout(title=f"{year}年 各单位“三公”经费（万元，前{TOP_UNITS}）", height=max(320, 60 + 22 * len(rows)))
     return fig
 
 
 def _three_public_trend(con):
     import plotly.graph_objects as go
 
-    rows = _rows(con, """
+    rows = _rows(
+        con,
+        """
         select region_name, fiscal_year, total_wan_yuan from marts.mart_three_public_regional
-        order by 1, 2""")
+        order by 1, 2""",
+    )
     years = sorted({r[1] for r in rows})
     if len(years) < 1:
         return None
@@ -121,12 +146,14 @@ def _three_public_trend(con):
     for region in sorted({r[0] for r in rows}):
         part = [r for r in rows if r[0] == region]
         fig.add_scatter(
-            name=region, mode="lines+markers", x=[r[1] for r in part], y=[_num(r[2]) for r in part],
+            name=region,
+            mode="lines+markers",
+            x=[r[1] for r in part],
+            y=[_num(r[2]) for r in part],
             customdata=[_exact(r[2]) for r in part],
             hovertemplate=html.escape(region) + " %{x}年：%{customdata} 万元<extra></extra>",
         )
-    fig.update_layout(title="“三公”经费趋势（各地区合计，万元）", xaxis=dict(dtick=1, title="预算年度"),
-                      height=420)
+    fig.update_layout(title="“三公”经费趋势（各地区合计，万元）", xaxis=dict(dtick=1, title="预算年度"), height=420)
     return fig
 
 
@@ -142,22 +169,32 @@ def _assets(con, year: int):
     import plotly.graph_objects as go
 
     cols = ", ".join(c for c, _ in ASSET_COLUMNS)
-    rows = _rows(con, f"""
+    rows = _rows(
+        con,
+        f"""
         select region_name, {cols}, vehicle_count, unit_count from marts.mart_asset_holdings_regional
-        where fiscal_year = ? and region_code not like '%-ALL' order by region_name""", [year])
+        where fiscal_year = ? and region_code not like '%-ALL' order by region_name""",
+        [year],
+    )
     if not rows:
         return None
     fig = go.Figure()
     for i, (_, label) in enumerate(ASSET_COLUMNS, start=1):
-        fig.add_bar(name=label, x=[r[0] for r in rows], y=[_num(r[i]) for r in rows],
-                    customdata=[_exact(r[i]) for r in rows],
-                    hovertemplate="%{x}<br>" + label + "：%{customdata} 万元<extra></extra>")
+        fig.add_bar(
+            name=label,
+            x=[r[0] for r in rows],
+            y=[_num(r[i]) for r in rows],
+            customdata=[_exact(r[i]) for r in rows],
+            hovertemplate="%{x}<br>" + label + "：%{customdata} 万元<extra></extra>",
+        )
     fig.update_layout(barmode="group", title=f"{year}年 国有资产（各地区，不含全州合计；万元）", height=420)
     return fig
 
 
 def _quality_table(con, year: int) -> str:
-    units = _rows(con, """
+    units = _rows(
+        con,
+        """
         select q.unit_name, coalesce(r.region_name, q.region_code), q.source_file, q.revision,
                q.tables_found, q.tables_expected, q.completeness_score,
                q.error_count, q.warning_count, q.info_count, q.document_id, q.narrative_document_id
@@ -165,25 +202,34 @@ def _quality_table(con, year: int) -> str:
         left join (select distinct region_code, region_name from marts.mart_three_public_regional) r
           on r.region_code = q.region_code
         where q.fiscal_year = ?
-        order by q.error_count desc, q.warning_count desc, q.unit_name""", [year])
+        order by q.error_count desc, q.warning_count desc, q.unit_name""",
+        [year],
+    )
     if not units:
         return "<p>本年度没有公开质量记录。</p>"
-    findings = _rows(con, """
+    findings = _rows(
+        con,
+        """
         select document_id, rule_id, severity, coalesce(table_ref, ''), coalesce(message, '')
         from core.fct_findings where fiscal_year = ?
         order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, rule_id, finding_no""",
-                     [year])
+        [year],
+    )
     by_document: dict[str, list[tuple]] = {}
     for f in findings:
         by_document.setdefault(f[0], []).append(f)
-    out = ['<table class="quality"><thead><tr><th>单位</th><th>地区</th><th>文件</th><th>版本</th>'
-           '<th>公开表</th><th>完整度</th><th>错误</th><th>警告</th><th>提示</th><th>发现</th></tr></thead><tbody>']
+    out = [
+        '<table class="quality"><thead><tr><th>单位</th><th>地区</th><th>文件</th><th>版本</th>'
+        "<th>公开表</th><th>完整度</th><th>错误</th><th>警告</th><th>提示</th><th>发现</th></tr></thead><tbody>"
+    ]
     for u in units:
         items = by_document.get(u[10], []) + (by_document.get(u[11], []) if u[11] else [])
         if items:
             lis = "".join(
                 f'<li class="{html.escape(f[2])}"><b>{html.escape(f[1])}</b> {html.escape(f[2])} '
-                f'{html.escape(f[3])} {html.escape(f[4])}</li>' for f in items)
+                f"{html.escape(f[3])} {html.escape(f[4])}</li>"
+                for f in items
+            )
             detail = f"<details><summary>{len(items)} 条</summary><ul>{lis}</ul></details>"
         else:
             detail = "无"
@@ -191,7 +237,8 @@ def _quality_table(con, year: int) -> str:
             f"<tr><td>{_esc(u[0])}</td><td>{_esc(u[1])}</td><td class=file>{_esc(u[2])}</td><td>{_esc(u[3])}</td>"
             f"<td>{_esc(u[4])}/{_esc(u[5])}</td><td>{_esc(u[6])}</td>"
             f'<td class="n{" bad" if u[7] else ""}">{_esc(u[7])}</td><td class=n>{_esc(u[8])}</td>'
-            f"<td class=n>{_esc(u[9])}</td><td>{detail}</td></tr>")
+            f"<td class=n>{_esc(u[9])}</td><td>{detail}</td></tr>"
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -203,7 +250,8 @@ h1{font-size:1.6em;margin:24px 0 4px}h2{border-bottom:2px solid #3060a0;padding-
 nav a{margin-right:12px}.meta{color:#666;font-size:.9em}
 table.quality{border-collapse:collapse;width:100%;font-size:.85em}
 table.quality th,table.quality td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
-table.quality td.n{text-align:right}table.quality th{white-space:nowrap}td.bad{color:#b00;font-weight:bold}td.file{word-break:break-all;max-width:220px}
+table.quality td.n{text-align:right}table.quality th{white-space:nowrap}td.bad{color:#b00;font-weight:bold}
+td.file{word-break:break-all;max-width:220px}
 li.error b{color:#b00}li.warning b{color:#a60}li.info b{color:#468}
 """
 
@@ -216,9 +264,15 @@ def build_report(warehouse: Path, out: Path) -> ReportSummary:
     figures: list[str] = []
     sections: list[str] = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        years = [r[0] for r in _rows(con, """
+        years = [
+            r[0]
+            for r in _rows(
+                con,
+                """
             select fiscal_year from marts.mart_disclosure_quality
-            union select fiscal_year from marts.mart_regional_spending order by 1""")]
+            union select fiscal_year from marts.mart_regional_spending order by 1""",
+            )
+        ]
         units = _rows(con, "select count(distinct unit_id) from marts.mart_disclosure_quality")[0][0]
         trend = _three_public_trend(con)
         if trend is not None:
@@ -250,7 +304,7 @@ def build_report(warehouse: Path, out: Path) -> ReportSummary:
 <h1>部门预算公开数据报告</h1>
 <p class="meta">{html.escape(warehouse.name)} · {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC ·
 {units} 个单位 · 金额单位：万元（精确值见提示框与表格） · 年度：{nav or "无"} · <a href="#trend">趋势</a></p>
-{''.join(sections) or '<p>仓库中没有公开数据。</p>'}
+{"".join(sections) or "<p>仓库中没有公开数据。</p>"}
 </body></html>
 """
     tmp = out.with_name(out.name + ".tmp")

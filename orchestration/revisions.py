@@ -7,6 +7,7 @@ dbt, so the rebuild that follows makes the document current, and every later reb
 nothing is re-parsed. `budget-warehouse accept DOCUMENT_ID` and the `accept_revision` job (Dagster UI)
 both run `accept` in the `raw_disclosures` step, then the dbt build.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -36,10 +37,14 @@ class Acceptance:
     def summary(self) -> str:
         what = self.pending["source_file"] if self.pending else "an earlier acceptance"
         if not self.new:
-            return (f"{self.document_id[:12]} was already accepted at {self.record['accepted_at']:%Y-%m-%d %H:%M:%S} UTC"
-                    f" by {self.record['accepted_by'] or '?'}; the rebuild keeps it current")
-        return (f"accepted {self.document_id[:12]} ({what}), held because it "
-                f"{self.pending['hold_reason'] if self.pending else '?'}; the rebuild makes it current")
+            return (
+                f"{self.document_id[:12]} was already accepted at {self.record['accepted_at']:%Y-%m-%d %H:%M:%S} UTC"
+                f" by {self.record['accepted_by'] or '?'}; the rebuild keeps it current"
+            )
+        return (
+            f"accepted {self.document_id[:12]} ({what}), held because it "
+            f"{self.pending['hold_reason'] if self.pending else '?'}; the rebuild makes it current"
+        )
 
 
 def pending_revisions(settings: Settings) -> list[dict]:
@@ -52,8 +57,10 @@ def pending_revisions(settings: Settings) -> list[dict]:
         try:
             cur = con.execute(PENDING_SQL)
         except duckdb.CatalogException as exc:
-            raise ValueError(f"{settings.warehouse} has no marts.mart_pending_revisions (built before held revisions "
-                             f"were kept): rebuild it first (budget-warehouse rebuild)") from exc
+            raise ValueError(
+                f"{settings.warehouse} has no marts.mart_pending_revisions (built before held revisions "
+                f"were kept): rebuild it first (budget-warehouse rebuild)"
+            ) from exc
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -66,15 +73,23 @@ def check(settings: Settings, ref: str) -> tuple[str, dict | None]:
         return document_id, None
     pending = {r["document_id"]: r for r in pending_revisions(settings)}
     if document_id not in pending:
-        listed = "; ".join(f"{r['document_id'][:12]} {r['source_file']} ({r['unit_id']} {r['fiscal_year']})"
-                           for r in pending.values()) or "none"
-        raise ValueError(f"{document_id[:12]} is not a held revision: nothing to accept (it is current, or a later "
-                         f"document superseded it; see core.fct_document_history). Pending: {listed}")
+        listed = (
+            "; ".join(
+                f"{r['document_id'][:12]} {r['source_file']} ({r['unit_id']} {r['fiscal_year']})"
+                for r in pending.values()
+            )
+            or "none"
+        )
+        raise ValueError(
+            f"{document_id[:12]} is not a held revision: nothing to accept (it is current, or a later "
+            f"document superseded it; see core.fct_document_history). Pending: {listed}"
+        )
     return document_id, pending[document_id]
 
 
-def accept(settings: Settings, ref: str, accepted_by: str | None = None, note: str | None = None,
-           run_id: str | None = None) -> Acceptance:
+def accept(
+    settings: Settings, ref: str, accepted_by: str | None = None, note: str | None = None, run_id: str | None = None
+) -> Acceptance:
     """Record the acceptance of a held revision (the next dbt build makes it current)."""
     document_id, pending = check(settings, ref)
     if accepted_by is None:

@@ -12,6 +12,7 @@ The dashboards are the versioned export in bi/superset/assets/ (Superset's own Y
 database file carries the placeholder WAREHOUSE_URI, replaced here by the DuckDB file of this data
 folder, so the same export serves every checkout and data folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,12 @@ def home() -> Path:
 
 
 def _env(superset_home: Path) -> dict[str, str]:
-    return {**os.environ, "SUPERSET_HOME": str(superset_home), "FLASK_APP": "superset",
-            "SUPERSET_CONFIG_PATH": str(HERE / "superset_config.py")}
+    return {
+        **os.environ,
+        "SUPERSET_HOME": str(superset_home),
+        "FLASK_APP": "superset",
+        "SUPERSET_CONFIG_PATH": str(HERE / "superset_config.py"),
+    }
 
 
 def _superset(superset_home: Path, *args: str) -> None:
@@ -138,7 +143,7 @@ def pg_uri() -> str | None:
         return None
     for prefix in ("postgresql://", "postgres://"):
         if dsn.startswith(prefix):
-            return "postgresql+psycopg2://" + dsn[len(prefix):]
+            return "postgresql+psycopg2://" + dsn[len(prefix) :]
     if dsn.startswith("postgresql+"):
         return dsn
     sys.exit("BUDGET_WAREHOUSE_PG_DSN must be a URL (postgresql://user:password@host:port/db) for Superset")
@@ -164,8 +169,9 @@ def setup(superset_home: Path) -> None:
 
         user = security_manager.find_user(username=ADMIN)
         if user is None:
-            user = security_manager.add_user(ADMIN, "管理员", "admin", "admin@localhost",
-                                             security_manager.find_role("Admin"), password=password)
+            user = security_manager.add_user(
+                ADMIN, "管理员", "admin", "admin@localhost", security_manager.find_role("Admin"), password=password
+            )
             if not user:
                 sys.exit("could not create the Superset admin user")
         elif os.environ.get("SUPERSET_ADMIN_PASSWORD"):
@@ -181,19 +187,34 @@ def setup(superset_home: Path) -> None:
                 db.session.add(database)
             database.set_sqlalchemy_uri(uri)
             db.session.commit()
-    print(f"Superset ready in {superset_home}: log in as {ADMIN}"
-          + ("" if os.environ.get("SUPERSET_ADMIN_PASSWORD") else f" (password in {superset_home / 'admin_password'})"),
-          file=sys.stderr)
+    print(
+        f"Superset ready in {superset_home}: log in as {ADMIN}"
+        + ("" if os.environ.get("SUPERSET_ADMIN_PASSWORD") else f" (password in {superset_home / 'admin_password'})"),
+        file=sys.stderr,
+    )
 
 
 def serve(superset_home: Path, port: int) -> None:
     setup(superset_home)
     os.environ.update(_env(superset_home))
     print(f"Superset on http://127.0.0.1:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
-    os.execv(str(VENV / "bin" / "gunicorn"), [
-        "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8",
-        "--timeout", "120", "--access-logfile", "-", "superset.app:create_app()",
-    ])
+    os.execv(
+        str(VENV / "bin" / "gunicorn"),
+        [
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+            "superset.app:create_app()",
+        ],
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

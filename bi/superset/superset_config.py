@@ -4,11 +4,14 @@ Everything Superset keeps lives in one folder, SUPERSET_HOME (by default $BUDGET
 its metadata database (SQLite), the generated secret key. Nothing is fetched from the internet:
 no telemetry, no map tiles, no thumbnails or reports needing a worker. The UI is in Chinese.
 """
+
 import os
 import secrets
 from pathlib import Path
 
-SUPERSET_HOME = Path(os.environ.get("SUPERSET_HOME") or Path(os.environ.get("BUDGET_WAREHOUSE_DATA", "data")) / "superset")
+SUPERSET_HOME = Path(
+    os.environ.get("SUPERSET_HOME") or Path(os.environ.get("BUDGET_WAREHOUSE_DATA", "data")) / "superset"
+)
 SUPERSET_HOME.mkdir(parents=True, exist_ok=True)
 DATA_DIR = str(SUPERSET_HOME)
 

@@ -5,6 +5,7 @@ this package and register its suffixes in READERS below (see docs/adding-a-reade
 Readers are imported on first use, so a heavy library (pdfplumber, openpyxl) costs
 nothing to a run that never meets its format.
 """
+
 from __future__ import annotations
 
 import importlib

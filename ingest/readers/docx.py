@@ -20,6 +20,7 @@
   (empty ones too) and one per table row, so `line` grows through the document and
   every table row has its own position.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,8 +35,10 @@ log = logging.getLogger("budget_warehouse.readers")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # containers whose runs are part of the paragraph text
-_RUN_CONTAINERS = {f"{_W}{t}" for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent",
-                                         "moveTo", "dir", "bdo")}
+_RUN_CONTAINERS = {
+    f"{_W}{t}"
+    for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent", "moveTo", "dir", "bdo")
+}
 
 
 def _paragraph_text(p) -> str:
@@ -149,10 +152,24 @@ def _rows_of(tbl) -> tuple[list[list[str]], int, int]:
 
 
 def read_docx(path: Path) -> GridDocument:
-    from ingest.readers import UnreadableFileError
-
     path = Path(path)
     started = time.perf_counter()
+    blocks = _body_blocks(_open_docx(path), path)
+    n_tables = sum(isinstance(b, Table) for b in blocks)
+    log.info(
+        "read %s in %.3f s: %d paragraphs, %d tables",
+        path.name,
+        time.perf_counter() - started,
+        len(blocks) - n_tables,
+        n_tables,
+    )
+    return GridDocument(source_name=path.name, blocks=blocks, reader="docx", encoding=None)
+
+
+def _open_docx(path: Path):
+    """The python-docx Document of `path`; UnreadableFileError naming the reason when it is none."""
+    from ingest.readers import UnreadableFileError
+
     try:
         head = path.read_bytes()[:8]
     except OSError as exc:
@@ -160,15 +177,21 @@ def read_docx(path: Path) -> GridDocument:
     if not head:
         raise UnreadableFileError(path, "the file is empty (0 bytes)")
     if head.startswith(_OLE_MAGIC):
-        raise UnreadableFileError(path, "not a .docx (zip) file but an OLE2 compound file: a password-protected "
-                                        "(encrypted) document, or a legacy .doc saved with the .docx suffix")
+        raise UnreadableFileError(
+            path,
+            "not a .docx (zip) file but an OLE2 compound file: a password-protected "
+            "(encrypted) document, or a legacy .doc saved with the .docx suffix",
+        )
     if not head.startswith(b"PK"):
-        raise UnreadableFileError(path, "not a .docx document: the file is not a zip package (corrupt or another format)")
+        raise UnreadableFileError(
+            path, "not a .docx document: the file is not a zip package (corrupt or another format)"
+        )
     try:
         with zipfile.ZipFile(path) as z:
             if "[Content_Types].xml" not in z.namelist():
-                raise UnreadableFileError(path, "not a .docx document: a zip file without [Content_Types].xml "
-                                                "(not an Office package)")
+                raise UnreadableFileError(
+                    path, "not a .docx document: a zip file without [Content_Types].xml (not an Office package)"
+                )
     except zipfile.BadZipFile as exc:
         raise UnreadableFileError(path, f"not a .docx document: corrupt zip package ({exc})") from exc
     import docx
@@ -186,7 +209,13 @@ def read_docx(path: Path) -> GridDocument:
         raise UnreadableFileError(path, f"not a Word document: {exc}") from exc
     except Exception as exc:  # lxml syntax errors in a damaged part, …
         raise UnreadableFileError(path, f"cannot read the document: {type(exc).__name__}: {exc}") from exc
+    return document
 
+
+def _body_blocks(document, path: Path) -> list[Paragraph | Table]:
+    """The body's paragraphs (one per line of text) and tables in order; a table that follows a
+    table with the same grid columns, nothing between them, continues it (its repeated header
+    rows dropped)."""
     blocks: list[Paragraph | Table] = []
     line = 0
     last_table: Table | None = None  # the table a following table may continue
@@ -216,14 +245,15 @@ def read_docx(path: Path) -> GridDocument:
                 k += 1
             last_table.rows.extend(rows[k:])
             last_table.row_lines.extend(lines[k:])
-            log.debug("%s: table at position %d continues the table at %d (%d repeated header rows dropped)",
-                      path.name, lines[0], last_table.line, k)
+            log.debug(
+                "%s: table at position %d continues the table at %d (%d repeated header rows dropped)",
+                path.name,
+                lines[0],
+                last_table.line,
+                k,
+            )
             continue
         table = Table(rows=rows, line=lines[0], row_lines=lines)
         blocks.append(table)
         last_table, last_meta = table, (n_cols, [list(r) for r in rows[:10]], header_rows)
-
-    n_tables = sum(isinstance(b, Table) for b in blocks)
-    log.info("read %s in %.3f s: %d paragraphs, %d tables", path.name, time.perf_counter() - started,
-             len(blocks) - n_tables, n_tables)
-    return GridDocument(source_name=path.name, blocks=blocks, reader="docx", encoding=None)
+    return blocks

@@ -54,6 +54,7 @@ Unreadable files raise ``UnreadableFileError``: not a PDF / corrupt, encrypted (
 needed), no pages, or no text layer at all ("image-only (scanned) PDF: no text layer; OCR
 is not supported").
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -261,15 +262,15 @@ def _read_page(page: "_Page") -> tuple[list[tuple[float, object]], int]:
         if first is None:
             continue
         text = _text_of(line).lstrip(" ")
-        items.append((first["top"], _Line(text, first["top"], first["x0"], line[-1]["x1"],
-                                          max(c["size"] for c in line))))
+        items.append(
+            (first["top"], _Line(text, first["top"], first["x0"], line[-1]["x1"], max(c["size"] for c in line)))
+        )
     items.sort(key=lambda it: it[0])
     # A page number printed in the top or bottom margin ("- 3 -", "第 3 页", "3/20") is not text.
     for pos in (-1, 0):
         if items and isinstance(items[pos][1], _Line) and _PAGE_NUMBER.match(items[pos][1].text.strip()):
             line = items[pos][1]
-            if (line.top < MARGIN_SHARE * page.height if pos == 0
-                    else line.top > (1 - FOOT_SHARE) * page.height):
+            if line.top < MARGIN_SHARE * page.height if pos == 0 else line.top > (1 - FOOT_SHARE) * page.height:
                 items.pop(pos)
     index = 0
     for _, item in items:
@@ -291,11 +292,18 @@ def _continuation(table: Table, prev: _Grid, prev_height: float, grid: _Grid, he
     while k < len(grid.rows) and k < len(table.rows) and grid.rows[k] == table.rows[k]:
         k += 1
     if k:
-        if k < len(grid.rows) and k < len(table.rows) and grid.rows[k] and table.rows[k] \
-                and grid.rows[k][0] == table.rows[k][0] and re.search(r"[\u4e00-\u9fff]", grid.rows[k][0]) \
-                and grid.rows[k] != table.rows[k]:
+        if (
+            k < len(grid.rows)
+            and k < len(table.rows)
+            and grid.rows[k]
+            and table.rows[k]
+            and grid.rows[k][0] == table.rows[k][0]
+            and re.search(r"[\u4e00-\u9fff]", grid.rows[k][0])
+            and grid.rows[k] != table.rows[k]
+        ):
             return None  # the same form again, filled in for another item (上海's per-project 绩效目标填报表)
         return k
+
     # Same column rules, or one part's rules a subset of the other's: a part made only of merged
     # header rows (表九's lone 项目 | 政府性基金预算支出 row at a page foot) draws fewer of them.
     def within(xs: list[float], other: list[float]) -> bool:
@@ -309,7 +317,9 @@ def _continuation(table: Table, prev: _Grid, prev_height: float, grid: _Grid, he
 
 def _same_edges(xs: list[float], other: list[float]) -> bool:
     """Left and right edges agree (pdfplumber snaps rules to cluster means, so allow a little)."""
-    return bool(xs and other) and abs(xs[0] - other[0]) <= COLUMN_TOLERANCE and abs(xs[-1] - other[-1]) <= COLUMN_TOLERANCE
+    return (
+        bool(xs and other) and abs(xs[0] - other[0]) <= COLUMN_TOLERANCE and abs(xs[-1] - other[-1]) <= COLUMN_TOLERANCE
+    )
 
 
 @dataclass
@@ -365,8 +375,10 @@ def _visible(path) -> bool:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     if not R.FPDFPath_GetDrawMode(path, fill_mode, stroke):
         return True
-    return bool((stroke.value and _paints(R.FPDFPageObj_GetStrokeColor, path))
-                or (fill_mode.value and _paints(R.FPDFPageObj_GetFillColor, path)))
+    return bool(
+        (stroke.value and _paints(R.FPDFPageObj_GetStrokeColor, path))
+        or (fill_mode.value and _paints(R.FPDFPageObj_GetFillColor, path))
+    )
 
 
 def _walk_objects(obj, parent: tuple[float, ...], segments: list, counts: list[int]) -> None:
@@ -419,8 +431,18 @@ def _edges(segments: list, left: float, top_y: float) -> list[dict]:
             lo_x = hi_x = (lo_x + hi_x) / 2
         else:
             top = bottom = (top + bottom) / 2
-        edges.append({"object_type": "line", "orientation": orientation, "x0": lo_x, "x1": hi_x,
-                      "top": top, "bottom": bottom, "width": hi_x - lo_x, "height": bottom - top})
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": orientation,
+                "x0": lo_x,
+                "x1": hi_x,
+                "top": top,
+                "bottom": bottom,
+                "width": hi_x - lo_x,
+                "height": bottom - top,
+            }
+        )
     return edges
 
 
@@ -469,15 +491,26 @@ def _missing_rule(group: list[dict], end: str, hs: list[dict]) -> dict | None:
         return None  # a rule is drawn there (a header's rule may be broken where a merged cell spans it)
 
     def met(v: dict, h: dict) -> bool:  # a rule crosses or meets the vertical away from its open end
-        inside = (v["top"] + END_TOLERANCE < h["top"] <= v["bottom"] + END_TOLERANCE if end == "top"
-                  else v["top"] - END_TOLERANCE <= h["top"] < v["bottom"] - END_TOLERANCE)
+        inside = (
+            v["top"] + END_TOLERANCE < h["top"] <= v["bottom"] + END_TOLERANCE
+            if end == "top"
+            else v["top"] - END_TOLERANCE <= h["top"] < v["bottom"] - END_TOLERANCE
+        )
         return inside and h["x0"] - COLUMN_TOLERANCE <= v["x0"] <= h["x1"] + COLUMN_TOLERANCE
 
     crossed = [v for v in group if any(met(v, h) for h in hs)]
     if len(crossed) * 2 < len(group):
         return None
-    return {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y,
-            "width": x1 - x0, "height": 0.0}
+    return {
+        "object_type": "line",
+        "orientation": "h",
+        "x0": x0,
+        "x1": x1,
+        "top": y,
+        "bottom": y,
+        "width": x1 - x0,
+        "height": 0.0,
+    }
 
 
 def _restore_space_runs(chars: list[dict]) -> list[dict]:
@@ -577,8 +610,9 @@ def _page(page) -> _Page:
             y = db * ox.value + dd * oy.value + df  # baseline, from the displayed page's bottom
             advance = advance_of(font, code, font_size) * math.hypot(a, b)
             bottom = height - y + DESCENT_EM * size
-            chars.append({"text": chr(code), "x0": x, "x1": x + advance,
-                          "top": bottom - size, "bottom": bottom, "size": size})
+            chars.append(
+                {"text": chr(code), "x0": x, "x1": x + advance, "top": bottom - size, "bottom": bottom, "size": size}
+            )
     finally:
         R.FPDFText_ClosePage(text_page)
     chars = _restore_space_runs(chars)
@@ -604,8 +638,9 @@ def _open(path: Path):
     if b"%PDF-" not in head:
         raise UnreadableFileError(path, "not a readable PDF (corrupt or not a PDF at all): no %PDF header")
     if b"%%EOF" not in tail:
-        raise UnreadableFileError(path, "not a readable PDF (corrupt or not a PDF at all): "
-                                        "truncated (no %%EOF marker at its end)")
+        raise UnreadableFileError(
+            path, "not a readable PDF (corrupt or not a PDF at all): truncated (no %%EOF marker at its end)"
+        )
     try:
         pdf = pdfium.PdfDocument(path)
         n = len(pdf)
@@ -673,7 +708,9 @@ def _blocks(pages: _Pages, left: float, right: float) -> list[Paragraph | Table]
             item_is_last = pos == len(items) - 1
             if isinstance(item, _Line):
                 continues = (
-                    blocks and isinstance(blocks[-1], Paragraph) and last_line is not None
+                    blocks
+                    and isinstance(blocks[-1], Paragraph)
+                    and last_line is not None
                     and last_line.x1 >= right - FULL_EM * last_line.size
                     and last_line.x0 <= left + FIRST_LINE_EM * last_line.size
                     and item.x0 <= left + INDENT_EM * item.size
@@ -710,6 +747,12 @@ def read_pdf(path: Path) -> GridDocument:
     blocks = _blocks(pages, *_text_margins(pages))
     seconds = time.perf_counter() - started
     n_par = sum(isinstance(b, Paragraph) for b in blocks)
-    log.info("read %s in %.3f s: %d pages, %d paragraphs, %d tables",
-             path.name, seconds, len(pages), n_par, len(blocks) - n_par)
+    log.info(
+        "read %s in %.3f s: %d pages, %d paragraphs, %d tables",
+        path.name,
+        seconds,
+        len(pages),
+        n_par,
+        len(blocks) - n_par,
+    )
     return GridDocument(source_name=path.name, blocks=blocks, reader="pdf", encoding=None)

@@ -15,6 +15,7 @@ and .notdef — is a plain em box. pdfium's built-in standard-14 fonts are unaff
 rebuilds it and compares, and the PDF reader tests read the same files with fonts of other
 shapes served (``python -m ingest.readers.pdfium_fonts``) and require identical output.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -100,9 +101,16 @@ def _install(data: bytes) -> None:
     def nothing(this, *args):
         return None
 
-    callbacks = {"Release": nothing, "EnumFonts": enum_fonts, "MapFont": map_font, "GetFont": get_font,
-                 "GetFontData": get_font_data, "GetFaceName": get_face_name,
-                 "GetFontCharset": get_font_charset, "DeleteFont": nothing}
+    callbacks = {
+        "Release": nothing,
+        "EnumFonts": enum_fonts,
+        "MapFont": map_font,
+        "GetFont": get_font,
+        "GetFontData": get_font_data,
+        "GetFaceName": get_face_name,
+        "GetFontCharset": get_font_charset,
+        "DeleteFont": nothing,
+    }
     for name, fn in callbacks.items():
         cfn = types[name](fn)
         _keep.append(cfn)
@@ -111,8 +119,15 @@ def _install(data: bytes) -> None:
     R.FPDF_SetSystemFontInfo(ctypes.byref(info))
 
 
-def build_font(path: Path, ascent: int = 880, descent: int = -120, advance: int = 1000,
-               every_code_point: bool = True, chars: str = "", space_advance: int | None = None) -> Path:
+def build_font(
+    path: Path,
+    ascent: int = 880,
+    descent: int = -120,
+    advance: int = 1000,
+    every_code_point: bool = True,
+    chars: str = "",
+    space_advance: int | None = None,
+) -> Path:
     """Write a TrueType font whose every glyph is one filled box (0, descent)–(advance, ascent)
     in 1000 units per em: .notdef and one glyph that every code point maps to (cmap formats 4
     and 13). Other shapes than the default serve the host-independence tests; `chars` adds code
@@ -136,8 +151,11 @@ def build_font(path: Path, ascent: int = 880, descent: int = -120, advance: int 
 
     fb = FontBuilder(1000, isTTF=True)
     glyphs = {".notdef": box(), "box": box(), "blank": TTGlyphPen(None).glyph()}
-    metrics = {".notdef": (advance, 0), "box": (advance, 0),
-               "blank": (advance if space_advance is None else space_advance, 0)}
+    metrics = {
+        ".notdef": (advance, 0),
+        "box": (advance, 0),
+        "blank": (advance if space_advance is None else space_advance, 0),
+    }
     bmp = set(range(0x20, 0x7F)) | {ord(c) for c in chars if 0x20 <= ord(c) <= 0xFFFF}
     cmap = {cp: "box" for cp in sorted(bmp)}  # format 4: ASCII and `chars`
     cmap.update(dict.fromkeys(BLANKS, "blank"))
@@ -160,4 +178,3 @@ def build_font(path: Path, ascent: int = 880, descent: int = -120, advance: int 
     path.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(path))
     return path
-

@@ -11,6 +11,7 @@
 The layout and the encoding are detected from the file and recorded (GridDocument.reader
 is "text", "text-pipe" or "text-spaced"; GridDocument.encoding the codec used).
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,7 +51,9 @@ def decode(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     try:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise UnreadableFileError(path, f"not text in UTF-8, UTF-16 or GB18030 ({exc.reason} at byte {exc.start})") from exc
+        raise UnreadableFileError(
+            path, f"not text in UTF-8, UTF-16 or GB18030 ({exc.reason} at byte {exc.start})"
+        ) from exc
 
 
 # ------------------------------------------------------------------ layout detection
@@ -190,6 +193,7 @@ def _columns(rows: list[tuple[str, list]]) -> list[int]:
     (centred or not) does not, nor does a lone letter-spaced character (the 计 of 合  计) or a
     title row (编制部门 … 单位：万元).
     """
+
     def lone_wide(line: str, i: int, j: int) -> bool:
         return j - i == 1 and _width(line[i]) == 2
 
@@ -242,7 +246,7 @@ def _align(rows: list[tuple[str, list]]) -> list[list[str]]:
             k = max((k for k, x in enumerate(cols) if x <= s + 1), default=0)
             lo, hi = extent[k] or (i, j)
             extent[k] = (min(lo, i), max(hi, j))
-        out.append([clean_cell(line[x[0]:x[1]]) if x else "" for x in extent])
+        out.append([clean_cell(line[x[0] : x[1]]) if x else "" for x in extent])
     return out
 
 
@@ -273,7 +277,9 @@ def _parse_spaced(lines: list[str]) -> list[Paragraph | Table]:
             flush()
             blocks.append(Paragraph(text=clean_cell(line), line=lineno))
             continue
-        lone_cell = pending and len(spans) == 1 and (line.startswith("  ") or _looks_like_cell(line[spans[0][2]:spans[0][3]]))
+        lone_cell = (
+            pending and len(spans) == 1 and (line.startswith("  ") or _looks_like_cell(line[spans[0][2] : spans[0][3]]))
+        )
         if len(spans) >= 2 or lone_cell:
             pending.append((lineno, line, spans))
         else:
@@ -305,7 +311,13 @@ def read_text(path: Path) -> GridDocument:
     path = Path(path)
     text, encoding = decode(path.read_bytes(), path)
     grid = parse_text(text, path.name, encoding)
-    log.info("read %s in %.3f s (%s, %s): %d paragraphs, %d tables", path.name, time.perf_counter() - started,
-             grid.reader, encoding, sum(isinstance(b, Paragraph) for b in grid.blocks),
-             sum(isinstance(b, Table) for b in grid.blocks))
+    log.info(
+        "read %s in %.3f s (%s, %s): %d paragraphs, %d tables",
+        path.name,
+        time.perf_counter() - started,
+        grid.reader,
+        encoding,
+        sum(isinstance(b, Paragraph) for b in grid.blocks),
+        sum(isinstance(b, Table) for b in grid.blocks),
+    )
     return grid

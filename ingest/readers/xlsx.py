@@ -39,6 +39,7 @@ print "28.00" / "16,745.59" as shown nor find bordered tables. openpyxl read-onl
 values, formats and borders but no merged cells, which are read from the package's
 <mergeCell> elements here; that is the reader used.
 """
+
 from __future__ import annotations
 
 import logging
@@ -77,19 +78,13 @@ def _strip_format(fmt: str) -> str:
     return section
 
 
-_DATE_TOKENS = re.compile(r"[ymdhs]|上午|下午|AM/PM", re.IGNORECASE)
-
-
-def is_date_format(fmt: str) -> bool:
-    s = _strip_format(fmt or "")
-    return bool(s) and s.lower() != "general" and bool(_DATE_TOKENS.search(s))
-
-
 def format_number(value: float | int | Decimal, fmt: str | None) -> str:
     """A number cell as shown: fixed formats fix decimals/grouping/percent; General → shortest repr."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    exact = (
+        value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    )
     s = _strip_format(fmt or "General").strip()
     if not s or s.lower() == "general" or s == "@" or not re.search(r"[0#?]", s):
         return _general(exact)
@@ -153,69 +148,18 @@ class SheetData:
 
 def _row_blocks(sheet: SheetData, first_line: int) -> list[Paragraph | Table]:
     """Cut one sheet into tables and paragraphs (see the module docstring)."""
-    dropped: set[tuple[int, int]] = set()
-    extent: dict[int, int] = {}  # row → last column covered by a merge starting or continuing there
-    for r0, r1, c0, c1 in sheet.merges:
-        for r in range(r0, r1 + 1):
-            extent[r] = max(extent.get(r, -1), c1)
-            for c in range(c0, c1 + 1):
-                if (r, c) == (r0, c0):
-                    continue
-                if r == r0 or c != c0:
-                    dropped.add((r, c))
-                else:
-                    sheet.text.pop((r, c), None)  # vertical continuation: an empty cell
-    for key in dropped:
-        sheet.text.pop(key, None)
-
-    by_row_text: dict[int, list[int]] = {}
-    for (r, c) in sheet.text:
-        by_row_text.setdefault(r, []).append(c)
-    by_row_border: dict[int, list[int]] = {}
-    for (r, c) in sheet.bordered:
-        by_row_border.setdefault(r, []).append(c)
+    dropped, extent = _unmerge(sheet)
+    by_row_text = _by_row(sheet.text)
+    by_row_border = _by_row(sheet.bordered)
     merge_start: dict[int, int] = {}
     for r0, r1, c0, _c1 in sheet.merges:
         for r in range(r0, r1 + 1):
             merge_start[r] = min(merge_start.get(r, c0), c0)
-
-    def n_text(r: int) -> int:
-        return len(by_row_text.get(r, ()))
-
-    def is_empty(r: int) -> bool:
-        return not by_row_text.get(r)
-
-    # ---- which rows form tables
-    runs: list[tuple[int, int]] = []  # inclusive row ranges
-    if sheet.bordered:
-        start = None
-        for r in range(sheet.nrows):
-            if r in by_row_border:
-                start = r if start is None else start
-            elif start is not None:
-                runs.append((start, r - 1))
-                start = None
-        if start is not None:
-            runs.append((start, sheet.nrows - 1))
-    else:
-        runs = _value_runs(sheet.nrows, n_text, is_empty, lambda r: _header_like(sheet, r, by_row_text))
-
-    # A one-cell note row (备注：/注：) at the bottom of a table run leaves the table.
-    def cut_note(a: int, b: int) -> tuple[int, int]:
-        r = b
-        while r > a and is_empty(r):
-            r -= 1
-        if r > a and n_text(r) == 1 and _NOTE.match(sheet.text[(r, by_row_text[r][0])]):
-            return a, r - 1
-        return a, b
-
-    runs = [cut_note(a, b) for a, b in runs]
-
-    blocks: list[Paragraph | Table] = []
     in_run: dict[int, tuple[int, int]] = {}
-    for a, b in runs:
+    for a, b in _table_runs(sheet, by_row_text, by_row_border):
         for r in range(a, b + 1):
             in_run[r] = (a, b)
+    blocks: list[Paragraph | Table] = []
     r = 0
     while r < sheet.nrows:
         if r in in_run:
@@ -236,6 +180,72 @@ def _row_blocks(sheet: SheetData, first_line: int) -> list[Paragraph | Table]:
             blocks.append(Paragraph(text="  ".join(cells), line=first_line + r))
         r += 1
     return blocks
+
+
+def _unmerge(sheet: SheetData) -> tuple[set[tuple[int, int]], dict[int, int]]:
+    """Apply the sheet's merged ranges to its text (the value once, at the top-left; a vertical
+    continuation an empty cell). Returns the cells dropped from the rows and, per row, the last
+    column a merge starting or continuing there covers."""
+    dropped: set[tuple[int, int]] = set()
+    extent: dict[int, int] = {}
+    for r0, r1, c0, c1 in sheet.merges:
+        for r in range(r0, r1 + 1):
+            extent[r] = max(extent.get(r, -1), c1)
+            for c in range(c0, c1 + 1):
+                if (r, c) == (r0, c0):
+                    continue
+                if r == r0 or c != c0:
+                    dropped.add((r, c))
+                else:
+                    sheet.text.pop((r, c), None)  # vertical continuation: an empty cell
+    for key in dropped:
+        sheet.text.pop(key, None)
+    return dropped, extent
+
+
+def _by_row(cells) -> dict[int, list[int]]:
+    """Row → the columns of `cells` ((row, column) keys) in it."""
+    out: dict[int, list[int]] = {}
+    for r, c in cells:
+        out.setdefault(r, []).append(c)
+    return out
+
+
+def _table_runs(
+    sheet: SheetData, by_row_text: dict[int, list[int]], by_row_border: dict[int, list[int]]
+) -> list[tuple[int, int]]:
+    """The sheet's tables as inclusive row ranges: runs of bordered rows, or of values in a sheet
+    with no border; a one-cell note row (备注：/注：) at the bottom of a run leaves the table."""
+
+    def n_text(r: int) -> int:
+        return len(by_row_text.get(r, ()))
+
+    def is_empty(r: int) -> bool:
+        return not by_row_text.get(r)
+
+    runs: list[tuple[int, int]] = []
+    if sheet.bordered:
+        start = None
+        for r in range(sheet.nrows):
+            if r in by_row_border:
+                start = r if start is None else start
+            elif start is not None:
+                runs.append((start, r - 1))
+                start = None
+        if start is not None:
+            runs.append((start, sheet.nrows - 1))
+    else:
+        runs = _value_runs(sheet.nrows, n_text, is_empty, lambda r: _header_like(sheet, r, by_row_text))
+
+    def cut_note(a: int, b: int) -> tuple[int, int]:
+        r = b
+        while r > a and is_empty(r):
+            r -= 1
+        if r > a and n_text(r) == 1 and _NOTE.match(sheet.text[(r, by_row_text[r][0])]):
+            return a, r - 1
+        return a, b
+
+    return [cut_note(a, b) for a, b in runs]
 
 
 def _header_like(sheet: SheetData, r: int, by_row_text: dict[int, list[int]]) -> bool:
@@ -291,8 +301,14 @@ def _assemble(path: Path, sheets: list[SheetData], reader: str, started: float) 
         line += sheet.nrows + 1
     grid = GridDocument(source_name=path.name, blocks=blocks, reader=reader, encoding=None)
     n_tables = sum(isinstance(b, Table) for b in blocks)
-    log.info("read %s in %.3f s: %d paragraphs, %d tables (%d sheets)", path.name, time.perf_counter() - started,
-             len(blocks) - n_tables, n_tables, len(sheets))
+    log.info(
+        "read %s in %.3f s: %d paragraphs, %d tables (%d sheets)",
+        path.name,
+        time.perf_counter() - started,
+        len(blocks) - n_tables,
+        n_tables,
+        len(sheets),
+    )
     return grid
 
 
@@ -339,7 +355,9 @@ def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         wb_xml = ET.fromstring(z.read("xl/workbook.xml"))
-        rels_xml = ET.fromstring(z.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+        rels_xml = (
+            ET.fromstring(z.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+        )
         targets = {}
         if rels_xml is not None:
             for rel in rels_xml:
@@ -358,6 +376,20 @@ def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
                 ranges.append((r0 - 1, r1 - 1, c0 - 1, c1 - 1))
             out[sheet.get("name")] = ranges
     return out
+
+
+def _xlsx_cell_text(cell) -> str | None:
+    """An .xlsx cell's text as shown (None for a cell without a value)."""
+    v = cell.value
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return clean_cell(_join_lines(v))
+    if isinstance(v, (datetime, date, dtime, timedelta)):
+        return _date_text(v)
+    if isinstance(v, (int, float, Decimal)):
+        return format_number(v, cell.number_format)
+    return clean_cell(str(v))
 
 
 def _load_xlsx_sheets(path: Path) -> list[SheetData]:
@@ -394,17 +426,7 @@ def _load_xlsx_sheets(path: Path) -> list[SheetData]:
                         b = cell.border
                         if b.left.style or b.right.style or b.top.style or b.bottom.style:
                             sd.bordered.add((r, c))
-                    v = cell.value
-                    if v is None:
-                        continue
-                    if isinstance(v, str):
-                        text = clean_cell(_join_lines(v))
-                    elif isinstance(v, (datetime, date, dtime, timedelta)):
-                        text = _date_text(v)
-                    elif isinstance(v, (int, float, Decimal)):
-                        text = format_number(v, cell.number_format)
-                    else:
-                        text = clean_cell(str(v))
+                    text = _xlsx_cell_text(cell)
                     if text:
                         sd.text[(r, c)] = text
                 sd.ncols = max(sd.ncols, len(row))
@@ -428,8 +450,11 @@ def read_xlsx(path: Path) -> GridDocument:
         try:
             sheets = _load_xls_sheets(path)
         except Exception as exc:
-            raise _unreadable(path, "not an .xlsx (zip) file but an OLE2 compound file that is no readable .xls "
-                                    "either: most likely a password-protected (encrypted) workbook") from exc
+            raise _unreadable(
+                path,
+                "not an .xlsx (zip) file but an OLE2 compound file that is no readable .xls "
+                "either: most likely a password-protected (encrypted) workbook",
+            ) from exc
         log.warning("%s: a legacy .xls workbook saved with the .xlsx suffix; read as .xls", path.name)
         return _assemble(path, sheets, "xls", started)
     if kind != "zip":
@@ -455,9 +480,12 @@ def _load_xls_sheets(path: Path) -> list[SheetData]:
     sheets: list[SheetData] = []
     try:
         bordered_xf = {
-            i for i, xf in enumerate(book.xf_list)
-            if xf.border.top_line_style or xf.border.bottom_line_style
-            or xf.border.left_line_style or xf.border.right_line_style
+            i
+            for i, xf in enumerate(book.xf_list)
+            if xf.border.top_line_style
+            or xf.border.bottom_line_style
+            or xf.border.left_line_style
+            or xf.border.right_line_style
         }
         for idx in range(book.nsheets):
             sh = book.sheet_by_index(idx)
@@ -471,28 +499,7 @@ def _load_xls_sheets(path: Path) -> list[SheetData]:
                     xf_index = cell.xf_index
                     if xf_index is not None and xf_index in bordered_xf:
                         sd.bordered.add((r, c))
-                    ctype = cell.ctype
-                    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                        continue
-                    if ctype == xlrd.XL_CELL_TEXT:
-                        text = clean_cell(_join_lines(cell.value))
-                    elif ctype == xlrd.XL_CELL_NUMBER:
-                        fmt = None
-                        if xf_index is not None:
-                            fmt_obj = book.format_map.get(book.xf_list[xf_index].format_key)
-                            fmt = fmt_obj.format_str if fmt_obj else None
-                        text = format_number(cell.value, fmt)
-                    elif ctype == xlrd.XL_CELL_DATE:
-                        try:
-                            text = _date_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                        except Exception:
-                            text = format_number(cell.value, None)
-                    elif ctype == xlrd.XL_CELL_BOOLEAN:
-                        text = "TRUE" if cell.value else "FALSE"
-                    elif ctype == xlrd.XL_CELL_ERROR:
-                        text = xlrd.error_text_from_code.get(cell.value, "#ERR")
-                    else:
-                        text = clean_cell(str(cell.value))
+                    text = _xls_cell_text(book, cell)
                     if text:
                         sd.text[(r, c)] = text
             for rlo, rhi, clo, chi in sh.merged_cells:
@@ -502,6 +509,33 @@ def _load_xls_sheets(path: Path) -> list[SheetData]:
     finally:
         book.release_resources()
     return sheets
+
+
+def _xls_cell_text(book, cell) -> str | None:
+    """An .xls cell's text as shown (None for an empty or blank cell)."""
+    import xlrd
+
+    ctype = cell.ctype
+    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if ctype == xlrd.XL_CELL_TEXT:
+        return clean_cell(_join_lines(cell.value))
+    if ctype == xlrd.XL_CELL_NUMBER:
+        fmt = None
+        if cell.xf_index is not None:
+            fmt_obj = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+            fmt = fmt_obj.format_str if fmt_obj else None
+        return format_number(cell.value, fmt)
+    if ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _date_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        except Exception:
+            return format_number(cell.value, None)
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERR")
+    return clean_cell(str(cell.value))
 
 
 def read_xls(path: Path) -> GridDocument:

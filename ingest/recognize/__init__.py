@@ -4,6 +4,7 @@ All knowledge of what a budget disclosure looks like lives in this package:
 which table is which (tables.py), the prose facts (narrative.py), the
 performance-target tables (performance.py) and the document facts (here).
 """
+
 from __future__ import annotations
 
 import re
@@ -67,16 +68,26 @@ def _document_facts(d: Disclosure, grid: GridDocument, found: list, who) -> dict
         if m:
             signed = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             break
-    return {"unit": unit, "variants": variants, "year": year, "kind": kind, "title": title, "signed": signed,
-            "level": who.level}
+    return {
+        "unit": unit,
+        "variants": variants,
+        "year": year,
+        "kind": kind,
+        "title": title,
+        "signed": signed,
+        "level": who.level,
+    }
 
 
-def _document_row(d: Disclosure, grid: GridDocument, facts: dict, tables_found: int, part: str,
-                  note: str | None = None) -> None:
+def _document_row(
+    d: Disclosure, grid: GridDocument, facts: dict, tables_found: int, part: str, note: str | None = None
+) -> None:
     """The document's facts onto the disclosure and its raw_documents row (a whole file or either part
     of a split publication): a 决算 is refused, a missing year or unit is an error finding."""
     if facts["kind"] == "决算" and not isinstance(d, FinalDisclosure):
-        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure")
+        raise UnreadableFileError(
+            grid.source_name, "this is a 决算 (final accounts) disclosure, not a 预算 budget disclosure"
+        )
     d.unit_name, d.unit_name_variants, d.fiscal_year = facts["unit"], facts["variants"], facts["year"]
     if d.fiscal_year is None:
         d.findings.append(Finding("DOC-YEAR", "error", message="fiscal year not found in any title"))
@@ -141,8 +152,45 @@ def check_kind(grid: GridDocument, found: list | None = None) -> None:
     budget lists 决算管理 projects, and a 预算 table may print 上年决算 columns."""
     found = find_tables(grid.blocks) if found is None else found
     if is_final_accounts(grid, found):
-        raise UnreadableFileError(grid.source_name, "this is a 决算 (final accounts) disclosure whose 决算 tables "
-                                  "(收入支出决算总表 …) were not recognised; it is not a 预算 budget disclosure either")
+        raise UnreadableFileError(
+            grid.source_name,
+            "this is a 决算 (final accounts) disclosure whose 决算 tables "
+            "(收入支出决算总表 …) were not recognised; it is not a 预算 budget disclosure either",
+        )
+
+
+def _profile_and_narrative(grid: GridDocument, found: list) -> tuple[list[Paragraph], list[Paragraph]]:
+    """The paragraphs of the unit profile (before the first recognised table) and of the 情况说明."""
+    paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
+    part_starts: dict[str, list[int]] = {}
+    for idx, p in enumerate(paragraphs):
+        m = _PART.match(p.text)
+        if m:
+            part_starts.setdefault(m.group(1), []).append(idx)
+    # the profile is the prose before the first recognised table (a stray grid in the
+    # profile, e.g. a letter-spaced heading read as cells, does not end it)
+    first_table_line = min(ft.line for ft in found if ft.table_no or ft.is_performance)
+    profile_pars = [p for p in paragraphs if p.line < first_table_line]
+    # the 情况说明 starts at the last 第三部分 heading (a 目录 lists the parts first: its entry is passed
+    # over) and ends at the first 第四部分 heading after it
+    narrative_from = part_starts["三"][-1] if "三" in part_starts else None
+    narrative_pars = (
+        paragraphs[narrative_from:]
+        if narrative_from is not None
+        else [p for p in paragraphs if p.line > first_table_line]
+    )
+    end = next((i for i in part_starts.get("四", []) if narrative_from is not None and i > narrative_from), None)
+    if end is not None:
+        narrative_pars = paragraphs[narrative_from:end]
+    if (
+        paragraphs[narrative_from].line < first_table_line
+        if narrative_from is not None
+        else any(p.line < first_table_line for p in prose(paragraphs))
+    ):
+        # the 情况说明 is printed before the tables (重庆 二、部门收支总体情况, 上海普陀 部门预算编制说明, 西安
+        # 第二部分收支情况 / 第三部分其他说明情况): the whole file's prose is read, its sections by their headings
+        narrative_pars = paragraphs
+    return profile_pars, narrative_pars
 
 
 def recognize(grid: GridDocument) -> Disclosure:
@@ -160,36 +208,18 @@ def recognize(grid: GridDocument) -> Disclosure:
         if has_narrative(grid) and not any(len(ft.rows) > 3 and not ft.is_performance for ft in found):
             return recognize_narrative_part(grid, toc=toc, found=found)  # its tables: 绩效目标表 at most
         if toc and not big_tables(grid):
-            raise UnreadableFileError(grid.source_name, "this is a table of contents (目录) without the disclosure's tables")
-        raise UnreadableFileError(grid.source_name, "none of the nine standard tables (表一…表九) was recognised: "
-                                  "not a budget disclosure of the standard kind")
+            raise UnreadableFileError(
+                grid.source_name, "this is a table of contents (目录) without the disclosure's tables"
+            )
+        raise UnreadableFileError(
+            grid.source_name,
+            "none of the nine standard tables (表一…表九) was recognised: not a budget disclosure of the standard kind",
+        )
     perf = [ft for ft in found if ft.is_performance]
     for i, ft in enumerate(perf, start=1):
         parse_performance(d, ft, i)
 
-    paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
-    part_starts: dict[str, list[int]] = {}
-    for idx, p in enumerate(paragraphs):
-        m = _PART.match(p.text)
-        if m:
-            part_starts.setdefault(m.group(1), []).append(idx)
-    # the profile is the prose before the first recognised table (a stray grid in the
-    # profile, e.g. a letter-spaced heading read as cells, does not end it)
-    first_table_line = min(ft.line for ft in found if ft.table_no or ft.is_performance)
-    profile_pars = [p for p in paragraphs if p.line < first_table_line]
-    # the 情况说明 starts at the last 第三部分 heading (a 目录 lists the parts first: its entry is passed
-    # over) and ends at the first 第四部分 heading after it
-    narrative_from = part_starts["三"][-1] if "三" in part_starts else None
-    narrative_pars = paragraphs[narrative_from:] if narrative_from is not None else [
-        p for p in paragraphs if p.line > first_table_line]
-    end = next((i for i in part_starts.get("四", []) if narrative_from is not None and i > narrative_from), None)
-    if end is not None:
-        narrative_pars = paragraphs[narrative_from:end]
-    if (paragraphs[narrative_from].line < first_table_line if narrative_from is not None
-            else any(p.line < first_table_line for p in prose(paragraphs))):
-        # the 情况说明 is printed before the tables (重庆 二、部门收支总体情况, 上海普陀 部门预算编制说明, 西安
-        # 第二部分收支情况 / 第三部分其他说明情况): the whole file's prose is read, its sections by their headings
-        narrative_pars = paragraphs
+    profile_pars, narrative_pars = _profile_and_narrative(grid, found)
     recognize_profile(d, profile_pars)
     # The performance tables sit inside the narrative; prose after them still belongs to it.
     recognize_narrative(d, narrative_pars)
@@ -201,6 +231,12 @@ def recognize(grid: GridDocument) -> Disclosure:
     _document_row(d, grid, facts, tables_found=len(present), part=part)
     for table in by_no.values():
         if table.unit_name and d.unit_name and table.unit_name != d.unit_name:
-            d.findings.append(Finding("DOC-UNIT-NAME", "info", table_ref=table.ref,
-                                      message=f"{table.ref} names the unit {table.unit_name!r}, the document mostly {d.unit_name!r}"))
+            d.findings.append(
+                Finding(
+                    "DOC-UNIT-NAME",
+                    "info",
+                    table_ref=table.ref,
+                    message=f"{table.ref} names the unit {table.unit_name!r}, the document mostly {d.unit_name!r}",
+                )
+            )
     return d

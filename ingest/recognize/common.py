@@ -1,4 +1,5 @@
 """Helpers shared by the recognizers: text normalisation and number cells."""
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,7 @@ def is_total_label(text: str) -> bool:
     return squash(text) in TOTAL_LABELS
 
 
-def money_cell(
-    d: Disclosure, text: str, money_unit: str, table_ref: str, location: str
-) -> Decimal | None:
+def money_cell(d: Disclosure, text: str, money_unit: str, table_ref: str, location: str) -> Decimal | None:
     """Parse an amount cell into 万元; an unreadable cell becomes an error finding (value kept in the message)."""
     try:
         return to_wan_yuan(parse_decimal(text), money_unit)

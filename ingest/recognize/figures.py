@@ -12,6 +12,7 @@ Header cells of a multi-row header are turned into one label path per column ("�
 vertically merged one as "" in the rows below (``ingest.grid``), so a row's cells are laid under
 the row above's: "" continues the next cell above, a label is a child of the current one.
 """
+
 from __future__ import annotations
 
 import re
@@ -134,7 +135,7 @@ def column_labels(header: list[list[str]], width: int) -> list[str]:
     if len(labelled) == width:
         return labelled
     n = min(len(paths), width)
-    return [""] * (width - n) + paths[len(paths) - n:]
+    return [""] * (width - n) + paths[len(paths) - n :]
 
 
 def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, list[str]]]]:
@@ -152,7 +153,7 @@ def _labelled(rows: list[tuple[int, list[str]]], label_ok):
     for k, row in rows:
         for j, cell in enumerate(row):
             if cell and not _is_amount(cell) and label_ok(fold(cell)):
-                yield k, next((c for c in row[j + 1:] if c), "")
+                yield k, next((c for c in row[j + 1 :] if c), "")
 
 
 def _label_amount(rows: list[tuple[int, list[str]]], label_ok) -> tuple[int, str] | None:
@@ -185,17 +186,24 @@ def _summary_figures(ft, out: dict) -> None:
     every = list(enumerate(ft.rows))
     title = _title(ft)
     for key, side in (("income_total", "收入"), ("expenditure_total", "支出")):
-        hit = (_label_amount(every, lambda s: s.endswith(side + "总计"))
-               or _label_amount(every, lambda s: side + "合计" in s)
-               or _label_amount(every, lambda s: s in {f"当年{side}", f"本年{side}", f"当年{side}小计", f"本年{side}小计"}))
+        hit = (
+            _label_amount(every, lambda s: s.endswith(side + "总计"))
+            or _label_amount(every, lambda s: side + "合计" in s)
+            or _label_amount(every, lambda s: s in {f"当年{side}", f"本年{side}", f"当年{side}小计", f"本年{side}小计"})
+        )
         if hit is None:  # 合计 | amount | 合计 | amount: the income side's first, the expenditure side's second
             totals = _label_amounts(every, lambda s: bool(_TOTAL.match(s)))
             if len(totals) >= 2 and totals[0][0] == totals[1][0]:
                 hit = totals[0] if side == "收入" else totals[1]
         _figure(key, ft, title, hit, out)
-    _figure("general_budget_appropriation", ft, title,
-            _label_amount(rows, lambda s: "一般公共预算" in s and "政府性基金" not in s)
-            or _label_amount(rows, lambda s: ("财政拨款" in s or "预算拨款" in s) and "政府性基金" not in s), out)
+    _figure(
+        "general_budget_appropriation",
+        ft,
+        title,
+        _label_amount(rows, lambda s: "一般公共预算" in s and "政府性基金" not in s)
+        or _label_amount(rows, lambda s: ("财政拨款" in s or "预算拨款" in s) and "政府性基金" not in s),
+        out,
+    )
 
 
 def _column_figures(ft, wanted: dict[str, object], out: dict, block: int = 0) -> None:
@@ -230,6 +238,7 @@ EXPENDITURE_FIGURES = {
 def _three_public_columns(paths: list[str]) -> dict[str, object]:
     """Which column holds the “三公” total: its own 小计 where the table also prints 会议费/培训费
     (江苏, 西安), else 合计."""
+
     def three_public_subtotal(p: str) -> bool:  # 小计 right under a “三公”经费 heading
         parts = p.split("/")
         return parts[-1] == "小计" and len(parts) >= 2 and "三公" in parts[-2]
@@ -283,13 +292,15 @@ def _three_public_rows(ft, data, out: dict) -> None:
 def _year_block(ft, fiscal_year: int | None):
     """A “三公” table printing blocks per year (2025年预算数 … 2026年预算数): the rows of the
     fiscal year's block (the last block when none names it)."""
-    starts = [k for k, r in enumerate(ft.rows)
-              if len([c for c in r if c]) == 1 and re.search(r"20\d{2}年", r[0] or next(c for c in r if c))]
+    starts = [
+        k
+        for k, r in enumerate(ft.rows)
+        if len([c for c in r if c]) == 1 and re.search(r"20\d{2}年", r[0] or next(c for c in r if c))
+    ]
     if len(starts) < 2:
         return ft
     blocks = [(s, e) for s, e in zip(starts, starts[1:] + [len(ft.rows)])]
-    chosen = next(((s, e) for s, e in blocks if fiscal_year and f"{fiscal_year}年" in "".join(ft.rows[s])),
-                  blocks[-1])
+    chosen = next(((s, e) for s, e in blocks if fiscal_year and f"{fiscal_year}年" in "".join(ft.rows[s])), blocks[-1])
     s, e = chosen
     return _Rows(ft, s, e)
 
@@ -314,8 +325,12 @@ def three_public_figures(ft, fiscal_year: int | None = None) -> dict[str, Figure
         _three_public_rows(part, data, out)
     elif data:
         width = len(data[0][1])
-        _column_figures(part, _three_public_columns(column_labels(header, width)), out,
-                        block=_year_column_block(header, fiscal_year))
+        _column_figures(
+            part,
+            _three_public_columns(column_labels(header, width)),
+            out,
+            block=_year_column_block(header, fiscal_year),
+        )
     if "three_public_total" not in out and len([r for _, r in data if any(r)]) == 1:
         _three_public_in_order(part, next((k, r) for k, r in data if any(r)), out)
     return out
@@ -377,7 +392,9 @@ def _three_public_in_order(part, data_row: tuple[int, list[str]], out: dict) -> 
             continue
         placed = {key: text for key, (_, text) in zip(order, slots)}
         value = {key: _amount(text) or Decimal(0) for key, text in placed.items()}
-        checks = [(whole, parts) for whole, parts in THREE_PUBLIC_SUMS if whole in value and all(p in value for p in parts)]
+        checks = [
+            (whole, parts) for whole, parts in THREE_PUBLIC_SUMS if whole in value and all(p in value for p in parts)
+        ]
         if checks and all(value[whole] == sum(value[p] for p in parts) for whole, parts in checks):
             fits.append(placed)
     if len(fits) != 1:
@@ -403,13 +420,21 @@ BASIC_TABLE_KINDS = ("general_budget_basic_functional", "general_budget_basic_ec
 def _split_from_general_budget(firsts: dict, out: dict) -> None:
     total = out.get("expenditure_table_total")
     general = firsts.get("general_budget_expenditure")
-    if total is None or total.value is None or general is None or (
-            "expenditure_table_basic" in out and "expenditure_table_project" in out):
+    if (
+        total is None
+        or total.value is None
+        or general is None
+        or ("expenditure_table_basic" in out and "expenditure_table_project" in out)
+    ):
         return
     read: dict[str, Figure] = {}
     _column_figures(general, GENERAL_BUDGET_SPLIT, read)
     same = read.get("expenditure_table_total")
-    if same is None or same.value is None or to_wan_yuan(same.value, same.money_unit) != to_wan_yuan(total.value, total.money_unit):
+    if (
+        same is None
+        or same.value is None
+        or to_wan_yuan(same.value, same.money_unit) != to_wan_yuan(total.value, total.money_unit)
+    ):
         return  # other funds than 一般公共预算 in the 支出总表: its split is not the 一般公共预算 one
     if "expenditure_table_basic" not in read:
         basic = next((firsts[k] for k in BASIC_TABLE_KINDS if k in firsts), None)

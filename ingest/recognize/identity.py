@@ -10,6 +10,7 @@
   budget consolidates its subordinate units.
 The printed name is returned as printed; resolving it to a registered unit is the warehouse's job.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 
 from ingest.grid import GridDocument, Paragraph, Table
 
-_LABEL = (r"(?:编制(?:部门|单位)(?:（单位）|\(单位\))?|预算主管部门|预算单位|主管部门|单位名称|部门名称"
-          r"|部\s*门(?:（单位）|\(单位\))?)")
+_LABEL = (
+    r"(?:编制(?:部门|单位)(?:（单位）|\(单位\))?|预算主管部门|预算单位|主管部门|单位名称|部门名称"
+    r"|部\s*门(?:（单位）|\(单位\))?)"
+)
 _LABELLED = re.compile(_LABEL + r"\s*[:：]\s*(?P<name>[^\s:：][^:：]*?)(?=\s{2,}|\s*(?:金额)?单位\s*[:：]|$)")
 _MONEY = {"万元", "元", "千元"}
 
@@ -32,11 +35,15 @@ _TITLES = [
     # 2026年烟台市审计局部门预算, 2017年度江苏省高级人民法院部门预算公开, 2026年 广州市人民政府办公厅部门预算
     re.compile(r"^" + _YEAR + r"(?P<name>[^\d：:]{2,40}?)" + _LEVEL_WORDS + _KIND_WORDS),
 ]
-_NOT_A_NAME = re.compile(r"^(?:上海市|北京市|天津市|重庆市|江苏省|浙江省|广东省|[\u4e00-\u9fff]{2,3}[省市区县])$|目录|部门预算|说明|^第[一二三四五六七八九十]+部分")
+_NOT_A_NAME = re.compile(
+    r"^(?:上海市|北京市|天津市|重庆市|江苏省|浙江省|广东省|[\u4e00-\u9fff]{2,3}[省市区县])$|目录|部门预算|说明|^第[一二三四五六七八九十]+部分"
+)
 _ANY_YEAR = re.compile(r"(20\d{2})\s*年")
 # A sentence that opens with the body's name and the year: "江苏省政协办公厅2019年度收入、支出预算总计…"
-_SENTENCE_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{3,30}?(?:厅|局|委|办|院|部|会|室|处|所|中心|馆|站|队|校|社|团|府|署))"
-                            r"\s*20\d{2}\s*年")
+_SENTENCE_NAME = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff（）()]{3,30}?(?:厅|局|委|办|院|部|会|室|处|所|中心|馆|站|队|校|社|团|府|署))"
+    r"\s*20\d{2}\s*年"
+)
 _SENTENCE = re.compile(r"[，。；：,;:]|万元")
 _NAME_CELLS = {"部门名称", "单位名称", "预算单位", "预算主管部门", "主管部门", "部门(单位)名称", "部门（单位）名称"}
 
@@ -84,6 +91,27 @@ def _title_match(text: str):
     return None
 
 
+def _form_names(grid: GridDocument) -> list[str]:
+    """Names a form-like table gives in the cell after a name label (部门名称 | 北京市财政局), once per
+    occurrence."""
+    out: list[str] = []
+    for block in grid.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [c for c in row if c]
+                for k, cell in enumerate(cells[:-1]):
+                    value = re.sub(r"\s", "", cells[k + 1])
+                    # the label's own cell left blank: the next non-empty cell is the form's next
+                    # label (预算单位 | | 项目名称 | …), not a name
+                    if (
+                        re.sub(r"\s", "", cell) in _NAME_CELLS
+                        and not value.endswith("名称")
+                        and value not in _NAME_CELLS
+                    ):
+                        out.append(cells[k + 1].strip())
+    return out
+
+
 def identify(grid: GridDocument, table_texts: list[str]) -> Identity:
     """`table_texts`: the title lines of the document's tables (paragraphs above them and their
     title rows), where templates print 编制部门/部门：."""
@@ -104,17 +132,7 @@ def identify(grid: GridDocument, table_texts: list[str]) -> Identity:
             elif re.search(r"预算主管部门\s*[:：]", text):
                 level = level or "部门"
     if not names:  # a form-like table: 部门名称 | 北京市财政局 (a 绩效目标表, a 部门整体 table)
-        for block in grid.blocks:
-            if isinstance(block, Table):
-                for row in block.rows:
-                    cells = [c for c in row if c]
-                    for k, cell in enumerate(cells[:-1]):
-                        value = re.sub(r"\s", "", cells[k + 1])
-                        # the label's own cell left blank: the next non-empty cell is the form's next
-                        # label (预算单位 | | 项目名称 | …), not a name
-                        if re.sub(r"\s", "", cell) in _NAME_CELLS and not value.endswith("名称") \
-                                and value not in _NAME_CELLS:
-                            names[cells[k + 1].strip()] += 1
+        names.update(_form_names(grid))
     cover = cover_title(grid)
     m = _title_match(cover)
     if m is None:  # no cover title: a title line anywhere near the top

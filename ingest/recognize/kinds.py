@@ -4,6 +4,7 @@ A kind is what a table *is* (收支总表, 支出总表, “三公”经费支�
 titles or numbers it (表一, 公开01表, 预算01表, 部门公开表1 …). Findings and reports name the kind
 and keep the printed title for messages.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,6 +36,7 @@ class Kind:
     required: bool = False  # one of the eight tables the 操作规程 requires of every 部门预算
     column_orders: dict = field(default_factory=dict, hash=False, compare=False)  # family: figure keys in printed order
     families: dict = field(default_factory=dict, hash=False, compare=False)
+    load: dict = field(default_factory=dict, hash=False, compare=False)  # how a slot's rows load (tables.py)
 
     def match(self, folded: str) -> int:
         """Length of the longest title fragment this title matches (0: no match)."""
@@ -43,18 +45,34 @@ class Kind:
         return max((sum(map(len, parts)) for parts in self.titles if all(p in folded for p in parts)), default=0)
 
 
+LOADS = ("summary", "code", "three_public")  # how a slot kind's rows load (`load: {rows: …}`)
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> tuple[Kind, ...]:
     data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
     kinds = []
     for kind_id, spec in data["kinds"].items():
         titles = tuple(tuple(fold(p) for p in (t if isinstance(t, list) else [t])) for t in spec["titles"])
-        kinds.append(Kind(kind_id, spec["name"], spec.get("slot"), titles,
-                          tuple(fold(x) for x in spec.get("exclude") or ()), bool(spec.get("required")),
-                          spec.get("column_orders") or {}, spec.get("families") or {}))
+        kinds.append(
+            Kind(
+                kind_id,
+                spec["name"],
+                spec.get("slot"),
+                titles,
+                tuple(fold(x) for x in spec.get("exclude") or ()),
+                bool(spec.get("required")),
+                spec.get("column_orders") or {},
+                spec.get("families") or {},
+                spec.get("load") or {},
+            )
+        )
     slots = [k.slot for k in kinds if k.slot is not None]
     if len(slots) != len(set(slots)):
         raise ValueError(f"{CATALOGUE_PATH}: two kinds share a slot")
+    unloaded = [k.id for k in kinds if k.slot is not None and k.load.get("rows") not in LOADS]
+    if unloaded:
+        raise ValueError(f"{CATALOGUE_PATH}: kinds with a slot need `load: {{rows: {'|'.join(LOADS)}, …}}`: {unloaded}")
     return tuple(kinds)
 
 

@@ -4,6 +4,7 @@ Each fact becomes a raw_narrative_facts row with a stable fact_key, the subject
 it is about (as printed), its value and unit, and the sentence it came from.
 Changes are signed: 减少/下降 → negative; 增加（减少）0 → 0; 无变化 → 0.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,15 +74,30 @@ class FactSink:
             self.sentence = sentence
         return m
 
-    def emit(self, key: str, value: Decimal | None, unit: str | None = None,
-             subject: str | None = None, text: str | None = None) -> None:
+    def emit(
+        self,
+        key: str,
+        value: Decimal | None,
+        unit: str | None = None,
+        subject: str | None = None,
+        text: str | None = None,
+    ) -> None:
         fact_keys.check(key, unit)  # every key declared once, with its unit (ingest/fact_keys.py)
         self.n += 1
-        self.d.add("raw_narrative_facts", {
-            "fact_no": self.n, "section": self.section or None, "fact_key": key,
-            "subject": subject, "value": value, "value_unit": unit, "value_text": text,
-            "sentence": self.sentence, "line_no": self.line,
-        })
+        self.d.add(
+            "raw_narrative_facts",
+            {
+                "fact_no": self.n,
+                "section": self.section or None,
+                "fact_key": key,
+                "subject": subject,
+                "value": value,
+                "value_unit": unit,
+                "value_text": text,
+                "sentence": self.sentence,
+                "line_no": self.line,
+            },
+        )
 
 
 _CHANGE = re.compile(rf"(?:比上年|与上年相比|较上年)(?:预算数?)?(增加（减少）|增加|减少)?{N}万元")
@@ -119,12 +135,8 @@ def emit_items(sink: FactSink, key: str, text: str) -> None:
         sink.emit(key, num(m.group(2)), "万元", name)
 
 
-def sentences(text: str) -> list[str]:
-    parts = [s for s in re.split(r"(?<=。)", text) if s.strip()]
-    return parts or [text]
-
-
 # ------------------------------------------------------------------ profile
+
 
 def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:
     rec: dict = {}
@@ -141,7 +153,9 @@ def recognize_profile(d: Disclosure, paragraphs: list[Paragraph]) -> None:
                 rec[key] = int(m.group(1))
                 hit = True
         for key, label in (("in_service", "在职"), ("retired", "退休"), ("separated", "离休")):
-            m = re.search(rf"(?<!离){label}\s*(\d+)\s*人[，,]?\s*(增加或减少|增加（减少）|增加|减少)?\s*(\d+)?\s*人?", t)
+            m = re.search(
+                rf"(?<!离){label}\s*(\d+)\s*人[，,]?\s*(增加或减少|增加（减少）|增加|减少)?\s*(\d+)?\s*人?", t
+            )
             if m and f"{key}_staff" not in rec:
                 rec[f"{key}_staff"] = int(m.group(1))
                 if m.group(3) is not None:
@@ -245,7 +259,8 @@ class Narrative:
 
     def _feed(self, p: Paragraph) -> None:
         t = p.text
-        # 上海普陀 "2025年部门预算编制说明", "2025年单位预算编制说明", "部门预算编制说明" (2023): its 收支 sentences follow
+        # 上海普陀 "2025年部门预算编制说明", "2025年单位预算编制说明", "部门预算编制说明" (2023): its 收支
+        # sentences follow
         if re.fullmatch(r"(?:\d{4}年)?(?:部门|单位)预算编制说明", re.sub(r"\s", "", t)):
             self.section, self.sub, self.sink.section = "overview", "", t
             return
@@ -276,13 +291,14 @@ class Narrative:
         s.amount("budget.total", rf"收入、支出预算总计\s*{N}\s*万元", t)
         s.amount("income.total", rf"^（一）收入预算总计\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"^（二）支出预算总计\s*{N}\s*万元", t)
-        # 重庆 "（一）收入预算。2026年年初预算数19,230.18万元，其中：…", 烟台 "（一）收入预算：2026年收入预算3,558.35万元"
+        # 重庆 "（一）收入预算。2026年年初预算数19,230.18万元，其中：…",
+        # 烟台 "（一）收入预算：2026年收入预算3,558.35万元"
         s.amount("income.total", rf"^（一）收入预算[。:：]\s*\d{{4}}年(?:年初预算数|收入预算)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"^（二）支出预算[。:：]\s*\d{{4}}年(?:年初预算数|支出预算)\s*{N}\s*万元", t)
-        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，比上年减少",
-        # 长沙 "位资金。2026年本单位收入预算1935.36万元，其中，一般公" / "（二）支出预算：2026年本单位支出预算
-        # 1935.36万元，", 西安 "…2021年本部门预算收入" / "25859.6万元，其中一般公共预算拨款收入…" / "年增加；2021年本部门
-        # 预算支出25859.6万元，其中一般公共预算拨款支出…"
+        # 广州 "2026年本部门收入预算16,410.71万元，比上年减少" … "目的预算安排；支出预算16,410.71万元，
+        # 比上年减少", 长沙 "位资金。2026年本单位收入预算1935.36万元，其中，一般公" / "（二）支出预算：
+        # 2026年本单位支出预算1935.36万元，", 西安 "…2021年本部门预算收入" / "25859.6万元，其中一般公共预算
+        # 拨款收入…" / "年增加；2021年本部门预算支出25859.6万元，其中一般公共预算拨款支出…"
         s.amount("income.total", rf"\d{{4}}\s*年\s*本(?:部门|单位)(?:收入预算|预算收入)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"\d{{4}}\s*年\s*本(?:部门|单位)(?:支出预算|预算支出)\s*{N}\s*万元", t)
         s.amount("expenditure.total", rf"[；;]支出预算\s*{N}\s*万元", t)
@@ -301,15 +317,22 @@ class Narrative:
         s = self.sink
         if s.amount("income.total", rf"收入预算{N}万元", t):
             return
-        if s.amount("income.total", rf"收入预算总计\s*{N}\s*万元", t):  # 中央 "2026年国家信访局收入预算总计50,616.94万元，其中，"
+        if s.amount(
+            "income.total", rf"收入预算总计\s*{N}\s*万元", t
+        ):  # 中央 "2026年国家信访局收入预算总计50,616.94万元，其中，"
             return
-        m = re.match(rf"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政专户|事业收入|事业单位经营收入|单位其他资金收入|其他收入|上年结转)(?:收入)?{N}万元(.*)$", t)
+        m = re.match(
+            rf"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政专户|事业收入|事业单位经营收入|单位其他资金收入|其他收入|上年结转)(?:收入)?{N}万元(.*)$",
+            t,
+        )
         if m:
             s.emit("income.by_source", num(m.group(2)), "万元", m.group(1))
             emit_share(s, "income.by_source", m.group(3), m.group(1))
             emit_change(s, "income.by_source", m.group(3), m.group(1))
             return
-        m = re.match(r"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|事业收入|其他收入)(?:收入)?未安排", t)
+        m = re.match(
+            r"^(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|事业收入|其他收入)(?:收入)?未安排", t
+        )
         if m:
             s.emit("income.by_source", Decimal(0), "万元", m.group(1), text="未安排")
 
@@ -318,7 +341,9 @@ class Narrative:
         s = self.sink
         if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算{N}万元", t):
             return
-        if s.amount("expenditure.total", rf"(?<!基本)(?<!项目)支出预算总计\s*{N}\s*万元", t):  # 中央 "…支出预算总计50,616.94万元，其中，"
+        if s.amount(
+            "expenditure.total", rf"(?<!基本)(?<!项目)支出预算总计\s*{N}\s*万元", t
+        ):  # 中央 "…支出预算总计50,616.94万元，其中，"
             return
         # 北京: "（一）基本支出。基本支出预算28016.26万元，占本年支出预算63.43%。"
         m = re.match(rf"^(?:（[一二]）(?:基本支出|项目支出)。)?(基本支出|项目支出)(?:预算)?{N}万元(.*)$", t)
@@ -367,7 +392,9 @@ class Narrative:
                 s.emit("general_budget.by_item", num(m.group(2)), "万元", m.group(1))
                 emit_share(s, "general_budget.by_item", m.group(3), m.group(1))
         elif self.sub == "detail":
-            m = re.search(rf"(.+?)[（(]类[)）](.+?)[（(]款[)）](.+?)[（(]项[)）][:：]?\s*\d{{4}}年预算数为{N}万元(.*)$", t)
+            m = re.search(
+                rf"(.+?)[（(]类[)）](.+?)[（(]款[)）](.+?)[（(]项[)）][:：]?\s*\d{{4}}年预算数为{N}万元(.*)$", t
+            )
             if m:
                 cls = re.sub(r"^\d+[.、．]\s*", "", m.group(1)).strip()
                 path = f"{cls}/{m.group(2).strip()}/{m.group(3).strip()}"
@@ -399,8 +426,12 @@ class Narrative:
         if m:
             s.emit("project.amount", num(m.group(1)), "万元", self.project)
             return
-        for label, key in (("设立的政策依据", "project.policy_basis"), ("项目承担单位", "project.undertaking_unit"),
-                           ("资金分配情况", "project.allocation"), ("资金执行时间", "project.period")):
+        for label, key in (
+            ("设立的政策依据", "project.policy_basis"),
+            ("项目承担单位", "project.undertaking_unit"),
+            ("资金分配情况", "project.allocation"),
+            ("资金执行时间", "project.period"),
+        ):
             m = re.match(rf"^{label}[:：]\s*(.+)$", t)
             if m:
                 s.emit(key, None, None, self.project, text=m.group(1).strip())
@@ -416,26 +447,28 @@ class Narrative:
             s.sentence = m.string
             s.emit("three_public.total", num(m.group(1)), "万元")
             s.sentence = sentence
-            rest = m.string[m.end():]
+            rest = m.string[m.end() :]
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern}){N}万元", rest)
                 if pm:
                     s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
-                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end():]
-        elif not m:  # 江苏: no total, the parts: "因公出国（境）费支出199.25万元，占…", "（2）公务用车运行维护费预算支出183.6万元"
+                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end() :]
+        elif not m:
+            # 江苏: no total, the parts: "因公出国（境）费支出199.25万元，占…",
+            # "（2）公务用车运行维护费预算支出183.6万元"
             rest = t
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern})(?:预算)?支出{N}万元", rest)
                 if pm:
                     s.emit(f"three_public.{key}", num(pm.group(2)), "万元", pm.group(1))
-                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end():]
+                    rest = rest[: pm.start()] + "#" * (pm.end() - pm.start()) + rest[pm.end() :]
         m = re.search(rf"三公”?经费比上年(增加|减少){N}万元", t)
         if m:
             s.emit("three_public.change.total", signed(m.group(1), m.group(2)), "万元")
         elif re.search(r"三公”?经费(?:与上年持平|比上年无变化|与上年相比无变化)", t):
             s.emit("three_public.change.total", Decimal(0), "万元", text="无变化")
         if m or "比上年" in t:
-            tail = t[m.end():] if m else t
+            tail = t[m.end() :] if m else t
             for pattern, key in THREE_PUBLIC_PARTS:
                 pm = re.search(rf"({pattern})(?:比上年)?(增加（减少）|增加|减少){N}万元", tail)
                 if pm:

@@ -15,6 +15,7 @@ Many units publish one disclosure as one file (单位概况, the 预算公开表
 
 A file with neither — a table of contents (目录) alone, a letter — is refused as before.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,6 @@ from ingest.readers import UnreadableFileError
 from ingest.recognize.common import squash
 
 WHOLE, NARRATIVE, TABLES = "whole", "narrative", "tables"
-PARTS = (WHOLE, NARRATIVE, TABLES)
 
 # A sentence that states an amount: "…预算总计18330.37万元，与上年相比…" (not a table's 单位：万元 line).
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*万\s*元")
@@ -36,9 +36,14 @@ _PART_HEADING = re.compile(r"^第([一二三四五六七八九十])部分(.*)$")
 
 def prose(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The paragraphs that state an amount in a sentence."""
-    return [p for p in paragraphs
-            if _AMOUNT.search(p.text) and re.search(r"[，。；,;]", p.text) and len(squash(p.text)) >= 15
-            and not _NOT_PROSE.search(squash(p.text))]
+    return [
+        p
+        for p in paragraphs
+        if _AMOUNT.search(p.text)
+        and re.search(r"[，。；,;]", p.text)
+        and len(squash(p.text)) >= 15
+        and not _NOT_PROSE.search(squash(p.text))
+    ]
 
 
 def has_narrative(grid: GridDocument) -> bool:
@@ -86,19 +91,38 @@ def recognize_narrative_part(grid: GridDocument, toc: bool = False, found: list 
     stated = prose(narrative)
     if not any(f["value"] is not None for f in d.table("raw_narrative_facts")) and len(stated) < MIN_PROSE:
         if toc:
-            raise UnreadableFileError(grid.source_name, "this is a table of contents (目录) without the disclosure's "
-                                      "tables or its narrative (情况说明): no table and no amount stated in a sentence")
-        raise UnreadableFileError(grid.source_name, "no table found and no narrative (情况说明) stating amounts: "
-                                  "this does not look like a budget disclosure")
+            raise UnreadableFileError(
+                grid.source_name,
+                "this is a table of contents (目录) without the disclosure's "
+                "tables or its narrative (情况说明): no table and no amount stated in a sentence",
+            )
+        raise UnreadableFileError(
+            grid.source_name,
+            "no table found and no narrative (情况说明) stating amounts: this does not look like a budget disclosure",
+        )
     who = identify(grid, [])
     facts = _document_facts(d, grid, [], who)
     n_facts = len(d.table("raw_narrative_facts"))
-    _document_row(d, grid, facts, tables_found=0, part=NARRATIVE, note="narrative part: no standard table, " + (
-        f"{n_facts} narrative figures" if n_facts else f"{len(stated)} sentences stating amounts"))
+    _document_row(
+        d,
+        grid,
+        facts,
+        tables_found=0,
+        part=NARRATIVE,
+        note="narrative part: no standard table, "
+        + (f"{n_facts} narrative figures" if n_facts else f"{len(stated)} sentences stating amounts"),
+    )
     if not n_facts:
-        d.findings.append(Finding("DOC-PART", "warning", table_ref="情况说明", location=f"line {stated[0].line}",
-                                  message=f"narrative part: {len(stated)} sentences state amounts but no narrative "
-                                          "figure was recognised (its wording is not known yet); the file is kept"))
+        d.findings.append(
+            Finding(
+                "DOC-PART",
+                "warning",
+                table_ref="情况说明",
+                location=f"line {stated[0].line}",
+                message=f"narrative part: {len(stated)} sentences state amounts but no narrative "
+                "figure was recognised (its wording is not known yet); the file is kept",
+            )
+        )
     return d
 
 

@@ -3,6 +3,7 @@
 A row that fails its schema is reported (SCHEMA findings) and, once the rules have run on the rows
 as printed (so the findings do not depend on it), set aside into `raw_rejected_rows`: it never
 reaches the raw table dbt reads as valid (ingest/validate/schemas.py)."""
+
 from __future__ import annotations
 
 from ingest.disclosure import Disclosure

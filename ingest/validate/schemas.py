@@ -9,6 +9,7 @@ rules, stated at least as strictly (`_plainly_valid`); only a table that fails t
 goes through Pandera, whose failure cases become the findings exactly as before. A table
 that passes the screen would pass Pandera too, so the findings never change.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,9 @@ def _column(c: Column) -> pa.Column:
         dtype = "boolean"
     elif c.kind == "date":
         dtype = object
-        checks.append(pa.Check(lambda v: v is None or isinstance(v, date), element_wise=True,
-                               error=f"{c.name} must be a date"))
+        checks.append(
+            pa.Check(lambda v: v is None or isinstance(v, date), element_wise=True, error=f"{c.name} must be a date")
+        )
     else:
         dtype = None
     return pa.Column(dtype, checks=checks, nullable=c.nullable, required=True, coerce=c.kind == "int")
@@ -68,13 +70,15 @@ _FRAME_DTYPES = {"int": "Int64", "bool": "boolean"}
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """Rows as a DataFrame with one dtype per column kind (Decimals stay Python objects)."""
-    return pd.DataFrame({
-        c.name: pd.Series([r.get(c.name) for r in rows], dtype=_FRAME_DTYPES.get(c.kind, object))
-        for c in RAW_TABLES[name].columns
-    })
+    return pd.DataFrame(
+        {
+            c.name: pd.Series([r.get(c.name) for r in rows], dtype=_FRAME_DTYPES.get(c.kind, object))
+            for c in RAW_TABLES[name].columns
+        }
+    )
 
 
-_INT64 = 2 ** 63
+_INT64 = 2**63
 
 
 @lru_cache(maxsize=None)
@@ -146,18 +150,27 @@ def validate_schemas(d: Disclosure) -> Failures:
                 if idx is not None and not pd.isna(idx) and int(idx) < len(rows):
                     row_no = rows[int(idx)].get("row_no", int(idx) + 1)
                     failures.setdefault(name, {}).setdefault(int(idx), []).append(
-                        (str(case.get("column")), str(case.get("check")), case.get("failure_case")))
-                d.findings.append(Finding(
-                    rule_id="SCHEMA", severity="error", table_ref=name,
-                    location=f"row {row_no} column {case.get('column')}" if row_no else str(case.get("column")),
-                    message=f"{name}: {case.get('check')} failed for value {case.get('failure_case')!r}",
-                ))
+                        (str(case.get("column")), str(case.get("check")), case.get("failure_case"))
+                    )
+                d.findings.append(
+                    Finding(
+                        rule_id="SCHEMA",
+                        severity="error",
+                        table_ref=name,
+                        location=f"row {row_no} column {case.get('column')}" if row_no else str(case.get("column")),
+                        message=f"{name}: {case.get('check')} failed for value {case.get('failure_case')!r}",
+                    )
+                )
     return failures
 
 
 # the printed table of a raw table without a table_no column
-_TABLE_OF_RAW = {"raw_income": 2, "raw_basic_expenditure_economic": 6, "raw_project_expenditure": 7,
-                 "raw_three_public": 8}
+_TABLE_OF_RAW = {
+    "raw_income": 2,
+    "raw_basic_expenditure_economic": 6,
+    "raw_project_expenditure": 7,
+    "raw_three_public": 8,
+}
 _ROW_NUMBER = ("row_no", "fact_no", "indicator_no", "target_no")
 _CODE = ("functional_code", "economic_code", "functional_class_code")
 _NAME = ("functional_name", "economic_name", "item_name", "project_name", "fact_key")
@@ -210,24 +223,29 @@ def set_aside_rejected(d: Disclosure, failures: Failures) -> int:
             checks = by_index[idx]
             table_no = row.get("table_no") if isinstance(row.get("table_no"), int) else _TABLE_OF_RAW.get(name)
             row_no = next((row[k] for k in _ROW_NUMBER if isinstance(row.get(k), int)), idx + 1)
-            rejected.append({
-                "rejected_no": len(rejected) + 1,
-                "raw_table": name,
-                "table_ref": f"表{'一二三四五六七八九'[table_no - 1]}" if isinstance(table_no, int) and 1 <= table_no <= 9
-                else None,
-                "row_no": row_no,
-                "location": f"row {row_no}",
-                "rule_id": "SCHEMA",
-                "failed_columns": ",".join(dict.fromkeys(c for c, _, _ in checks)),
-                "message": "\n".join(f"{c}: {check} failed for value {value!r}" for c, check, value in checks),
-                "row_values": json.dumps({c.name: _json_value(row.get(c.name)) for c in spec.columns},
-                                         ensure_ascii=False),
-                "functional_code": next((_text(row[k]) for k in _CODE if row.get(k) is not None), None),
-                "item_name": next((_text(row[k]) for k in _NAME if row.get(k) is not None), None),
-                "total_wan_yuan": _exact(row.get("total_wan_yuan")),
-                "amounts_wan_yuan": json.dumps({c: str(row[c]) for c in money if _exact(row.get(c)) is not None},
-                                               ensure_ascii=False),
-            })
+            rejected.append(
+                {
+                    "rejected_no": len(rejected) + 1,
+                    "raw_table": name,
+                    "table_ref": f"表{'一二三四五六七八九'[table_no - 1]}"
+                    if isinstance(table_no, int) and 1 <= table_no <= 9
+                    else None,
+                    "row_no": row_no,
+                    "location": f"row {row_no}",
+                    "rule_id": "SCHEMA",
+                    "failed_columns": ",".join(dict.fromkeys(c for c, _, _ in checks)),
+                    "message": "\n".join(f"{c}: {check} failed for value {value!r}" for c, check, value in checks),
+                    "row_values": json.dumps(
+                        {c.name: _json_value(row.get(c.name)) for c in spec.columns}, ensure_ascii=False
+                    ),
+                    "functional_code": next((_text(row[k]) for k in _CODE if row.get(k) is not None), None),
+                    "item_name": next((_text(row[k]) for k in _NAME if row.get(k) is not None), None),
+                    "total_wan_yuan": _exact(row.get("total_wan_yuan")),
+                    "amounts_wan_yuan": json.dumps(
+                        {c: str(row[c]) for c in money if _exact(row.get(c)) is not None}, ensure_ascii=False
+                    ),
+                }
+            )
             moved += 1
         keep = set(by_index)
         d.rows[name] = [r for i, r in enumerate(rows) if i not in keep]

@@ -4,6 +4,7 @@
 source reads that lake, so the translator maps all dbt sources onto this one key and
 the graph reads inbox → raw_disclosures → staging → core → marts.
 """
+
 # No `from __future__ import annotations`: Dagster reads the Config and resource
 # annotations of asset functions at definition time.
 import os
@@ -62,7 +63,8 @@ class IngestConfig(dg.Config):
     )
     accept_note: Optional[str] = Field(default=None, description="Why the held revision is accepted (kept with it).")
     accepted_by: Optional[str] = Field(
-        default=None, description="Who accepts it (default: the user the run's process runs as).")
+        default=None, description="Who accepts it (default: the user the run's process runs as)."
+    )
 
 
 @dg.asset(
@@ -87,8 +89,9 @@ def raw_disclosures(
     accepted = None
     if config.accept_document_id is not None:
         try:
-            accepted = accept_revision(settings, config.accept_document_id, config.accepted_by, config.accept_note,
-                                       run_id=context.run.run_id)
+            accepted = accept_revision(
+                settings, config.accept_document_id, config.accepted_by, config.accept_note, run_id=context.run.run_id
+            )
         except ValueError as exc:
             raise dg.Failure(description=str(exc)) from exc
         context.log.info(accepted.summary())
@@ -100,9 +103,10 @@ def raw_disclosures(
 
     # The ingest library has logged every file (loaded, in groups of up to 100 lines with each
     # file's findings per severity and error rules; quarantined, one line each) through its
-    # managed logger; here only the load's error findings counted by rule. Every finding is in the lake, in the `validation_findings`
-    # check and in marts.fct_findings. (One Dagster event per finding cost ~5 ms each in the
-    # SQLite event log: seconds for a prefecture year, see docs/benchmarks.md.)
+    # managed logger; here only the load's error findings counted by rule. Every finding is in the
+    # lake, in the `validation_findings` check and in marts.fct_findings. (One Dagster event per
+    # finding cost ~5 ms each in the SQLite event log: seconds for a prefecture year, see
+    # docs/benchmarks.md.)
     errors_by_rule = report.error_findings_by_rule
     if errors_by_rule:
         context.log.warning(
@@ -110,8 +114,11 @@ def raw_disclosures(
             ", ".join(f"{rule} {n}" for rule, n in errors_by_rule.most_common()),
         )
     if report.skipped:
-        context.log.info("skipped %d file(s) whose content is already in the lake: %s", len(report.skipped),
-                         ", ".join(p.name for p in report.skipped[:20]) + (" …" if len(report.skipped) > 20 else ""))
+        context.log.info(
+            "skipped %d file(s) whose content is already in the lake: %s",
+            len(report.skipped),
+            ", ".join(p.name for p in report.skipped[:20]) + (" …" if len(report.skipped) > 20 else ""),
+        )
     context.log.info(report.summary())
 
     by_severity = report.findings_by_severity
@@ -129,10 +136,16 @@ def raw_disclosures(
             "findings_info": by_severity.get("info", 0),
             "loaded": dg.MetadataValue.md(_loaded_table(report.loaded)) if report.loaded else "none",
             "quarantined": [f"{p.path.name}: {p.error}" for p in report.quarantined],
-            **({"reparsed_year": config.reparse_year, "reparsed_documents": len(reparsed.reparsed)}
-               if reparsed is not None else {}),
-            **({"accepted_document_id": accepted.document_id, "accepted": accepted.summary()}
-               if accepted is not None else {}),
+            **(
+                {"reparsed_year": config.reparse_year, "reparsed_documents": len(reparsed.reparsed)}
+                if reparsed is not None
+                else {}
+            ),
+            **(
+                {"accepted_document_id": accepted.document_id, "accepted": accepted.summary()}
+                if accepted is not None
+                else {}
+            ),
             "quarantine_open": len(open_quarantine),
             "quarantine_resolved": len(quarantine) - len(open_quarantine),
             "quarantine": dg.MetadataValue.md(quarantine_table(quarantine)) if quarantine else "empty",

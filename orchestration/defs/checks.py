@@ -24,9 +24,7 @@ SEVERITIES = ("error", "warning", "info")
 )
 def validation_findings(warehouse: WarehousePaths) -> dg.AssetCheckResult:
     settings = warehouse.settings()
-    findings = lake.read_table(settings.lake, "raw_findings").select(
-        ["document_id", "rule_id", "severity"]
-    ).to_pylist()
+    findings = lake.read_table(settings.lake, "raw_findings").select(["document_id", "rule_id", "severity"]).to_pylist()
     documents = lake.read_table(settings.lake, "raw_documents").num_rows
 
     by_severity = Counter(f["severity"] for f in findings)
@@ -52,9 +50,7 @@ def validation_findings(warehouse: WarehousePaths) -> dg.AssetCheckResult:
             "documents": documents,
             "documents_with_errors": docs_with_errors,
             **{f"findings_{s}": by_severity[s] for s in SEVERITIES},
-            "findings_by_rule": dg.MetadataValue.json(
-                {rule: dict(c) for rule, c in sorted(by_rule.items())}
-            ),
+            "findings_by_rule": dg.MetadataValue.json({rule: dict(c) for rule, c in sorted(by_rule.items())}),
             "findings_by_rule_table": dg.MetadataValue.md("\n".join(rule_table)),
         },
     )

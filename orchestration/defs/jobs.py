@@ -1,5 +1,6 @@
 """The jobs: load the inbox and rebuild the warehouse (every asset and check); accept a held revision
 and rebuild."""
+
 from __future__ import annotations
 
 import dagster as dg
@@ -28,8 +29,11 @@ accept_revision_job = dg.define_asset_job(
     config=dg.ConfigMapping(
         config_fn=_accept_config,
         config_schema={
-            "document_id": dg.Field(str, description="the held document's SHA-256 (or its first 8+ hex digits), "
-                                    "as marts.mart_pending_revisions lists it"),
+            "document_id": dg.Field(
+                str,
+                description="the held document's SHA-256 (or its first 8+ hex digits), "
+                "as marts.mart_pending_revisions lists it",
+            ),
             "note": dg.Field(str, is_required=False, description="why it is accepted"),
             "accepted_by": dg.Field(str, is_required=False, description="who accepts it"),
         },

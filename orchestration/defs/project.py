@@ -4,6 +4,7 @@
 than a file of the dbt project (a fresh clone, an edited model): not at every import,
 and not in every run worker of `dagster dev` either (what `prepare_if_dev` would do).
 """
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ place: dbt builds `$BUDGET_WAREHOUSE_DATA/.build/warehouse.duckdb` (the profile 
 path from BUDGET_WAREHOUSE_DBT_DATABASE) and a successful build is published with one
 `os.replace`. A reader connected to the old file keeps it (its inode) until it reconnects.
 """
+
 from __future__ import annotations
 
 import importlib.metadata

@@ -3,6 +3,7 @@
 The sensor loads files as they land; the schedule is the safety net that rebuilds the
 warehouse once a year even if no file triggered it.
 """
+
 from __future__ import annotations
 
 import dagster as dg

@@ -87,9 +87,7 @@ def _load_in_progress(instance) -> bool:
 def _earlier_runs(instance, batch: str) -> int:
     if instance is None:
         return 0
-    return len(instance.get_run_records(
-        filters=dg.RunsFilter(tags={BATCH_TAG: batch}, statuses=FINISHED_STATUSES)
-    ))
+    return len(instance.get_run_records(filters=dg.RunsFilter(tags={BATCH_TAG: batch}, statuses=FINISHED_STATUSES)))
 
 
 def scan_inbox(inbox: Path, cached: dict[str, list], now: float | None = None) -> tuple[dict[str, list], int]:
@@ -165,8 +163,11 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehousePaths)
             by_hash.setdefault(v[2], str(inbox / rel))
     paths = sorted(by_hash.values())
     context.log.info(
-        "%d new file(s) in %s%s: %s", len(paths), inbox,
-        f" (attempt {attempts + 1})" if attempts else "", ", ".join(Path(p).name for p in paths[:20]),
+        "%d new file(s) in %s%s: %s",
+        len(paths),
+        inbox,
+        f" (attempt {attempts + 1})" if attempts else "",
+        ", ".join(Path(p).name for p in paths[:20]),
     )
     config = IngestConfig(paths=paths if len(paths) <= MAX_LISTED_FILES else None)
     return dg.SensorResult(
