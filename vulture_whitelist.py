@@ -73,9 +73,3 @@ _.archetype
 _.true_value
 _.synthetic
 _.disclosure_kind
-
-# Dead, in files other work owns (generator/): listed in issue 15's report, to be removed there, then here.
-_._cents  # generator/build.py
-_.ECON_NEEDS_FULL_WORDING  # generator/catalog.py
-_.ARCHETYPES_BY_KEY  # generator/catalog.py
-_.CN_NO  # generator/layout.py

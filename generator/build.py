@@ -45,10 +45,6 @@ def _rng(*parts) -> random.Random:
     return random.Random("|".join(str(p) for p in parts))
 
 
-def _cents(rng: random.Random, low: int, high: int) -> int:
-    return rng.randint(low, high)
-
-
 # ------------------------------------------------------------------ units
 
 

@@ -98,9 +98,6 @@ ECON_NAMES = {
 }
 # Economic 类 printed above their 款 in the national template's 一般公共预算基本支出表.
 ECON_CLASS_NAMES = {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助"}
-# Names the narrative recognizer cannot read in an item list today (parentheses inside the name).
-ECON_NEEDS_FULL_WORDING = {"30212", "30213"}
-
 # Per person per year, in 0.01 万元 (low, high): 人员经费 (301/303) and 公用经费 (302).
 PERSONNEL_RATES = {
     "30101": (400, 600), "30102": (220, 400), "30103": (30, 50), "30106": (90, 130),
@@ -233,8 +230,6 @@ ARCHETYPES: list[Archetype] = [
                _p("外事接待工作经费", "2010302", "goods", 20, 60, "接待外事团组数量（批次）", "≥4")),
               levels=("州本级",)),
 ]
-ARCHETYPES_BY_KEY = {a.key: a for a in ARCHETYPES}
-
 COMMON_BASIC_CODES = {  # economic code → functional code it is budgeted under
     "30108": "2080505", "30109": "2080506", "30110": "2101101", "30111": "2101103", "30112": "2101199",
 }

@@ -24,7 +24,6 @@ from generator import catalog as C
 from generator.truth import ZERO, DisclosureTruth, StatedFact
 
 WAN = Decimal(10000)
-CN_NO = "一二三四五六七八九十"
 SYNTHETIC_NOTICE = "【模拟数据】本文件由生成器合成，用于测试，不是真实的预算公开文件。"
 
 

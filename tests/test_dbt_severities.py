@@ -19,8 +19,8 @@ DOCUMENT_DERIVED = {
     ("mart_unit_spending", None, "expression_is_true"),
     # a functional code of a level the lists do not have (CODE-* findings)
     ("fct_expenditure", "functional_level", "accepted_values"),
-    # how a printed unit name resolved (UNIT-UNRESOLVED findings)
-    ("int_document_revisions", "unit_source", "accepted_values"),
+    # whether a printed unit name resolved to the registry (UNIT-UNRESOLVED findings)
+    ("int_document_revisions", "is_registered_unit", "accepted_values"),
     # the 三公 total as printed (表八, else the 情况说明): a unit may print none (ROW-PARTS, XT-THREE-PUBLIC)
     ("mart_three_public_trends", "total_wan_yuan", "not_null"),
     ("mart_three_public_regional", "total_wan_yuan", "not_null"),
