@@ -98,3 +98,22 @@ def test_their_self_evaluation_forms_are_in_the_staging_model(warehouse):
     (indicators,) = warehouse.execute(
         "select count(*) from staging.stg_final_evaluation_lines where line_kind = 'indicator'").fetchone()
     assert indicators == 10 + 10 + 9 + 8
+
+
+def test_their_self_evaluation_forms_are_a_mart_row_each(warehouse):
+    """marts.mart_performance_evaluations: one row per 自评表 with the figures the form prints (国家信访局 2024,
+    pp. 30–36) and the 执行率 computed from them exactly (全年执行数 / 全年预算数, 4 places half up)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    rows = warehouse.execute("""
+        select project_name, full_year_budget_wan_yuan, executed_wan_yuan, execution_rate, total_score,
+               indicator_count, unit_name, fiscal_year, source_file
+        from marts.mart_performance_evaluations order by evaluation_no
+    """).fetchall()
+    printed = [("信访干部培训专项", "180.03", "180.03", "98", 10), ("信访研究宣传立法专项", "536.20", "413.57", "94.7", 10),
+               ("资产运行维护", "120.00", "120.00", "98", 9), ("信息化运行维护", "1639.34", "1032.99", "90.5", 8)]
+    assert len(rows) == len(printed)
+    for row, (name, budget, executed, score, indicators) in zip(rows, printed):
+        rate = (Decimal(executed) / Decimal(budget)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        assert row[:6] == (name, Decimal(budget), Decimal(executed), rate, Decimal(score), indicators), row
+        assert row[6:] == ("国家信访局", 2024, "cn-guojia-xinfangju-2024-juesuan.pdf")

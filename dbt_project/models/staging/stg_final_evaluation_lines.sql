@@ -2,7 +2,7 @@
 -- 年度资金总额 lines by source, its 年度总体目标, each indicator and its 总分
 -- (ingest/recognize/final_evaluation.py; kind final_performance_self_evaluation in table_kinds.yaml).
 -- Grain: one row per raw row of every loaded document (all revisions kept), with unit_id and revision attached.
--- No core fact or mart reads it yet.
+-- Read by marts.mart_performance_evaluations (one row per form).
 with source as (
     select * from {{ source('lake', 'raw_final_evaluation_lines') }}
 ),
