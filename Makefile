@@ -55,8 +55,12 @@ run: sync
 rebuild: sync
 	$(UV) run budget-warehouse rebuild $(if $(YEAR),--year $(YEAR))
 
+# Two pytest-xdist workers (TEST_WORKERS=1 for one; `pytest` alone runs serially, as it always did).
+# loadgroup: the tests sharing a costly fixture (the session's `loaded` warehouse, a module's
+# fixture) stay on one worker (tests/conftest.py names the groups); the rest go one by one, slow first.
+TEST_WORKERS ?= 2
 test: sync browser postgres lint superset-env
-	$(UV) run pytest -q --durations=15
+	$(UV) run pytest -q --durations=15 -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The unit tests alone (no whole load, no browser): the quick loop while editing.
 test-fast: sync lint

@@ -2,18 +2,20 @@
 normally, and check what it left (docs/reliability.md; tests/test_crash_safety.py runs them).
 
     python -m bench.crash [--ingest 20] [--dbt 20] [--restart-every 2] [--seed 12] [--work DIR] [--json OUT]
+                          [--fresh-interpreter]
 
 Inputs: a small inbox, the seed and a few generated disclosures (text, XLSX, DOCX), loaded in two
 parts: part 1 is loaded and built completely first (the "last complete" state), part 2 (two more
 disclosures and one unreadable file) is what the killed load was loading.
 
 * ingest trials: a fresh copy of the part-1 data folder, part 2 dropped into its inbox, the ingest
-  step (`ingest_inbox`, as the `raw_disclosures` asset calls it) started in a subprocess, killed
-  (its whole process group: the parse workers too) at a random moment after it starts listing the
-  inbox; then checked, restarted normally and checked again.
-* dbt trials: `budget-warehouse run` in a subprocess, killed at a random moment after its dbt step
-  starts (`dbt build → …`, until the build would have ended: publish included); checked; every
-  `restart_every` kills (and after the last) a normal `budget-warehouse run` completes and the
+  step (`ingest_inbox`, as the `raw_disclosures` asset calls it) started in a process of its own
+  (its own session and process group, forked from a parent that imported the ingest once: see
+  Forker), killed (its whole process group: the parse workers too) at a random moment after
+  it starts listing the inbox; then checked, restarted normally and checked again.
+* dbt trials: `budget-warehouse run` in a process group of its own (forked the same way), killed at
+  a random moment after its dbt step starts (`dbt build → …`, until the build would have ended:
+  publish included); checked; every `restart_every` kills (and after the last) a normal `budget-warehouse run` completes and the
   warehouse it publishes is compared with a reference build of the same inputs.
 
 Checks after each kill: every lake batch is complete (`_SUCCESS`, every raw table readable) and the
@@ -28,12 +30,14 @@ The moments (seconds after the step's start line) come from a seeded RNG and are
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -105,13 +109,16 @@ class Outcome:
     log_tail: str = ""
 
 
-def run(cmd: list[str], data: Path, mark: str | None = None, kill_after: float | None = None,
+def run(cmd: list[str] | Forked, data: Path, mark: str | None = None, kill_after: float | None = None,
         timeout: float = 900, end_mark: str | None = None) -> Outcome:
-    """Run `cmd` on `data`; with `kill_after`, SIGKILL its process group that many seconds after
-    the first stderr line containing `mark`."""
+    """Run `cmd` (a command line, or INGEST's or RUN's code forked by a Forker) on `data`; with
+    `kill_after`, SIGKILL its process group that many seconds after the first stderr line containing `mark`."""
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    if isinstance(cmd, Forked):
+        proc = cmd.forker.start(cmd.command, data)
+    else:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
     marked = threading.Event()
     marked_at: list[float] = []
     ended_at: list[float] = []
@@ -145,14 +152,17 @@ def run(cmd: list[str], data: Path, mark: str | None = None, kill_after: float |
                 except subprocess.TimeoutExpired:
                     pass
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                killed = True
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    killed = True
+                except ProcessLookupError:  # a forked run that ended (and was reaped) just now
+                    pass
     try:
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        raise RuntimeError(f"{' '.join(cmd)} did not end within {timeout} s:\n{''.join(tail)}")
+        raise RuntimeError(f"{cmd} did not end within {timeout} s:\n{''.join(tail)}")
     if killed:
         # the group: a parse or dbt process left behind would be a second writer
         try:
@@ -164,6 +174,174 @@ def run(cmd: list[str], data: Path, mark: str | None = None, kill_after: float |
     m = marked_at[0] if marked_at else None
     step = ended_at[0] - m if (ended_at and m is not None) else None
     return Outcome(proc.returncode, killed, end - (m or started), step, "".join(tail))
+
+
+# ---- INGEST and RUN, forked from a pre-imported parent ------------------------------------
+
+def _ingest_main() -> int:
+    """What INGEST runs."""
+    import logging
+
+    from ingest.pipeline import ingest_inbox
+    from ingest.settings import Settings
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    print(ingest_inbox(Settings.from_env()).summary())
+    return 0
+
+
+def _run_main() -> int:
+    """What RUN runs (`budget-warehouse run`)."""
+    from orchestration.cli import main
+
+    return main(["run"])
+
+
+FORKED = {"ingest": _ingest_main, "run": _run_main}
+
+
+def _fork_server(sock_fd: int) -> None:
+    """The parent a Forker starts (`python -m bench.crash --fork-server FD`): it imports what INGEST and
+    RUN import (the ingest, Dagster, the definitions), once; then for each request (a command of
+    FORKED, a data folder and the write end of a stderr pipe, over the socket FD) it forks a child that
+    runs the command in a new session, reports `pid N`, waits for it and reports `rc N` (the child's
+    exit status, or minus the signal that ended it, as Popen does). It runs no Python thread."""
+    import traceback
+
+    import ingest.pipeline  # noqa: F401 - imported once here, not in every run
+    import orchestration.cli  # noqa: F401
+    import orchestration.definitions  # noqa: F401
+    from ingest.settings import ENV_VAR
+
+    sock = socket.socket(fileno=sock_fd)
+    while True:
+        msg, fds, _, _ = socket.recv_fds(sock, 4096, 1)
+        if not msg:
+            return  # the harness closed its end
+        (stderr_fd,) = fds
+        command, data = msg.decode().split("\0")
+        pid = os.fork()
+        if pid == 0:  # the run: what `python -m …` of the command does in a fresh interpreter
+            code = 1
+            try:
+                os.setsid()
+                sock.close()
+                os.dup2(stderr_fd, 2)
+                os.close(stderr_fd)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.environ[ENV_VAR] = data
+                code = FORKED[command]()
+            except BaseException:  # noqa: BLE001 - reported on the run's stderr, as an interpreter would
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        os.close(stderr_fd)
+        sock.sendall(f"pid {pid}\n".encode())
+        _, status = os.waitpid(pid, 0)
+        sock.sendall(f"rc {os.waitstatus_to_exitcode(status)}\n".encode())
+
+
+class _ForkedRun:
+    """A forked run as `run` uses a Popen: pid (its process group), stderr, poll, wait, returncode."""
+
+    def __init__(self, forker: Forker, pid: int, stderr):
+        self._forker, self.pid, self.stderr, self.returncode = forker, pid, stderr, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self._forker._returncode(0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            self.returncode = self._forker._returncode(timeout)
+            if self.returncode is None:
+                raise subprocess.TimeoutExpired("forked run", timeout)
+        return self.returncode
+
+
+@dataclass(frozen=True)
+class Forked:
+    """`run(Forked(forker, "ingest"), …)`: INGEST (or "run": RUN), forked by `forker`."""
+    forker: Forker
+    command: str
+
+    def __str__(self) -> str:
+        return f"forked {self.command}"
+
+
+class Forker:
+    """Starts INGEST's and RUN's code (`ingest_inbox(Settings.from_env())` with INFO logging on stderr;
+    `budget-warehouse run`) as a new process group, as those command lines do, but forked from a
+    parent that imported the ingest, Dagster and the definitions once: a fresh interpreter spends
+    seconds on those imports (5–20 s on this machine) before the step's first line, while an ingest
+    trial's step is well under one. The kill moments count from that first line, and the run is a
+    separate process group killed with SIGKILL all the same, so the trials are the same trials.
+    One run at a time."""
+
+    def __init__(self):
+        self._sock, theirs = socket.socketpair()
+        self._proc = subprocess.Popen([sys.executable, "-m", "bench.crash", "--fork-server", str(theirs.fileno())],
+                                      cwd=ROOT, env=_env(ROOT / "data"), pass_fds=[theirs.fileno()],
+                                      stdout=subprocess.DEVNULL)
+        theirs.close()
+        self._buffer = b""
+
+    def start(self, command: str, data: Path) -> _ForkedRun:
+        if command not in FORKED:
+            raise ValueError(f"cannot fork {command!r}: only {sorted(FORKED)}")
+        read, write = os.pipe()
+        try:
+            socket.send_fds(self._sock, [f"{command}\0{data}".encode()], [write])
+        finally:
+            os.close(write)
+        line = self._line(600)  # the first request waits for the server's imports
+        if line is None or not line.startswith("pid "):
+            os.close(read)
+            raise RuntimeError(f"the fork server did not start {command} (it said {line!r}; "
+                               f"exit status {self._proc.poll()})")
+        return _ForkedRun(self, int(line.split()[1]), os.fdopen(read, "rb"))
+
+    def _returncode(self, timeout: float | None) -> int | None:
+        line = self._line(timeout)
+        if line is None:
+            return None
+        if not line.startswith("rc "):
+            raise RuntimeError(f"the fork server said {line!r}")
+        return int(line.split()[1])
+
+    def _line(self, timeout: float | None) -> str | None:
+        """The server's next line, or None after `timeout` seconds (None: wait as long as it takes)."""
+        import select
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([self._sock], [], [], left)[0]:
+                return None
+            chunk = self._sock.recv(4096)
+            if not chunk:
+                raise RuntimeError(f"the fork server ended (exit status {self._proc.wait()})")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode()
+
+    def close(self) -> None:
+        self._sock.close()  # the server's recv returns nothing: it ends
+        try:
+            self._proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+
+    def __enter__(self) -> Forker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 # ---- what a data folder holds ------------------------------------------------------------
@@ -318,11 +496,38 @@ def _check_restarted(t: Trial, data: Path, after: dict, reference_fp: str) -> No
         t.failures.append("the published warehouse differs from the reference build")
 
 
-def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, restart_every: int = 2,
-               log=print) -> Report:
+def _ingest_trial(ingest_cmd: list[str] | Forked, i: int, work: Path, base: Path, part2: list[Path], rng: random.Random,
+                  report: Report, before: dict, after: dict, published: dict[str, str], log) -> None:
     from ingest.pipeline import ingest_inbox
     from ingest.settings import Settings
 
+    data = work / f"ingest-{i}"
+    shutil.copytree(base, data)
+    drop(part2, data / "inbox")
+    moment = rng.uniform(0, report.ingest_seconds * SPREAD)
+    out = run(ingest_cmd, data, mark=INGEST_MARK, kill_after=moment)
+    t = Trial("ingest", i, moment, out.killed, "", "")
+    _check_after_kill(t, data, before, after, published)
+    ingest_inbox(Settings(data_dir=data))  # the normal restart (what the next load does)
+    t.restarted = True
+    _check_restarted(t, data, after, "")
+    report.trials.append(t)
+    log(f"ingest #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), lake {t.after_kill} "
+        f"the batch{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}")
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, restart_every: int = 2,
+               log=print, fork: bool = True) -> Report:
+    """The trials. Each run of INGEST or RUN is forked from one pre-imported parent (Forker: the same
+    run without the imports of a fresh interpreter); `fork=False` starts each as that fresh interpreter."""
+    with Forker() if fork else contextlib.nullcontext() as forker:
+        ingest_cmd, run_cmd = (Forked(forker, "ingest"), Forked(forker, "run")) if fork else (INGEST, RUN)
+        return _run_trials(ingest_cmd, run_cmd, work, ingest, dbt, seed, restart_every, log)
+
+
+def _run_trials(ingest_cmd: list[str] | Forked, run_cmd: list[str] | Forked, work: Path, ingest: int, dbt: int,
+                seed: int, restart_every: int, log) -> Report:
     started = time.monotonic()
     rng = random.Random(seed)
     report = Report(seed=seed)
@@ -331,7 +536,7 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
     # part 1, loaded and built completely: the "last complete" state every trial starts from
     base = work / "base"
     drop(part1, base / "inbox")
-    out = run(RUN, base)
+    out = run(run_cmd, base)
     if out.returncode != 0:
         raise RuntimeError(f"the part-1 load failed:\n{out.log_tail}")
     before = lake_state(base)
@@ -342,7 +547,7 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
     shutil.copytree(base, ref)
     drop(part2, ref / "inbox")
     if dbt:
-        out = run(RUN, ref, mark=DBT_MARK, end_mark=DBT_END)
+        out = run(run_cmd, ref, mark=DBT_MARK, end_mark=DBT_END)
         report.dbt_seconds = out.step_seconds or out.ran_for
         if out.returncode != 0:
             raise RuntimeError(f"the reference load failed:\n{out.log_tail}")
@@ -353,27 +558,14 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
     ingest_ref = work / "reference-ingest"
     shutil.copytree(base, ingest_ref)
     drop(part2, ingest_ref / "inbox")
-    out = run(INGEST, ingest_ref, mark=INGEST_MARK, end_mark=INGEST_END)
+    out = run(ingest_cmd, ingest_ref, mark=INGEST_MARK, end_mark=INGEST_END)
     report.ingest_seconds = out.step_seconds or out.ran_for
     after = lake_state(ref if dbt else ingest_ref)
     log(f"reference: ingest step {report.ingest_seconds:.1f} s, dbt step {report.dbt_seconds:.1f} s; "
         f"lake {len(before['documents'])} → {len(after['documents'])} documents")
 
     for i in range(1, ingest + 1):
-        data = work / f"ingest-{i}"
-        shutil.copytree(base, data)
-        drop(part2, data / "inbox")
-        moment = rng.uniform(0, report.ingest_seconds * SPREAD)
-        out = run(INGEST, data, mark=INGEST_MARK, kill_after=moment)
-        t = Trial("ingest", i, moment, out.killed, "", "")
-        _check_after_kill(t, data, before, after, published)
-        ingest_inbox(Settings(data_dir=data))  # the normal restart (what the next load does)
-        t.restarted = True
-        _check_restarted(t, data, after, "")
-        report.trials.append(t)
-        log(f"ingest #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), lake {t.after_kill} "
-            f"the batch{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}")
-        shutil.rmtree(data, ignore_errors=True)
+        _ingest_trial(ingest_cmd, i, work, base, part2, rng, report, before, after, published, log)
 
     if dbt:
         data = work / "dbt"
@@ -382,7 +574,7 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
         last = "previous"  # the last complete build so far
         for i in range(1, dbt + 1):
             moment = rng.uniform(0, report.dbt_seconds * SPREAD)
-            out = run(RUN, data, mark=DBT_MARK, kill_after=moment)
+            out = run(run_cmd, data, mark=DBT_MARK, kill_after=moment)
             t = Trial("dbt", i, moment, out.killed, "", "")
             if not out.killed and out.returncode:
                 t.note = f"exit {out.returncode}: " + " | ".join(
@@ -392,7 +584,7 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
                 t.failures.append("the published warehouse went back to an older build")
             last = t.published or last  # "new" once a build completed (one killed after its publish too)
             if i % restart_every == 0 or i == dbt:
-                out = run(RUN, data, mark=DBT_MARK, end_mark=DBT_END)
+                out = run(run_cmd, data, mark=DBT_MARK, end_mark=DBT_END)
                 if out.step_seconds:  # the machine's load varies: aim within the shortest build seen
                     report.dbt_seconds = min(report.dbt_seconds, out.step_seconds)
                 t.restarted = True
@@ -409,6 +601,10 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--fork-server"]:  # a Forker's parent process
+        _fork_server(int(argv[1]))
+        return 0
     ap = argparse.ArgumentParser(prog="python -m bench.crash", description=__doc__.splitlines()[0])
     ap.add_argument("--ingest", type=int, default=20)
     ap.add_argument("--dbt", type=int, default=20)
@@ -416,11 +612,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--work", type=Path)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--fresh-interpreter", action="store_true",
+                    help="start each run as a new Python process (INGEST, RUN) instead of forking it")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="crash-") as tmp:
         work = args.work or Path(tmp)
         report = run_trials(work, args.ingest, args.dbt, args.seed, args.restart_every,
-                            log=lambda m: print(m, file=sys.stderr, flush=True))
+                            log=lambda m: print(m, file=sys.stderr, flush=True), fork=not args.fresh_interpreter)
     print(report.summary())
     if args.json:
         args.json.write_text(json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

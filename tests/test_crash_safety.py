@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.crash import (
-    DBT_MARK, RUN, UNREADABLE, drop, lake_state, make_inputs, run, run_trials, warehouse_fingerprint,
+    DBT_MARK, UNREADABLE, Forked, Forker, drop, lake_state, make_inputs, run, run_trials, warehouse_fingerprint,
 )
 
 pytestmark = pytest.mark.slow
@@ -76,14 +76,23 @@ def _fill(disk: Path, leave_bytes: int) -> Path:
     return filler
 
 
-def test_a_full_disk_ends_the_load_with_a_clear_error_and_loses_nothing(tmp_path, small_disk):
+@pytest.fixture
+def forker():
+    """`budget-warehouse run`, each forked from one parent that imported it (bench.crash.Forker)."""
+    with Forker() as f:
+        yield f
+
+
+def test_a_full_disk_ends_the_load_with_a_clear_error_and_loses_nothing(tmp_path, small_disk, forker):
     """Part 1 loaded and built on a 40 MB disk; part 2 dropped in, then: the disk full to 64 KB (the
     ingest cannot write its batch), full to 1 MB (the ingest passes, the dbt build cannot write the
-    new warehouse), and room again (the load completes)."""
+    new warehouse), and room again (the load completes). Each load is `budget-warehouse run` in a
+    process of its own."""
+    load = Forked(forker, "run")
     part1, part2 = make_inputs(tmp_path / "inputs")
     data = small_disk / "data"
     drop(part1, data / "inbox")
-    assert run(RUN, data).returncode == 0
+    assert run(load, data).returncode == 0
     published = warehouse_fingerprint(data / "warehouse.duckdb")
     before = lake_state(data)
     drop(part2, data / "inbox")
@@ -91,7 +100,7 @@ def test_a_full_disk_ends_the_load_with_a_clear_error_and_loses_nothing(tmp_path
 
     for leave_kb, step in ((64, "raw_disclosures"), (1024, "warehouse_dbt")):
         filler = _fill(small_disk, leave_kb * 1024)
-        out = run(RUN, data, mark=DBT_MARK)
+        out = run(load, data, mark=DBT_MARK)
         filler.unlink()
         print(f"disk full ({leave_kb} KB free):", *[line.strip()[:300] for line in out.log_tail.splitlines()
                                                    if "No space left" in line or "load failed" in line][:4], sep="\n  ")
@@ -107,7 +116,7 @@ def test_a_full_disk_ends_the_load_with_a_clear_error_and_loses_nothing(tmp_path
         assert len(state["documents"]) == (len(before["documents"]) if step == "raw_disclosures" else new_documents)
 
     # room again: the next load completes and has every file
-    assert run(RUN, data).returncode == 0
+    assert run(load, data).returncode == 0
     state = lake_state(data)
     assert len(state["documents"]) == new_documents
     assert state["quarantined"] == [UNREADABLE] and not state["leftover_tmp"]
