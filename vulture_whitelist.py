@@ -66,6 +66,7 @@ _.num_format_str
 
 # Read by pytest.
 _.pytestmark
+_.pytest_collection_modifyitems  # a pytest hook (tests/conftest.py: xdist groups)
 
 # Dataclass fields written into the generated ground truth JSON (generator/truth.py, dataclasses.asdict;
 # generator/final_accounts.py on main, read back as data["disclosure_kind"]).
