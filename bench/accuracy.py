@@ -17,6 +17,7 @@ columns concatenate to the same label; each ground-truth row takes, among the un
 extracted rows of the document, the one holding most of its values (the first on a tie). The cell is *found* when the matched row holds the
 identical string at that column. Accuracy = found / ground-truth cells, over all documents.
 """
+
 from __future__ import annotations
 
 import re

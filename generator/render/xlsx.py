@@ -26,6 +26,7 @@ would read back empty (the reader uses cached values). Hidden rows are not produ
 
 Options: title_rows (3), thousands (False), numbers_as_text (False).
 """
+
 from __future__ import annotations
 
 import re
@@ -73,8 +74,10 @@ def plan_sheets(grid: GridDocument, title_rows: int = 3) -> list[SheetPlan]:
                     sheets.append(SheetPlan(COVER_SHEET, list(before)))
                 else:
                     current.items.extend(before)
-            label = next((m.group(1).replace(" ", "") for m in (_LABEL.match(p.text) for p in reversed(titles)) if m),
-                         f"表{n_tables}")
+            label = next(
+                (m.group(1).replace(" ", "") for m in (_LABEL.match(p.text) for p in reversed(titles)) if m),
+                f"表{n_tables}",
+            )
             current = SheetPlan(label, [*titles, block])
             sheets.append(current)
             pending = []
@@ -172,8 +175,9 @@ def _col_widths(sheet: SheetPlan, lead: dict[int, set[int]] | None = None) -> li
 # ---------------------------------------------------------------- .xlsx
 
 
-def render_xlsx(grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False,
-                numbers_as_text: bool = False) -> Path:
+def render_xlsx(
+    grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False, numbers_as_text: bool = False
+) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -231,8 +235,9 @@ def _col_letter(j: int) -> str:
 # ---------------------------------------------------------------- .xls
 
 
-def render_xls(grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False,
-               numbers_as_text: bool = False) -> Path:
+def render_xls(
+    grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False, numbers_as_text: bool = False
+) -> Path:
     import xlwt
 
     path = Path(path)
