@@ -122,7 +122,8 @@ def run_all(work: Path, cfg: dict, only: list[str] | None = None, templates: tup
     if "bi" in steps:
         c = cfg["bi"]
         log(
-            f"BI: warehouse of {c['years']} years × {c['copies']} × {p['limit']} units synthesised from the prefecture lake"
+            f"BI: warehouse of {c['years']} years × {c['copies']} × {p['limit']} units "
+            "synthesised from the prefecture lake"
         )
         res["bi"] = run_step(
             "bi",

@@ -11,12 +11,13 @@ The 决算 (final accounts) files in
 real-disclosures/final-accounts/ are measured the same way against tests/realworld/truth/final-accounts/
 (their kinds are the final_* ones, their key figures 总计, 本年收入/支出合计, 年初/年末结转和结余, 支出决算表
 合计/基本/项目, 财政拨款 总计, “三公” 预算数/决算数 and the 情况说明's totals; a truth's `expected_errors` are
-the error findings of the document's own defects, which must be found). The two files of a split publication (a truth `part: narrative` and `part: tables`) are paired as a
-load pairs them (ingest/publications.py) and reported as one disclosure; the narrative-vs-table
-findings computed across the two count on the narrative file. Writes docs/realworld.md, every error
-finding with its verdict from tests/realworld/finding_verdicts.yaml where one is written.
-tests/test_realworld.py asserts the same comparison, with the gaps still open listed in
-tests/realworld/known_gaps.yaml (each gap must still be a gap: a fixed one must leave the list).
+the error findings of the document's own defects, which must be found). The two files of a split
+publication (a truth `part: narrative` and `part: tables`) are paired as a load pairs them
+(ingest/publications.py) and reported as one disclosure; the narrative-vs-table findings computed
+across the two count on the narrative file. Writes docs/realworld.md, every error finding with its
+verdict from tests/realworld/finding_verdicts.yaml where one is written. tests/test_realworld.py
+asserts the same comparison, with the gaps still open listed in tests/realworld/known_gaps.yaml
+(each gap must still be a gap: a fixed one must leave the list).
 """
 
 from __future__ import annotations
@@ -329,7 +330,8 @@ def report(results: list[FileResult]) -> str:
         f"- unit name as printed: {units} / {len(results)}; fiscal year: {years} / {len(results)}; "
         f"level (部门/单位 预算): {levels} / {len(results)}",
         f"- refused by the pipeline: {len(refused)} / {len(results)}",
-        f"- split publications (情况说明 and 公开表 as two files) loaded as one disclosure: {len(pairs)} / {len(split)} pairs",
+        "- split publications (情况说明 and 公开表 as two files) loaded as one disclosure: "
+        f"{len(pairs)} / {len(split)} pairs",
         f"- error findings on the files the pipeline loads: {errors}, of which the documents' own defects the "
         f"truth expects (a 决算's narrative vs its table, placeholders left in a template): {expected_found} / "
         f"{expected_errors} found",

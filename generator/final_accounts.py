@@ -18,8 +18,9 @@ construction:
 * 基本支出 by economic class (人员经费 301 + 303, 公用经费 302): the 预算's 款 spent at 0.85–1.08 each,
   the largest 款 taking the remainder, so 人员经费合计 + 公用经费合计 = the 一般公共预算 基本支出;
 * “三公”: 预算数 = the 预算's 表八 (in about one 决算 in five one item's 预算数 is printed adjusted —
-  `three_public_adjusted` —, which the warehouse's FA-THREE-PUBLIC-BUDGET warning must report); 决算数 of 因公出国 / 运行维护 / 公务接待 = the 决算's 30212 / 30231 /
-  30217, 购置费 = what the vehicle purchase project spent;
+  `three_public_adjusted` —, which the warehouse's FA-THREE-PUBLIC-BUDGET warning must report);
+  决算数 of 因公出国 / 运行维护 / 公务接待 = the 决算's 30212 / 30231 / 30217, 购置费 = what the vehicle
+  purchase project spent;
 * the 情况说明 states 收、支总计, 本年收入/支出合计, 财政拨款收支总决算, 财政拨款支出 with 年初预算 and
   完成年初预算的 x%, each 项's 年初预算 vs 支出决算 (完成 x%, 决算数大于/小于预算数), 基本支出 人员/公用经费,
   “三公” 预算 vs 决算, 机关运行经费, 政府采购 and 车辆 — each recorded as a `StatedFact` by the layout.

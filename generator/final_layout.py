@@ -9,7 +9,8 @@ each under its title, 公开0N表 and "部门：{unit} 金额单位：万元":
                                      结转和结余, 总计 on both sides
     公开02表 收入决算表              科目代码 | 科目名称 | 本年收入合计 | 财政拨款收入 | 上级补助收入 | 事业收入 |
                                      经营收入 | 附属单位上缴收入 | 其他收入; 合计 first, then 类/款/项 lines
-    公开03表 支出决算表              … | 本年支出合计 | 基本支出 | 项目支出 | 上缴上级支出 | 经营支出 | 对附属单位补助支出
+    公开03表 支出决算表              … | 本年支出合计 | 基本支出 | 项目支出 | 上缴上级支出 | 经营支出 |
+                                     对附属单位补助支出
     公开04表 财政拨款收入支出决算总表  收入 项目 | 行次 | 金额; 支出 项目 | 行次 | 合计 | 一般公共预算财政拨款 |
                                      政府性基金预算财政拨款 | 国有资本经营预算财政拨款
     公开05表 一般公共预算财政拨款支出决算表  本年支出 (小计 | 基本支出 | 项目支出)
@@ -479,7 +480,8 @@ class FinalLayout(Layout):
         self.para("二、收入决算情况说明")
         income = (
             f"{U}{Y}年度本年收入合计{self.fact('final.income_total', None, t.income_total)}万元，其中："
-            f"一般公共预算财政拨款收入{plain(t.appropriation_income)}万元，占{pct(t.appropriation_income, t.income_total)}%"
+            f"一般公共预算财政拨款收入{plain(t.appropriation_income)}万元，"
+            f"占{pct(t.appropriation_income, t.income_total)}%"
         )
         if t.other_income:
             income += f"；其他收入{plain(t.other_income)}万元，占{pct(t.other_income, t.income_total)}%"
@@ -555,7 +557,8 @@ class FinalLayout(Layout):
         bad = t.defect("three_public_narrative")
         shown = tf.total if bad is None else bad["printed"]
         text = (
-            f"{U}{Y}年度“三公”经费财政拨款支出{'年初' if self.shanghai else ''}预算为{self.fact('final.three_public.budget', None, tb.total)}万元，"
+            f"{U}{Y}年度“三公”经费财政拨款支出{'年初' if self.shanghai else ''}"
+            f"预算为{self.fact('final.three_public.budget', None, tb.total)}万元，"
             f"{Y}年度支出决算为{self.fact('final.three_public.total', None, tf.total, shown if bad else None)}万元"
         )
         if tb.total:
@@ -580,7 +583,8 @@ class FinalLayout(Layout):
         self.para(
             f"{Y}年度，{U}"
             + (f"购置公务用车1辆，支出{plain(tf.vehicle_purchase)}万元；" if tf.vehicle_purchase else "没有购置车辆；")
-            + f"全年公务用车运行维护费支出{plain(tf.vehicle_operation)}万元，公务接待费支出{plain(tf.official_reception)}万元。"
+            + f"全年公务用车运行维护费支出{plain(tf.vehicle_operation)}万元，"
+            f"公务接待费支出{plain(tf.official_reception)}万元。"
         )
         # 八、九、十
         self.para("八、机关运行经费支出说明")

@@ -475,7 +475,8 @@ class Layout:
         g = self.fact("income.by_source", "一般公共预算", T, bad["printed"] if bad else None)
         s = self.fact("income.by_source.share_pct", "一般公共预算", share(T, T))
         self.para(
-            f"一般公共预算{g}万元，占{s}%，{self.change('income.by_source', T - t.prior.income_general, '一般公共预算')}。"
+            f"一般公共预算{g}万元，占{s}%，"
+            f"{self.change('income.by_source', T - t.prior.income_general, '一般公共预算')}。"
         )
         for src in ("政府性基金预算", "国有资本经营预算"):
             self.fact("income.by_source", src, ZERO, text="未安排")

@@ -124,7 +124,9 @@ RAW_TABLES: dict[str, RawTable] = {
         ),
         RawTable(
             "raw_tables",
-            "One row per standard table (表一…表九) per document: present, empty (with its note), missing (required, or skipped by the document's own 表N numbering) or not_printed (not in the document's template).",
+            "One row per standard table (表一…表九) per document: present, empty (with its note), missing "
+            "(required, or skipped by the document's own 表N numbering) or not_printed (not in the document's "
+            "template).",
             (
                 col("table_no", "int", False),
                 col("table_code", "str", False, r"表[一二三四五六七八九]"),

@@ -114,27 +114,29 @@ DECLARED = (
         "rule",
         "决算: a table's own identities — 收入支出决算总表 / 财政拨款收入支出决算总表: 总计 = 本年收入合计 + "
         "使用非财政拨款结余 + 年初结转和结余 = 本年支出合计 + 结余分配 + 年末结转和结余; the 合计 line of 收入决算表 "
-        "(= 财政拨款收入 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入), 支出决算表 (= 基本 + 项目 + 上缴上级 + 经营 "
-        "+ 对附属单位补助支出) and 一般公共预算财政拨款支出决算表 (= 基本 + 项目); 0.01 万元 is the 尾数误差 of "
-        "amounts rounded to 万元 (info)",
+        "(= 财政拨款收入 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入), 支出决算表 "
+        "(= 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助支出) and 一般公共预算财政拨款支出决算表 "
+        "(= 基本 + 项目); 0.01 万元 is the 尾数误差 of amounts rounded to 万元 (info)",
     ),
     RuleId(
         "FA-CROSS",
         ("error", "info"),
         "rule",
-        "决算: the same figure in two tables — 收入支出决算总表 本年收入合计 / 本年支出合计 = 收入决算表 / 支出决算表 合计; "
-        "财政拨款收入支出决算总表 本年支出合计 = the 合计 of the 一般公共预算, 政府性基金 and 国有资本经营预算 财政拨款支出"
-        "决算表; 人员经费合计 + 公用经费合计 = 一般公共预算财政拨款 基本支出; each summary 支出 line by 类 = the 类 line "
-        "of its code table (0.01 万元: info)",
+        "决算: the same figure in two tables — 收入支出决算总表 本年收入合计 / 本年支出合计 = "
+        "收入决算表 / 支出决算表 合计; 财政拨款收入支出决算总表 本年支出合计 = the 合计 of the 一般公共预算, "
+        "政府性基金 and 国有资本经营预算 财政拨款支出决算表; 人员经费合计 + 公用经费合计 = "
+        "一般公共预算财政拨款 基本支出; each summary 支出 line by 类 = the 类 line of its code table "
+        "(0.01 万元: info)",
     ),
     RuleId(
         "FA-NARRATIVE",
         ("error", "info"),
         "rule",
         "决算: the 情况说明 states a figure differently from the table printing it — 收入支出总计, 本年收入/支出合计, "
-        "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, the “三公”经费 预算 and 决算 "
-        "and the 决算 of its parts (因公出国（境）费, 公务用车购置及运行费, 公务接待费), each 项's 支出决算 (matched by "
-        "name to its line of the 一般公共预算财政拨款支出决算表), each project's 自评得分 / 全年预算数 / 执行数 "
+        "财政拨款收入支出总计, 一般公共预算财政拨款支出 and its 基本支出, 人员经费, 公用经费, "
+        "the “三公”经费 预算 and 决算 and the 决算 of its parts (因公出国（境）费, 公务用车购置及运行费, "
+        "公务接待费), each 项's 支出决算 (matched by name to its line of the 一般公共预算财政拨款支出决算表), "
+        "each project's 自评得分 / 全年预算数 / 执行数 "
         "against its 项目绩效自评表 (by 项目名称) and the number of 自评表 it says it prints (a "
         "“三公” table whose 决算数 cells are blank counts as 0; 0.01 万元: info)",
     ),
@@ -200,9 +202,10 @@ DECLARED = (
         "FA-THREE-PUBLIC-BUDGET",
         ("warning",),
         "dbt",
-        "决算 vs 预算: the 预算数 a 决算's “三公”经费支出决算表 prints for an item (合计, 因公出国（境）费, 公务用车购置费, "
-        "公务用车运行维护费, 公务接待费) differs from the unit's own 预算 disclosure of the same fiscal year (表八 of its "
-        "current revision; a blank cell of either table is 0; the 预算's figure rounded to 0.01 万元 agrees) "
+        "决算 vs 预算: the 预算数 a 决算's “三公”经费支出决算表 prints for an item (合计, 因公出国（境）费, "
+        "公务用车购置费, 公务用车运行维护费, 公务接待费) differs from the unit's own 预算 disclosure of the same "
+        "fiscal year (表八 of its current revision; a blank cell of either table is 0; the 预算's figure "
+        "rounded to 0.01 万元 agrees) "
         "(int_warehouse_findings; on the 决算 document)",
     ),
 )

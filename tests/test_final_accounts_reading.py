@@ -261,7 +261,10 @@ def test_the_parts_the_narrative_lists_against_its_totals():
         "2024年度政府采购支出总额100.00万元，其中：政府采购货物支出10.00万元、政府采购工程支出{works}万元、"
         "政府采购服务支出60.00万元。授予中小企业合同金额50.00万元，其中：授予小微企业合同金额{small}万元。"
     )
-    vehicles = "截至2024年12月31日，某局共有车辆{n}辆，其中：机要通信用车2辆、其他用车3辆；单价100万元以上设备（不含车辆）1台（套）。"
+    vehicles = (
+        "截至2024年12月31日，某局共有车辆{n}辆，其中：机要通信用车2辆、其他用车3辆；"
+        "单价100万元以上设备（不含车辆）1台（套）。"
+    )
     d = recognize(narrative_grid(procurement.format(works="30.00", small="20.00"), vehicles.format(n=5)))
     assert rules(d) == []
     facts = {(f["fact_key"], f["subject"]): f["value"] for f in d.table("raw_narrative_facts")}

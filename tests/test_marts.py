@@ -134,8 +134,11 @@ def test_money_columns_are_decimal(con):
 def test_seed_rollups_history_and_completeness(con):
     # prefecture total = the only unit's 表三; 类 201 = 236.2
     got = dict(
-        con.execute("""select functional_code, total_wan_yuan from marts.mart_regional_spending_rollup
-                              where fiscal_year = 2021 and region_code = '652300-ALL' and rollup_level = '类'""").fetchall()
+        con.execute(
+            "select functional_code, total_wan_yuan from marts.mart_regional_spending_rollup\n"
+            "                              where fiscal_year = 2021 and region_code = '652300-ALL' "
+            "and rollup_level = '类'"
+        ).fetchall()
     )
     assert got["201"] == D("236.2") and sum(got.values()) == D("320.06")
     (r,) = rows(con, "select * from marts.mart_three_public_regional where region_code = '652300-ALL'")

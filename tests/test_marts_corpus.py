@@ -1,6 +1,7 @@
 """Done-when test of issue 4: a generated prefecture (8 regions × 20 units × 2021–2023, text
-layouts in several encodings, defects, the 昌吉 and the national template families mixed), a few unknown-unit files, and corrected re-publications
-arriving in a later load, through the real pipeline (ingest + the orchestration's dbt build).
+layouts in several encodings, defects, the 昌吉 and the national template families mixed), a few
+unknown-unit files, and corrected re-publications arriving in a later load, through the real pipeline
+(ingest + the orchestration's dbt build).
 Every mart is compared with totals computed here from the generator's ground truth objects
 (never from the lake or the warehouse): exact Decimal equality for every amount."""
 
@@ -386,7 +387,8 @@ def test_republication_supersedes_and_keeps_history(corpus):
         assert hist[0]["document_id"] != hist[1]["document_id"]  # both files' hashes are kept
         (q_row,) = q(
             con,
-            f"select revision, document_id from marts.mart_disclosure_quality where unit_id = '{uid}' and fiscal_year = {old.fiscal_year}",
+            "select revision, document_id from marts.mart_disclosure_quality "
+            f"where unit_id = '{uid}' and fiscal_year = {old.fiscal_year}",
         )
         assert q_row == {"revision": 2, "document_id": hist[1]["document_id"]}
         # the correction moved exactly this unit-year's 表三 total (by 1.00), visible in the mart

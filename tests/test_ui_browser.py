@@ -89,7 +89,8 @@ def dev_server(tmp_path):
             pytest.skip("BUDGET_WAREHOUSE_SKIP_BROWSER=1")
         pytest.fail(
             f"{CHROMIUM} not found: the browser test needs Debian's chromium; install it with "
-            "`sudo apt-get update && sudo apt-get install -y chromium` (`make test` does this itself when run as root). "
+            "`sudo apt-get update && sudo apt-get install -y chromium` "
+            "(`make test` does this itself when run as root). "
             "Set BUDGET_WAREHOUSE_SKIP_BROWSER=1 to skip it on a developer machine."
         )
     data = tmp_path / "data"

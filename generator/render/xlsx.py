@@ -16,8 +16,8 @@ Layout (the same for .xlsx and .xls):
 Cells: a row with fewer cells than the table's widest row is a merged header row:
 its last cell is merged over the remaining columns (that is what the reader gives
 back as one cell) — its first cell where a `generator.layout.GeneratedGrid` lists the
-row in `first_cell_spans` (a 合计 across 科目编码 and 科目名称). A cell whose text is a plain decimal ("320.06", "28", "-3.5";
-not "0320") is written as a number with the format that shows it exactly as printed
+row in `first_cell_spans` (a 合计 across 科目编码 and 科目名称). A cell whose text is a plain
+decimal ("320.06", "28", "-3.5"; not "0320") is written as a number with the format that shows it exactly as printed
 ("0.00" for two decimals, "0" for none; "#,##0.00" with `thousands=True`); any other
 cell is text. `numbers_as_text=True` writes every cell as text.
 
