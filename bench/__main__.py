@@ -4,6 +4,7 @@ Generates corpora, runs every measurement in its own process, prints progress, a
 `<out>/benchmarks.md` and `<out>/benchmarks.json`. `--quick` is a small sanity run (minutes,
 figures not meaningful). The full run takes about 25 minutes on 2 cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,16 +42,31 @@ def run_all(work: Path, cfg: dict, only: list[str] | None = None, templates: tup
     from bench.gen import MIXED
 
     steps = only or STEPS
-    res: dict = {"config": cfg if templates == ("changji",) else {**cfg, "templates": list(templates)},
-                 "generation": {}}
+    res: dict = {
+        "config": cfg if templates == ("changji",) else {**cfg, "templates": list(templates)},
+        "generation": {},
+    }
     corpora = work / "corpora"
 
     def gen(name: str, formats, units, years, limit=None, cells=False) -> list[str]:
-        log(f"generating {name} ({'/'.join(sorted(set(formats)))}, 8 regions × {units} units × {len(years)} years"
-            + (f", templates {'/'.join(templates)}" if templates != ("changji",) else "") + ")")
-        g = run_step("generate", {"out": str(corpora / name), "formats": list(formats), "units": units,
-                                  "years": years, "limit": limit, "cells": cells, "templates": list(templates)},
-                     work / "steps")
+        log(
+            f"generating {name} ({'/'.join(sorted(set(formats)))}, 8 regions × {units} units × {len(years)} years"
+            + (f", templates {'/'.join(templates)}" if templates != ("changji",) else "")
+            + ")"
+        )
+        g = run_step(
+            "generate",
+            {
+                "out": str(corpora / name),
+                "formats": list(formats),
+                "units": units,
+                "years": years,
+                "limit": limit,
+                "cells": cells,
+                "templates": list(templates),
+            },
+            work / "steps",
+        )
         log(f"  {g['docs']} docs in {g['seconds']:.1f} s ({g['docs_per_s']:.1f} docs/s on {g['workers']} processes)")
         res["generation"][name] = {k: v for k, v in g.items() if k != "files"}
         return g["files"]
@@ -65,21 +81,30 @@ def run_all(work: Path, cfg: dict, only: list[str] | None = None, templates: tup
         res["throughput"] = {}
         for fmt, files in fmt_files.items():
             log(f"parse + validate throughput, {fmt}, {len(files)} docs, 1 process")
-            res["throughput"][fmt] = run_step("throughput", {"fmt": fmt, "files": files,
-                                                             "repeats": t_cfg["repeats"][fmt]}, work / "steps")
+            res["throughput"][fmt] = run_step(
+                "throughput", {"fmt": fmt, "files": files, "repeats": t_cfg["repeats"][fmt]}, work / "steps"
+            )
     if "pdf_peers" in steps:
         c = cfg["pdf_peers"]
         seed_pdf = work / "seed.pdf"
         if not seed_pdf.exists():
             from generator.render import render
             from ingest.readers import read_document
+
             seed = read_document(ROOT / "tests" / "fixtures" / "seed_changji_waishiban_2021.txt")
             render(seed, seed_pdf, "pdf")
             render(seed, work / "seed_narrow.pdf", "pdf", narrow=True)
         log(f"PDF: our reader vs camelot lattice on {c['docs']} generated PDFs + the seed rendered as PDF")
-        res["pdf_peers"] = run_step("pdf_peers", {**c, "files": fmt_files["pdf"][: c["docs"]],
-                                                  "seed_pdf": str(seed_pdf),
-                                                  "seed20_pdf": str(work / "seed_narrow.pdf")}, work / "steps")
+        res["pdf_peers"] = run_step(
+            "pdf_peers",
+            {
+                **c,
+                "files": fmt_files["pdf"][: c["docs"]],
+                "seed_pdf": str(seed_pdf),
+                "seed20_pdf": str(work / "seed_narrow.pdf"),
+            },
+            work / "steps",
+        )
     if "xlsx_peers" in steps:
         c = cfg["xlsx_peers"]
         log(f"XLSX: our reader vs pandas.read_excel on {c['docs']} workbooks")
@@ -93,20 +118,32 @@ def run_all(work: Path, cfg: dict, only: list[str] | None = None, templates: tup
         for i in range(p["cold_runs"] if "prefecture" in steps else 1):
             log(f"cold load of a prefecture year ({len(pref_files)} docs, mixed formats), run {i + 1}")
             runs.append(run_step("cold_load", {"files": pref_files, "data_dir": str(pref_data)}, work / "steps"))
-        res["prefecture"] = {"runs": runs, "docs": len(pref_files),
-                             "mix": _mix(pref_files)}
+        res["prefecture"] = {"runs": runs, "docs": len(pref_files), "mix": _mix(pref_files)}
     if "bi" in steps:
         c = cfg["bi"]
-        log(f"BI: warehouse of {c['years']} years × {c['copies']} × {p['limit']} units synthesised from the prefecture lake")
-        res["bi"] = run_step("bi", {**c, "source_lake": str(pref_data / "lake"), "data_dir": str(work / "bi"),
-                                    "registry": str(corpora / "prefecture" / "unit_registry.synthetic.csv")},
-                             work / "steps")
+        log(
+            f"BI: warehouse of {c['years']} years × {c['copies']} × {p['limit']} units "
+            "synthesised from the prefecture lake"
+        )
+        res["bi"] = run_step(
+            "bi",
+            {
+                **c,
+                "source_lake": str(pref_data / "lake"),
+                "data_dir": str(work / "bi"),
+                "registry": str(corpora / "prefecture" / "unit_registry.synthetic.csv"),
+            },
+            work / "steps",
+        )
         shutil.rmtree(work / "bi", ignore_errors=True)
     if "incremental" in steps:
         new = gen("new_files", MIXED, 1, [p["year"] + 1], limit=cfg["incremental"]["repeats"])
         log("incremental: floor (no-op dbt build, Dagster run start) and one new file → marts")
-        res["incremental"] = run_step("incremental", {"data_dir": str(pref_data), "files": new,
-                                                      "repeats": cfg["incremental"]["repeats"]}, work / "steps")
+        res["incremental"] = run_step(
+            "incremental",
+            {"data_dir": str(pref_data), "files": new, "repeats": cfg["incremental"]["repeats"]},
+            work / "steps",
+        )
     if "scale" in steps:
         c = cfg["scale"]
         files = gen("scale", ("txt",), c["units"], c["years"], limit=max(c["sizes"]))
@@ -115,15 +152,19 @@ def run_all(work: Path, cfg: dict, only: list[str] | None = None, templates: tup
             runs = []
             for i in range(c.get("repeats", 1)):
                 log(f"scale: cold load of {n} text disclosures, run {i + 1}")
-                runs.append(run_step("cold_load", {"files": files[:n], "data_dir": str(work / f"scale-{n}")},
-                                     work / "steps"))
+                runs.append(
+                    run_step("cold_load", {"files": files[:n], "data_dir": str(work / f"scale-{n}")}, work / "steps")
+                )
                 shutil.rmtree(work / f"scale-{n}", ignore_errors=True)
             # the run with the median total stands for the size (its parts stay consistent)
             middle = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
-            res["scale"][str(n)] = {**middle, "runs_s": [r["seconds"] for r in runs],
-                                    "ingest_runs_s": [r["ingest_s"] for r in runs],
-                                    "dbt_runs_s": [r["dbt_s"] for r in runs],
-                                    "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+            res["scale"][str(n)] = {
+                **middle,
+                "runs_s": [r["seconds"] for r in runs],
+                "ingest_runs_s": [r["ingest_s"] for r in runs],
+                "dbt_runs_s": [r["dbt_s"] for r in runs],
+                "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            }
     return res
 
 
@@ -140,11 +181,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md/.json go (default docs/)")
     ap.add_argument("--work", type=Path, default=None, help="keep corpora and data folders here (default: temp)")
     ap.add_argument("--only", default=None, help=f"comma-separated steps of {','.join(STEPS)}")
-    ap.add_argument("--templates", default="changji",
-                    help="template families the corpora are drawn from (changji, national; default changji "
-                         "alone, as the published figures were measured)")
-    ap.add_argument("--report-only", action="store_true",
-                    help="measure nothing: rewrite benchmarks.md/.json from the results in <out>/benchmarks.json")
+    ap.add_argument(
+        "--templates",
+        default="changji",
+        help="template families the corpora are drawn from (changji, national; default changji "
+        "alone, as the published figures were measured)",
+    )
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: rewrite benchmarks.md/.json from the results in <out>/benchmarks.json",
+    )
     args = ap.parse_args(argv)
     if args.report_only:
         from bench.report import write

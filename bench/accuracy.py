@@ -14,9 +14,11 @@ A ground-truth amount cell is (row label, column, value):
     line breaks, "基层司法业\\n务"; letter-spaced "合  计").
 An extracted row matches a ground-truth row when its cells outside the ground truth's amount
 columns concatenate to the same label; each ground-truth row takes, among the unused matching
-extracted rows of the document, the one holding most of its values (the first on a tie). The cell is *found* when the matched row holds the
-identical string at that column. Accuracy = found / ground-truth cells, over all documents.
+extracted rows of the document, the one holding most of its values (the first on a tie). The cell
+is *found* when the matched row holds the identical string at that column. Accuracy = found /
+ground-truth cells, over all documents.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ mixed formats, parsed by the real pipeline) is replicated 10× under new unit na
 region) and shifted back over 10 fiscal years, each replica a new document_id; then the real
 dbt project builds the warehouse from that lake, and the queries run on a read-only connection.
 """
+
 from __future__ import annotations
 
 import csv
@@ -68,7 +69,10 @@ def synthesise(source_lake: Path, out: Path, copies: int, years: int) -> dict:
         folder.mkdir()
         for name in RAW_TABLES:
             src = [str(b / f"{name}.parquet") for b in batches]
-            cols = [r[0] for r in con.execute(f"describe select * from read_parquet({src!r}, union_by_name=true)").fetchall()]
+            cols = [
+                r[0]
+                for r in con.execute(f"describe select * from read_parquet({src!r}, union_by_name=true)").fetchall()
+            ]
             repl = {
                 "document_id": f"sha256(document_id || '-' || k || '-' || {y})",
                 "source_file": f"'BI-' || k || '-' || {y} || '-' || source_file",
@@ -82,7 +86,8 @@ def synthesise(source_lake: Path, out: Path, copies: int, years: int) -> dict:
             select = ", ".join(f"{repl[c]} as {c}" if c in repl else c for c in cols)
             con.execute(
                 f"copy (select {select} from read_parquet({src!r}, union_by_name=true), range({copies}) r(k)) "
-                f"to '{folder / (name + '.parquet')}' (format parquet, compression zstd)")
+                f"to '{folder / (name + '.parquet')}' (format parquet, compression zstd)"
+            )
         (folder / "_SUCCESS").write_text(batch_id)
     docs = con.execute(f"select count(*) from read_parquet('{lake}/batch=*/raw_documents.parquet')").fetchone()[0]
     return {"docs": docs, "synth_s": round(time.perf_counter() - started, 3), "lake_bytes": _bytes(lake)}
@@ -98,8 +103,14 @@ def registry(source_registry: Path, copies: int) -> list[dict]:
     for k in range(copies):
         for r in rows:
             ren = lambda s: s.replace("（模拟）", f"·{k}（模拟）")  # noqa: E731
-            out.append({**r, "unit_id": f"{r['unit_id']}-{k}", "unit_name": ren(r["unit_name"]),
-                        "aliases": "|".join(ren(a) for a in r["aliases"].split("|") if a)})
+            out.append(
+                {
+                    **r,
+                    "unit_id": f"{r['unit_id']}-{k}",
+                    "unit_name": ren(r["unit_name"]),
+                    "aliases": "|".join(ren(a) for a in r["aliases"].split("|") if a),
+                }
+            )
     return out
 
 
@@ -127,18 +138,25 @@ def bi(params: dict) -> dict:
     started = time.perf_counter()
     from orchestration.defs.assets import DBT_BUILD_ARGS
 
-    subprocess.run([str(dbt), *DBT_BUILD_ARGS, "--project-dir", str(project), "--profiles-dir", str(project), "--quiet"],
-                   env=env, check=True, cwd=project)
+    subprocess.run(
+        [str(dbt), *DBT_BUILD_ARGS, "--project-dir", str(project), "--profiles-dir", str(project), "--quiet"],
+        env=env,
+        check=True,
+        cwd=project,
+    )
     dbt_s = time.perf_counter() - started
     warehouse = out / "warehouse.duckdb"
     log(f"  dbt build of {synth['docs']} documents: {dbt_s:.1f} s, warehouse {warehouse.stat().st_size / 1e6:.0f} MB")
 
     runs = params.get("runs", 30)
     con = duckdb.connect(str(warehouse), read_only=True)
-    units = con.execute("select count(distinct unit_id), count(distinct fiscal_year) from marts.mart_disclosure_quality").fetchone()
+    units = con.execute(
+        "select count(distinct unit_id), count(distinct fiscal_year) from marts.mart_disclosure_quality"
+    ).fetchone()
     year = con.execute("select max(fiscal_year) from marts.mart_disclosure_quality").fetchone()[0]
-    unit = con.execute("select unit_id from marts.mart_three_public_trends group by 1 "
-                       "order by count(*) desc, unit_id limit 1").fetchone()[0]
+    unit = con.execute(
+        "select unit_id from marts.mart_three_public_trends group by 1 order by count(*) desc, unit_id limit 1"
+    ).fetchone()[0]
     qparams = {"year": year, "unit": unit}
     results, all_ms = {}, []
     for name, sql in QUERIES.items():
@@ -152,13 +170,22 @@ def bi(params: dict) -> dict:
             con.execute(sql, args).fetchall()
             times.append((time.perf_counter() - started) * 1000)
         all_ms += times
-        results[name] = {"rows": n, "first_ms": round(first, 2), "p50_ms": round(median(times), 2),
-                         "p95_ms": round(pct(times, 95), 2)}
+        results[name] = {
+            "rows": n,
+            "first_ms": round(first, 2),
+            "p50_ms": round(median(times), 2),
+            "p95_ms": round(pct(times, 95), 2),
+        }
         log(f"  {name}: {n} rows, p50 {results[name]['p50_ms']:.1f} ms, p95 {results[name]['p95_ms']:.1f} ms")
     con.close()
     return {
-        **synth, "units": units[0], "fiscal_years": units[1], "dbt_build_s": round(dbt_s, 3),
-        "warehouse_bytes": warehouse.stat().st_size, "runs_per_query": runs, "queries": results,
+        **synth,
+        "units": units[0],
+        "fiscal_years": units[1],
+        "dbt_build_s": round(dbt_s, 3),
+        "warehouse_bytes": warehouse.stat().st_size,
+        "runs_per_query": runs,
+        "queries": results,
         "bi_query_p50_ms": round(median(all_ms), 2),
         "bi_query_p95_ms": round(max(q["p95_ms"] for q in results.values()), 2),
     }

@@ -1,4 +1,5 @@
 """Helpers shared by the orchestrator and the workers: subprocess steps, timing, RSS."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,9 @@ def run_step(step: str, params: dict, workdir: Path, env: dict | None = None) ->
     pfile.write_text(json.dumps(params, ensure_ascii=False, default=str), encoding="utf-8")
     full_env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "bench.worker", step, str(pfile), str(rfile)],
-                            cwd=ROOT, env=full_env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.worker", step, str(pfile), str(rfile)], cwd=ROOT, env=full_env
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started

@@ -3,6 +3,7 @@
 Writes the files with `generator.corpus.write_one` in a process pool; optionally, beside each
 file, `<file>.cells.json`: the ground-truth amount cells of its standard tables (see accuracy.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,13 +19,17 @@ from generator.catalog import REGIONS
 MIXED = ("pdf",) * 4 + ("xlsx",) * 3 + ("docx",) * 2 + ("txt",)
 
 
-def options(formats: tuple[str, ...], seed: int = 42, defect_rate: float = 0.2,
-            templates: tuple[str, ...] = ("changji",)) -> Options:
+def options(
+    formats: tuple[str, ...], seed: int = 42, defect_rate: float = 0.2, templates: tuple[str, ...] = ("changji",)
+) -> Options:
     """The benchmark corpora's options; `templates` (default the 昌吉 family alone, as every published
     figure was measured) mixes in other template families (generator.build.TEMPLATES)."""
     txt_only = formats == ("txt",)
     return Options(
-        seed=seed, defect_rate=defect_rate, layout_variants=True, formats=tuple(formats),
+        seed=seed,
+        defect_rate=defect_rate,
+        layout_variants=True,
+        formats=tuple(formats),
         text_layouts=("cells", "pipe", "spaced") if txt_only else ("cells",),
         encodings=("utf-8", "utf-8-sig", "gb18030") if txt_only else ("utf-8",),
         templates=tuple(templates),
@@ -41,13 +46,23 @@ def _write(args) -> str:
     path = write_one(t, Path(out))
     if cells:
         Path(str(path) + ".cells.json").write_text(
-            json.dumps(ground_truth_cells(layout(t)), ensure_ascii=False), encoding="utf-8")
+            json.dumps(ground_truth_cells(layout(t)), ensure_ascii=False), encoding="utf-8"
+        )
     return str(path)
 
 
-def generate(out: Path, formats: tuple[str, ...], units_per_region: int, years: list[int], *,
-             seed: int = 42, limit: int | None = None, cells: bool = False, workers: int | None = None,
-             templates: tuple[str, ...] = ("changji",)) -> dict:
+def generate(
+    out: Path,
+    formats: tuple[str, ...],
+    units_per_region: int,
+    years: list[int],
+    *,
+    seed: int = 42,
+    limit: int | None = None,
+    cells: bool = False,
+    workers: int | None = None,
+    templates: tuple[str, ...] = ("changji",),
+) -> dict:
     """Generate 8 regions × units × years (first `limit` truths); returns files and timings."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,7 +83,11 @@ def generate(out: Path, formats: tuple[str, ...], units_per_region: int, years: 
     (out / REGISTRY_NAME).write_text(registry_csv(truths), encoding="utf-8")
     seconds = time.perf_counter() - started
     return {
-        "files": files, "docs": len(files), "seconds": round(seconds, 3), "truth_seconds": round(truth_s, 3),
-        "docs_per_s": round(len(files) / seconds, 2) if seconds else None, "workers": workers,
+        "files": files,
+        "docs": len(files),
+        "seconds": round(seconds, 3),
+        "truth_seconds": round(truth_s, 3),
+        "docs_per_s": round(len(files) / seconds, 2) if seconds else None,
+        "workers": workers,
         "bytes": sum(Path(f).stat().st_size for f in files),
     }

@@ -1,4 +1,5 @@
 """The measurements, one function per worker step (each runs in its own process)."""
+
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ def _files(params: dict, key: str = "files") -> list[Path]:
 
 
 # ---------------------------------------------------------------- parse + validate throughput
+
 
 def throughput(params: dict) -> dict:
     """Single process: parse_path (read + recognize + validate) over the files, `repeats` times."""
@@ -34,13 +36,18 @@ def throughput(params: dict) -> dict:
         log(f"  {params['fmt']}: run {k + 1}: {len(files)} docs in {runs[-1]:.1f} s")
     med = median(runs)
     return {
-        "fmt": params["fmt"], "docs": len(files), "runs_s": [round(r, 3) for r in runs],
-        "docs_per_s_per_core": round(len(files) / med, 2), "median_doc_s": round(median(per_doc), 4),
-        "p95_doc_s": round(pct(per_doc, 95), 4), "unreadable": errors,
+        "fmt": params["fmt"],
+        "docs": len(files),
+        "runs_s": [round(r, 3) for r in runs],
+        "docs_per_s_per_core": round(len(files) / med, 2),
+        "median_doc_s": round(median(per_doc), 4),
+        "p95_doc_s": round(pct(per_doc, 95), 4),
+        "unreadable": errors,
     }
 
 
 # ---------------------------------------------------------------- PDF: ours vs camelot lattice
+
 
 def pdf_peers(params: dict) -> dict:
     import pdfplumber
@@ -86,12 +93,16 @@ def pdf_peers(params: dict) -> dict:
         log(f"  camelot lattice: run {k + 1}: {cam_runs[-1]:.1f} s")
     pages = sum(len(pdfplumber.open(f).pages) for f in files)
     out = {
-        "docs": len(files), "pages": pages,
+        "docs": len(files),
+        "pages": pages,
         "ours_read_s_per_doc": round(median(ours_runs) / len(files), 4),
         "ours_parse_validate_s_per_doc": round(median(parse_runs) / len(files), 4),
         "camelot_s_per_doc": round(median(cam_runs) / len(files), 4),
-        "ours_runs_s": [round(x, 2) for x in ours_runs], "camelot_runs_s": [round(x, 2) for x in cam_runs],
-        "ours_cells_found": ours_found, "camelot_cells_found": cam_found, "truth_cells": ours_total,
+        "ours_runs_s": [round(x, 2) for x in ours_runs],
+        "camelot_runs_s": [round(x, 2) for x in cam_runs],
+        "ours_cells_found": ours_found,
+        "camelot_cells_found": cam_found,
+        "truth_cells": ours_total,
         "pdf_cell_accuracy": round(ours_found / ours_total, 4) if ours_total else None,
         "camelot_cell_accuracy": round(cam_found / cam_total, 4) if cam_total else None,
     }
@@ -110,16 +121,21 @@ def pdf_peers(params: dict) -> dict:
             times.append(time.perf_counter() - started)
         out[f"{key}_read_s"] = round(median(times), 4)
         out[f"{key}_read_runs_s"] = [round(x, 3) for x in times]
-        out[f"{key}_parse_validate_s"] = round(median([parse_path(seed).seconds for _ in range(params.get("seed_repeats", 5))]), 4)
+        out[f"{key}_parse_validate_s"] = round(
+            median([parse_path(seed).seconds for _ in range(params.get("seed_repeats", 5))]), 4
+        )
         started = time.perf_counter()
         camelot_rows(seed)
         out[f"{key}_camelot_s"] = round(time.perf_counter() - started, 3)
-        log(f"  seed PDF ({out[f'{key}_pages']} pages): ours {out[f'{key}_read_s']:.3f} s, "
-            f"camelot {out[f'{key}_camelot_s']:.2f} s")
+        log(
+            f"  seed PDF ({out[f'{key}_pages']} pages): ours {out[f'{key}_read_s']:.3f} s, "
+            f"camelot {out[f'{key}_camelot_s']:.2f} s"
+        )
     return out
 
 
 # ---------------------------------------------------------------- XLSX: ours vs pandas.read_excel
+
 
 def xlsx_peers(params: dict) -> dict:
     import warnings
@@ -160,21 +176,26 @@ def xlsx_peers(params: dict) -> dict:
         from decimal import Decimal
 
         from ingest.recognize import recognize
+
         d = recognize(read_document(f))
         amounts = [r["total_wan_yuan"] for r in d.table("raw_expenditure") if r.get("total_wan_yuan") is not None]
         if sum(float(a) for a in amounts) != float(sum(amounts, Decimal(0))):
             inexact_sum += 1
     return {
-        "docs": len(files), "ours_s_per_doc": round(median(ours) / len(files), 4),
+        "docs": len(files),
+        "ours_s_per_doc": round(median(ours) / len(files), 4),
         "pandas_s_per_doc": round(median(theirs) / len(files), 4),
-        "ours_runs_s": [round(x, 2) for x in ours], "pandas_runs_s": [round(x, 2) for x in theirs],
+        "ours_runs_s": [round(x, 2) for x in ours],
+        "pandas_runs_s": [round(x, 2) for x in theirs],
         "inspected_docs": min(len(files), params.get("inspect", 20)),
-        "merged_ranges_pandas_loses": merged, "cells_pandas_returns_as_float": floats,
+        "merged_ranges_pandas_loses": merged,
+        "cells_pandas_returns_as_float": floats,
         "docs_where_float_sum_differs_from_exact": inexact_sum,
     }
 
 
 # ---------------------------------------------------------------- the real pipeline
+
 
 def _instance():
     import dagster as dg
@@ -183,6 +204,7 @@ def _instance():
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         from ingest.settings import PROJECT_ROOT
+
         shutil.copyfile(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
     return dg.DagsterInstance.get()
 
@@ -234,12 +256,19 @@ def cold_load(params: dict) -> dict:
     ingest = sum(v for k, v in steps.items() if k.startswith("raw_disclosures"))
     dbt = sum(v for k, v in steps.items() if "dbt" in k)
     out = {
-        "docs": len(params["files"]), "docs_in_marts": docs, "seconds": round(seconds, 3),
-        "ingest_s": round(ingest, 3), "dbt_s": round(dbt, 3), "steps_s": steps,
-        "warehouse_bytes": settings.warehouse.stat().st_size, "lake_bytes": _dir_bytes(settings.lake),
+        "docs": len(params["files"]),
+        "docs_in_marts": docs,
+        "seconds": round(seconds, 3),
+        "ingest_s": round(ingest, 3),
+        "dbt_s": round(dbt, 3),
+        "steps_s": steps,
+        "warehouse_bytes": settings.warehouse.stat().st_size,
+        "lake_bytes": _dir_bytes(settings.lake),
     }
-    log(f"  cold load of {out['docs']} docs: {seconds:.1f} s (ingest {ingest:.1f} s, dbt {dbt:.1f} s), "
-        f"warehouse {out['warehouse_bytes'] / 1e6:.1f} MB")
+    log(
+        f"  cold load of {out['docs']} docs: {seconds:.1f} s (ingest {ingest:.1f} s, dbt {dbt:.1f} s), "
+        f"warehouse {out['warehouse_bytes'] / 1e6:.1f} MB"
+    )
     return out
 
 
@@ -276,9 +305,22 @@ def incremental(params: dict) -> dict:
     for _ in range(repeats):
         env = {**os.environ, "BUDGET_WAREHOUSE_DBT_DATABASE": str(scratch)}
         started = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("dbt")), *DBT_BUILD_ARGS, "--project-dir", str(dbt_dir),
-                        "--profiles-dir", str(dbt_dir), "--target-path", str(data / ".bench-dbt-target"),
-                        "--quiet"], env=env, check=True, cwd=dbt_dir)
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("dbt")),
+                *DBT_BUILD_ARGS,
+                "--project-dir",
+                str(dbt_dir),
+                "--profiles-dir",
+                str(dbt_dir),
+                "--target-path",
+                str(data / ".bench-dbt-target"),
+                "--quiet",
+            ],
+            env=env,
+            check=True,
+            cwd=dbt_dir,
+        )
         noop_dbt.append(time.perf_counter() - started)
         scratch.unlink(missing_ok=True)
         Path(str(scratch) + ".wal").unlink(missing_ok=True)
@@ -310,8 +352,9 @@ def incremental(params: dict) -> dict:
         # one new file → marts updated
         job = defs.resolve_job_def("load_job")
         cursor = None
-        ctx = dg.build_sensor_context(instance=instance, cursor=cursor,
-                                      resources={"warehouse": defs.resources["warehouse"]})
+        ctx = dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources={"warehouse": defs.resources["warehouse"]}
+        )
         cursor = inbox_sensor.evaluate_tick(ctx).cursor  # the daemon's cursor before the drops
         latencies, parts = [], []
         for f in _files(params)[:repeats]:
@@ -320,20 +363,25 @@ def incremental(params: dict) -> dict:
             shutil.copyfile(f, target)
             past = time.time() - 60  # a finished copy (the sensor waits for a file to settle)
             os.utime(target, (past, past))
-            ctx = dg.build_sensor_context(instance=instance, cursor=cursor,
-                                          resources={"warehouse": defs.resources["warehouse"]})
+            ctx = dg.build_sensor_context(
+                instance=instance, cursor=cursor, resources={"warehouse": defs.resources["warehouse"]}
+            )
             tick = inbox_sensor.evaluate_tick(ctx)
             cursor = tick.cursor
             sensed = time.perf_counter()
             assert len(tick.run_requests) == 1, tick
             req = tick.run_requests[0]
-            r = job.execute_in_process(run_config=req.run_config, instance=instance,
-                                       tags={**req.tags, RUN_KEY_TAG: req.run_key, SENSOR_NAME_TAG: "inbox_sensor"},
-                                       raise_on_error=False)
+            r = job.execute_in_process(
+                run_config=req.run_config,
+                instance=instance,
+                tags={**req.tags, RUN_KEY_TAG: req.run_key, SENSOR_NAME_TAG: "inbox_sensor"},
+                raise_on_error=False,
+            )
             assert r.success
             with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-                n = con.execute("select count(*) from marts.mart_disclosure_quality where source_file = ?",
-                                [Path(f).name]).fetchone()[0]
+                n = con.execute(
+                    "select count(*) from marts.mart_disclosure_quality where source_file = ?", [Path(f).name]
+                ).fetchone()[0]
             assert n == 1, "the new document is not in the marts"
             latencies.append(time.perf_counter() - started)
             parts.append({"sensor_tick_s": round(sensed - started, 3), **_step_seconds(instance, r.run_id)})
@@ -343,10 +391,13 @@ def incremental(params: dict) -> dict:
         "noop_dbt_build_runs_s": [round(x, 2) for x in noop_dbt],
         "dagster_run_start_runs_s": [round(x, 3) for x in dagster_start],
         "load_job_nothing_new_runs_s": [round(x, 2) for x in empty_job],
-        "incremental_runs_s": [round(x, 2) for x in latencies], "incremental_parts": parts,
-        "noop_dbt_build_s": round(median(noop_dbt), 3), "dagster_run_start_s": round(median(dagster_start), 3),
+        "incremental_runs_s": [round(x, 2) for x in latencies],
+        "incremental_parts": parts,
+        "noop_dbt_build_s": round(median(noop_dbt), 3),
+        "dagster_run_start_s": round(median(dagster_start), 3),
         "load_job_nothing_new_s": round(median(empty_job), 3),
-        "noop_floor_s": round(floor, 3), "incremental_latency_s": round(median(latencies), 3),
+        "noop_floor_s": round(floor, 3),
+        "incremental_latency_s": round(median(latencies), 3),
     }
     out["incremental_latency_vs_floor"] = round(out["incremental_latency_s"] / floor, 3)
     return out

@@ -11,13 +11,15 @@ The 决算 (final accounts) files in
 real-disclosures/final-accounts/ are measured the same way against tests/realworld/truth/final-accounts/
 (their kinds are the final_* ones, their key figures 总计, 本年收入/支出合计, 年初/年末结转和结余, 支出决算表
 合计/基本/项目, 财政拨款 总计, “三公” 预算数/决算数 and the 情况说明's totals; a truth's `expected_errors` are
-the error findings of the document's own defects, which must be found). The two files of a split publication (a truth `part: narrative` and `part: tables`) are paired as a
-load pairs them (ingest/publications.py) and reported as one disclosure; the narrative-vs-table
-findings computed across the two count on the narrative file. Writes docs/realworld.md, every error
-finding with its verdict from tests/realworld/finding_verdicts.yaml where one is written.
-tests/test_realworld.py asserts the same comparison, with the gaps still open listed in
-tests/realworld/known_gaps.yaml (each gap must still be a gap: a fixed one must leave the list).
+the error findings of the document's own defects, which must be found). The two files of a split
+publication (a truth `part: narrative` and `part: tables`) are paired as a load pairs them
+(ingest/publications.py) and reported as one disclosure; the narrative-vs-table findings computed
+across the two count on the narrative file. Writes docs/realworld.md, every error finding with its
+verdict from tests/realworld/finding_verdicts.yaml where one is written. tests/test_realworld.py
+asserts the same comparison, with the gaps still open listed in tests/realworld/known_gaps.yaml
+(each gap must still be a gap: a fixed one must leave the list).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +64,9 @@ def narrative_figures(d) -> dict[str, Figure]:
     for key, (fact_key, _) in NARRATIVE_FIGURES.items():
         f = next((f for f in d.facts(fact_key) if f["value"] is not None), None)
         if f is not None:
-            out[key] = Figure(key, f["value"], f"{f['value']:f}", f["value_unit"] or "", f["line_no"] or 0,
-                              f["section"] or "情况说明")
+            out[key] = Figure(
+                key, f["value"], f"{f['value']:f}", f["value_unit"] or "", f["line_no"] or 0, f["section"] or "情况说明"
+            )
     return out
 
 
@@ -121,8 +124,10 @@ class FileResult:
             elif got.value is not None and got.value == Decimal(exp["value"]) and got.money_unit == exp["unit"]:
                 out[key] = "exact"
             else:
-                out[key] = (f"wrong: read {got.text or '(blank)'} {got.money_unit} at line {got.line}, "
-                            f"truth {exp['value']} {exp['unit']} p{exp['page']}")
+                out[key] = (
+                    f"wrong: read {got.text or '(blank)'} {got.money_unit} at line {got.line}, "
+                    f"truth {exp['value']} {exp['unit']} p{exp['page']}"
+                )
         return out
 
 
@@ -325,7 +330,8 @@ def report(results: list[FileResult]) -> str:
         f"- unit name as printed: {units} / {len(results)}; fiscal year: {years} / {len(results)}; "
         f"level (部门/单位 预算): {levels} / {len(results)}",
         f"- refused by the pipeline: {len(refused)} / {len(results)}",
-        f"- split publications (情况说明 and 公开表 as two files) loaded as one disclosure: {len(pairs)} / {len(split)} pairs",
+        "- split publications (情况说明 and 公开表 as two files) loaded as one disclosure: "
+        f"{len(pairs)} / {len(split)} pairs",
         f"- error findings on the files the pipeline loads: {errors}, of which the documents' own defects the "
         f"truth expects (a 决算's narrative vs its table, placeholders left in a template): {expected_found} / "
         f"{expected_errors} found",
@@ -348,40 +354,58 @@ def report(results: list[FileResult]) -> str:
         unit = "✓" if r.unit and r.unit == r.truth.get("unit_name") else (r.unit or "—")
         year = "✓" if r.year == r.truth.get("fiscal_year") else (r.year or "—")
         rules = ", ".join(f"{k} {v}" for k, v in r.error_rules.most_common()) or "0"
-        lines.append(f"| {r.name} | {got}/{exp} | {sum(c == 'exact' for c in fc.values())}/{len(fc)} | "
-                     f"{_md_cell(unit)} | {year} | {_md_cell(verdict)} | {_md_cell(rules)} | {r.seconds:.2f} |")
-    lines += ["", "## Split publications", "",
-              "A unit-year published as a narrative file (文字部分 / 附件1 情况说明) and a tables file (公开表 / "
-              "附件2 报表): each file loads as one part of the disclosure with its own document_id, the load pairs "
-              "them (ingest/publications.py) and the warehouse counts one disclosure; the narrative-vs-table "
-              "rules run across the two files and their findings go on the narrative part.", "",
-              "| narrative part | tables part | unit | year | paired by | findings across the parts |",
-              "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {r.name} | {got}/{exp} | {sum(c == 'exact' for c in fc.values())}/{len(fc)} | "
+            f"{_md_cell(unit)} | {year} | {_md_cell(verdict)} | {_md_cell(rules)} | {r.seconds:.2f} |"
+        )
+    lines += [
+        "",
+        "## Split publications",
+        "",
+        "A unit-year published as a narrative file (文字部分 / 附件1 情况说明) and a tables file (公开表 / "
+        "附件2 报表): each file loads as one part of the disclosure with its own document_id, the load pairs "
+        "them (ingest/publications.py) and the warehouse counts one disclosure; the narrative-vs-table "
+        "rules run across the two files and their findings go on the narrative part.",
+        "",
+        "| narrative part | tables part | unit | year | paired by | findings across the parts |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in results:
         if r.truth.get("part") != NARRATIVE:
             continue
         if not r.companion:
-            lines.append(f"| {r.name} | — | {_md_cell(r.unit or '—')} | {r.year or '—'} | "
-                         f"{_md_cell(r.pipeline_error or 'not paired')} | — |")
+            lines.append(
+                f"| {r.name} | — | {_md_cell(r.unit or '—')} | {r.year or '—'} | "
+                f"{_md_cell(r.pipeline_error or 'not paired')} | — |"
+            )
             continue
         how = next((x for x in (r.pairing or "").split("; ") if x.startswith("paired")), "").split(": ", 1)[-1]
         cross = Counter(f.severity for f in r.cross)
         across = ", ".join(f"{n} {s}" for s, n in sorted(cross.items())) or "none"
         rules = ", ".join(sorted({f.rule_id for f in r.cross}))
-        lines.append(f"| {r.name} | {r.companion} | {_md_cell(r.unit)} | {r.year} | {_md_cell(how)} | "
-                     f"{across}{f' ({rules})' if rules else ''} |")
+        lines.append(
+            f"| {r.name} | {r.companion} | {_md_cell(r.unit)} | {r.year} | {_md_cell(how)} | "
+            f"{across}{f' ({rules})' if rules else ''} |"
+        )
     verdicts = yaml.safe_load(VERDICTS.read_text(encoding="utf-8")) or {} if VERDICTS.exists() else {}
-    lines += ["", "## Every error finding on the real files", "",
-              "Each with its verdict from `tests/realworld/finding_verdicts.yaml` where one was written: "
-              "**real** (the document has that defect) or **misread** (the product reads the template wrong); "
-              "the others are not examined yet.", ""]
+    lines += [
+        "",
+        "## Every error finding on the real files",
+        "",
+        "Each with its verdict from `tests/realworld/finding_verdicts.yaml` where one was written: "
+        "**real** (the document has that defect) or **misread** (the product reads the template wrong); "
+        "the others are not examined yet.",
+        "",
+    ]
     for r in results:
         if not r.errors:
             continue
         lines.append(f"- **{r.name}** ({len(r.errors)})")
         for rule_id, table_ref, message in r.errors:
-            verdict = next((v["verdict"] for v in verdicts.get(r.name) or []
-                            if v["rule"] == rule_id and v["contains"] in message), "not examined")
+            verdict = next(
+                (v["verdict"] for v in verdicts.get(r.name) or [] if v["rule"] == rule_id and v["contains"] in message),
+                "not examined",
+            )
             lines.append(f"  - {rule_id} {table_ref}: {_md_cell(message)} — *{_md_cell(verdict)}*")
     lines += ["", "## What is not read right yet", ""]
     for r in results:
@@ -399,17 +423,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.realworld", description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--real", type=Path, default=REAL)
-    ap.add_argument("--update-gaps", action="store_true", help="rewrite tests/realworld/known_gaps.yaml "
-                    "from this run (fixed gaps leave it; new ones only with --allow-new-gaps)")
+    ap.add_argument(
+        "--update-gaps",
+        action="store_true",
+        help="rewrite tests/realworld/known_gaps.yaml "
+        "from this run (fixed gaps leave it; new ones only with --allow-new-gaps)",
+    )
     ap.add_argument("--allow-new-gaps", action="store_true")
     args = ap.parse_args(argv)
     files = all_truth_files()
 
     def progress(k: int, r: FileResult) -> None:
         fc = r.figure_checks()
-        print(f"[{k}/{len(files)}] {r.name}: kinds {sum(r.expected_kinds().values()) - sum(r.kinds_missing().values())}"
-              f"/{sum(r.expected_kinds().values())}, figures {sum(c == 'exact' for c in fc.values())}/{len(fc)}, "
-              f"{'refused' if r.pipeline_error else f'loaded ({r.part})'}, {r.seconds:.2f} s", flush=True)
+        print(
+            f"[{k}/{len(files)}] {r.name}: kinds {sum(r.expected_kinds().values()) - sum(r.kinds_missing().values())}"
+            f"/{sum(r.expected_kinds().values())}, figures {sum(c == 'exact' for c in fc.values())}/{len(fc)}, "
+            f"{'refused' if r.pipeline_error else f'loaded ({r.part})'}, {r.seconds:.2f} s",
+            flush=True,
+        )
 
     results = measure_all(files, args.real, progress)
     for r in results:
@@ -421,8 +452,11 @@ def main(argv: list[str] | None = None) -> int:
         gaps = gaps_of(results)
         added = new_gaps(load_gaps(), gaps)
         if added and not args.allow_new_gaps:
-            print("not updating known_gaps.yaml: this run reads these worse than the list says "
-                  "(--allow-new-gaps to accept):\n  " + "\n  ".join(added), file=sys.stderr)
+            print(
+                "not updating known_gaps.yaml: this run reads these worse than the list says "
+                "(--allow-new-gaps to accept):\n  " + "\n  ".join(added),
+                file=sys.stderr,
+            )
             return 1
         write_gaps(gaps)
         print(f"wrote {GAPS} ({len(gaps)} files with gaps)")

@@ -1,4 +1,5 @@
 """`python -m bench.worker STEP PARAMS.json RESULT.json`: one measurement in a fresh process."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,16 @@ def main(argv: list[str]) -> int:
     if step == "generate":
         from bench.gen import generate
 
-        result = generate(Path(params["out"]), tuple(params["formats"]), params["units"], params["years"],
-                          seed=params.get("seed", 42), limit=params.get("limit"), cells=params.get("cells", False),
-                          templates=tuple(params.get("templates") or ("changji",)))
+        result = generate(
+            Path(params["out"]),
+            tuple(params["formats"]),
+            params["units"],
+            params["years"],
+            seed=params.get("seed", 42),
+            limit=params.get("limit"),
+            cells=params.get("cells", False),
+            templates=tuple(params.get("templates") or ("changji",)),
+        )
     elif step == "bi":
         from bench.bi import bi
 

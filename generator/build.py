@@ -6,6 +6,7 @@ years are generated in sequence from BASE_YEAR, whatever range is asked for, so 
 is the same whether 2021 alone or 2019–2023 is generated, and the stated changes against the
 previous year are the exact differences between consecutive truths.
 """
+
 from __future__ import annotations
 
 import random
@@ -16,8 +17,22 @@ from ingest.validate.rules import names_match
 
 from generator import catalog as C
 from generator.truth import (
-    D, ZERO, Assets, Defect, DisclosureTruth, EconomicRow, ExpenditureRow, Indicator, LayoutVariant, PriorYear,
-    Procurement, Profile, Project, ThreePublic, UnitInfo, Vehicle,
+    D,
+    ZERO,
+    Assets,
+    Defect,
+    DisclosureTruth,
+    EconomicRow,
+    ExpenditureRow,
+    Indicator,
+    LayoutVariant,
+    PriorYear,
+    Procurement,
+    Profile,
+    Project,
+    ThreePublic,
+    UnitInfo,
+    Vehicle,
 )
 
 BASE_YEAR = 2017  # first (unwritten) year of every unit's series
@@ -77,10 +92,20 @@ def choose_archetypes(region: str, n: int, seed: int) -> list[tuple[C.Archetype,
     k = 1
     while len(out) < n:
         school = C.Archetype(
-            "xiaoxue", f"第{_cn(k)}小学", f"{_cn(k)}小", "小学教育", "2050202", "2050202", None, (30, 80),
+            "xiaoxue",
+            f"第{_cn(k)}小学",
+            f"{_cn(k)}小",
+            "小学教育",
+            "2050202",
+            "2050202",
+            None,
+            (30, 80),
             ("办公室", "教务处", "德育处", "总务处"),
-            (C._p("学生营养改善计划补助", "2050202", "individual", 20, 120, "受益学生人数（人）", "≥800"),
-             C._p("校园安全设施维护经费", "2050202", "goods", 5, 40, "维护校园设施数量（处）", "≥20")))
+            (
+                C._p("学生营养改善计划补助", "2050202", "individual", 20, 120, "受益学生人数（人）", "≥800"),
+                C._p("校园安全设施维护经费", "2050202", "goods", 5, 40, "维护校园设施数量（处）", "≥20"),
+            ),
+        )
         out.append((school, school.name))
         k += 1
     return out
@@ -102,8 +127,17 @@ def plan_unit(region: str, index: int, arch: C.Archetype, seed: int, full_wordin
     alias = f"{prefix}{arch.abbreviation}{C.SYNTHETIC_MARK}"
     if alias == name:
         alias = f"{alt_prefix}{arch.name}{C.SYNTHETIC_MARK}"
-    info = UnitInfo(unit_id=f"SYN-{region}-{index:03d}", name=name, aliases=[alias], region_code=region,
-                    region_name=name_r, level=level, supervising_department=supervisor, archetype=arch.key, index=index)
+    info = UnitInfo(
+        unit_id=f"SYN-{region}-{index:03d}",
+        name=name,
+        aliases=[alias],
+        region_code=region,
+        region_name=name_r,
+        level=level,
+        supervising_department=supervisor,
+        archetype=arch.key,
+        index=index,
+    )
     n_proj = rng.randint(1, len(arch.projects))
     projects = list(arch.projects[:n_proj])
     personnel = ["30101", "30102", "30103", "30107"]
@@ -138,11 +172,22 @@ def plan_unit(region: str, index: int, arch: C.Archetype, seed: int, full_wordin
     if level == "县市":
         depts = [d.replace("科", "股") if d.endswith("科") else d for d in depts]
     return UnitPlan(
-        info=info, arch=arch, projects=projects, personnel_codes=personnel, public_codes=sorted(public),
-        separate_housing_fund=rng.random() < 0.6, has_pension_annuity=rng.random() < 0.7, staff_base=staff,
-        rates=rates, project_base={p.name: rng.randint(p.low, p.high) for p in projects},
-        building_area=rng.randint(80000, 900000), building_value=rng.randint(30000, 300000),
-        vehicles=vehicles, vehicle_unit_value=rng.randint(1500, 3000), subordinate=sub, departments=depts,
+        info=info,
+        arch=arch,
+        projects=projects,
+        personnel_codes=personnel,
+        public_codes=sorted(public),
+        separate_housing_fund=rng.random() < 0.6,
+        has_pension_annuity=rng.random() < 0.7,
+        staff_base=staff,
+        rates=rates,
+        project_base={p.name: rng.randint(p.low, p.high) for p in projects},
+        building_area=rng.randint(80000, 900000),
+        building_value=rng.randint(30000, 300000),
+        vehicles=vehicles,
+        vehicle_unit_value=rng.randint(1500, 3000),
+        subordinate=sub,
+        departments=depts,
     )
 
 
@@ -176,12 +221,18 @@ class YearState:
 def _first_state(plan: UnitPlan, seed: int) -> YearState:
     rng = _rng(seed, "state0", plan.info.unit_id)
     return YearState(
-        year=BASE_YEAR - 1, in_service=plan.staff_base, authorized=plan.staff_base + rng.randint(0, 5),
-        retired=rng.randint(2, max(3, plan.staff_base)), separated=rng.choice([0, 0, 0, 1]), factor=1.0,
+        year=BASE_YEAR - 1,
+        in_service=plan.staff_base,
+        authorized=plan.staff_base + rng.randint(0, 5),
+        retired=rng.randint(2, max(3, plan.staff_base)),
+        separated=rng.choice([0, 0, 0, 1]),
+        factor=1.0,
         vehicles=dict(plan.vehicles),
         vehicle_values={k: n * plan.vehicle_unit_value for k, n in plan.vehicles.items()},
-        furniture=rng.randint(1000, 20000), other=rng.randint(2000, 200000),
-        equipment50=rng.choice([0, 0, 1, 2]), equipment100=0,
+        furniture=rng.randint(1000, 20000),
+        other=rng.randint(2000, 200000),
+        equipment50=rng.choice([0, 0, 1, 2]),
+        equipment100=0,
     )
 
 
@@ -209,10 +260,18 @@ def next_year(plan: UnitPlan, prev: YearState, year: int, seed: int, opts: Optio
         vehicles["一般公务用车"] += prev.planned_vehicles
         values["一般公务用车"] += prev.planned_vehicles * plan.vehicle_unit_value
     state = YearState(
-        year=year, in_service=in_service, authorized=authorized, retired=retired, separated=separated,
-        factor=factor, vehicles=vehicles, vehicle_values=values,
-        furniture=prev.furniture + rng.randint(0, 800), other=prev.other + rng.randint(0, 3000),
-        equipment50=prev.equipment50, equipment100=prev.equipment100,
+        year=year,
+        in_service=in_service,
+        authorized=authorized,
+        retired=retired,
+        separated=separated,
+        factor=factor,
+        vehicles=vehicles,
+        vehicle_values=values,
+        furniture=prev.furniture + rng.randint(0, 800),
+        other=prev.other + rng.randint(0, 3000),
+        equipment50=prev.equipment50,
+        equipment100=prev.equipment100,
     )
     state.planned_vehicles = 1 if (sum(vehicles.values()) and rng.random() < 0.15) else 0
 
@@ -243,8 +302,7 @@ def next_year(plan: UnitPlan, prev: YearState, year: int, seed: int, opts: Optio
     n_vehicles = sum(vehicles.values())
     if n_vehicles:
         econ["30231"] = (0, int(plan.rates["vehicle"] * n_vehicles * factor * rng.uniform(0.95, 1.05)))
-    economic = [EconomicRow(code, C.ECON_NAMES[code], D(p), D(u)) for code, (p, u) in sorted(econ.items())
-                if p or u]
+    economic = [EconomicRow(code, C.ECON_NAMES[code], D(p), D(u)) for code, (p, u) in sorted(econ.items()) if p or u]
 
     # ---- projects
     projects: list[Project] = []
@@ -254,8 +312,9 @@ def next_year(plan: UnitPlan, prev: YearState, year: int, seed: int, opts: Optio
         projects.append(_project(spec, amount, year, policy, i, rng))
     if state.planned_vehicles:
         amount = rng.randint(1500, 2600)
-        spec = C.ProjectSpec("公务用车购置经费", arch.general_code, "capital", amount, amount,
-                             "购置公务用车数量（辆）", "1")
+        spec = C.ProjectSpec(
+            "公务用车购置经费", arch.general_code, "capital", amount, amount, "购置公务用车数量（辆）", "1"
+        )
         p = _project(spec, amount, year, policy, len(projects) + 1, rng)
         p.is_vehicle_purchase = True
         projects.append(p)
@@ -302,7 +361,7 @@ def next_year(plan: UnitPlan, prev: YearState, year: int, seed: int, opts: Optio
 def _check_names(rows: list[ExpenditureRow]) -> None:
     """Two 项 of one unit must never be confusable by the rules' name matching."""
     for i, a in enumerate(rows):
-        for b in rows[i + 1:]:
+        for b in rows[i + 1 :]:
             if names_match(a.name, b.name):
                 raise AssertionError(f"confusable 项 names in one unit: {a.code} {a.name} / {b.code} {b.name}")
 
@@ -319,7 +378,11 @@ def _project(spec: C.ProjectSpec, cents: int, year: int, policy: str, i: int, rn
         Indicator("满意度指标", "满意度指标", "服务对象满意度（%）", "≥95%", ">=", Decimal(95), None, "%"),
     ]
     return Project(
-        name=spec.name, code=spec.code, code_name=C.ITEM_NAMES[spec.code], amount=amount, columns=columns,
+        name=spec.name,
+        code=spec.code,
+        code_name=C.ITEM_NAMES[spec.code],
+        amount=amount,
+        columns=columns,
         policy_basis=f"{policy}财预〔{year - 1}〕{rng.randint(3, 160)}号文件",
         allocation=f"用于{spec.name.removesuffix('经费').removesuffix('资金')}相关支出",
         goal=f"保障{spec.name.removesuffix('经费').removesuffix('资金')}工作顺利开展，全面完成年度工作任务。",
@@ -344,19 +407,34 @@ def truth_for(plan: UnitPlan, state: YearState, prev: YearState, seed: int) -> D
     rng = _rng(seed, "truth", plan.info.unit_id, state.year)
     economic, expenditure, projects = state._economic, state._expenditure, state._projects  # type: ignore[attr-defined]
     profile = Profile(
-        authorized_staff=state.authorized, actual_staff=state.in_service, in_service_staff=state.in_service,
-        in_service_change=state.in_service - prev.in_service, retired_staff=state.retired,
-        retired_change=state.retired - prev.retired, separated_staff=state.separated,
-        separated_change=state.separated - prev.separated, internal_department_names=plan.departments,
-        subordinate_unit_count=plan.subordinate, functions=_functions(plan.arch),
+        authorized_staff=state.authorized,
+        actual_staff=state.in_service,
+        in_service_staff=state.in_service,
+        in_service_change=state.in_service - prev.in_service,
+        retired_staff=state.retired,
+        retired_change=state.retired - prev.retired,
+        separated_staff=state.separated,
+        separated_change=state.separated - prev.separated,
+        internal_department_names=plan.departments,
+        subordinate_unit_count=plan.subordinate,
+        functions=_functions(plan.arch),
     )
-    vehicles = [Vehicle(k, state.vehicles[k], D(state.vehicle_values[k]) if state.vehicles[k] else ZERO)
-                for k in C.VEHICLE_KINDS]
+    vehicles = [
+        Vehicle(k, state.vehicles[k], D(state.vehicle_values[k]) if state.vehicles[k] else ZERO)
+        for k in C.VEHICLE_KINDS
+    ]
     assets = Assets(
-        as_of_year=state.year - 1, building_area_m2=D(plan.building_area), building_value=D(plan.building_value),
-        vehicles=vehicles, furniture_value=D(state.furniture), other_value=D(state.other),
-        equipment_over_500k=state.equipment50, equipment_over_1m=state.equipment100,
-        planned_vehicles=state.planned_vehicles, planned_equipment_over_500k=0, planned_equipment_over_1m=0,
+        as_of_year=state.year - 1,
+        building_area_m2=D(plan.building_area),
+        building_value=D(plan.building_value),
+        vehicles=vehicles,
+        furniture_value=D(state.furniture),
+        other_value=D(state.other),
+        equipment_over_500k=state.equipment50,
+        equipment_over_1m=state.equipment100,
+        planned_vehicles=state.planned_vehicles,
+        planned_equipment_over_500k=0,
+        planned_equipment_over_1m=0,
     )
     goods_base = int((state.public_use * 100) * Decimal(rng.uniform(0.1, 0.35)))
     proj_goods = sum((p.amount for p in projects if "goods_services_wan_yuan" in p.columns), ZERO)
@@ -371,12 +449,21 @@ def truth_for(plan: UnitPlan, state: YearState, prev: YearState, seed: int) -> D
     sme = int(total * rng.uniform(0.4, 1.0))
     small = int(sme * rng.uniform(0.5, 1.0))
     procurement = Procurement(D(goods), D(works), D(services), D(sme), D(small))
-    prior = PriorYear(prev.year, prev.income_general, prev.basic, prev.project, prev.public_use, dict(prev.items),
-                      prev.three_public)
+    prior = PriorYear(
+        prev.year, prev.income_general, prev.basic, prev.project, prev.public_use, dict(prev.items), prev.three_public
+    )
     month, day = rng.choice([(1, rng.randint(10, 31)), (2, rng.randint(1, 20))])
     return DisclosureTruth(
-        unit=plan.info, fiscal_year=state.year, expenditure=expenditure, economic=economic, projects=projects,
-        three_public=state.three_public, profile=profile, assets=assets, procurement=procurement, prior=prior,
+        unit=plan.info,
+        fiscal_year=state.year,
+        expenditure=expenditure,
+        economic=economic,
+        projects=projects,
+        three_public=state.three_public,
+        profile=profile,
+        assets=assets,
+        procurement=procurement,
+        prior=prior,
         signed=f"{state.year}-{month:02d}-{day:02d}",
     )
 
@@ -394,12 +481,28 @@ def _functions(arch: C.Archetype) -> list[str]:
 # ------------------------------------------------------------------ defects
 
 DEFECT_KINDS = (
-    "wrong_total", "narrative_income", "narrative_class", "narrative_item", "three_public_part",
-    "three_public_change", "vehicle_kinds", "procurement", "performance_count", "operating_cost",
-    "cost_indicator", "unit_variant", "project_name_narrative", "project_name_target", "missing_table",
+    "wrong_total",
+    "narrative_income",
+    "narrative_class",
+    "narrative_item",
+    "three_public_part",
+    "three_public_change",
+    "vehicle_kinds",
+    "procurement",
+    "performance_count",
+    "operating_cost",
+    "cost_indicator",
+    "unit_variant",
+    "project_name_narrative",
+    "project_name_target",
+    "missing_table",
 )
-WRONG_TOTAL_RULES = {2: ["SUM-ROWS", "XT-TOTALS"], 3: ["SUM-ROWS", "XT-TOTALS", "NR-TOTALS"],
-                     6: ["SUM-ROWS", "XT-TOTALS", "NR-TOTALS"], 7: ["SUM-ROWS", "XT-TOTALS"]}
+WRONG_TOTAL_RULES = {
+    2: ["SUM-ROWS", "XT-TOTALS"],
+    3: ["SUM-ROWS", "XT-TOTALS", "NR-TOTALS"],
+    6: ["SUM-ROWS", "XT-TOTALS", "NR-TOTALS"],
+    7: ["SUM-ROWS", "XT-TOTALS"],
+}
 # The national 部门收入总表 prints its totals alone (no code lines to add up): only XT-TOTALS can see it.
 WRONG_TOTAL_RULES_NATIONAL = {**WRONG_TOTAL_RULES, 2: ["XT-TOTALS"]}
 # Defects the national template cannot show, because the rules that must find them compare with a
@@ -458,33 +561,57 @@ def make_defect(kind: str, t: DisclosureTruth, rng: random.Random) -> Defect:
         rules = ["NR-INCOME"]
         if abs(share(total + delta, total) - share(total, total)) > Decimal("0.1"):
             rules.append("NR-SHARE")
-        return Defect(kind, rules, f"二、收入预算: 一般公共预算 printed {total + delta} (表一 {total})",
-                      {"printed": total + delta})
+        return Defect(
+            kind,
+            rules,
+            f"二、收入预算: 一般公共预算 printed {total + delta} (表一 {total})",
+            {"printed": total + delta},
+        )
     if kind == "narrative_class":
         code, amount = rng.choice(sorted(t.by_class().items()))
         printed = amount + _delta(rng, amount)
-        return Defect(kind, ["NR-CLASS"], f"一、总体说明: {C.CLASS_NAMES[code]} printed {printed} (表一 {amount})",
-                      {"class_code": code, "printed": printed})
+        return Defect(
+            kind,
+            ["NR-CLASS"],
+            f"一、总体说明: {C.CLASS_NAMES[code]} printed {printed} (表一 {amount})",
+            {"class_code": code, "printed": printed},
+        )
     if kind == "narrative_item":
         row = rng.choice(t.expenditure)
         printed = row.total + _delta(rng, row.total)
-        return Defect(kind, ["NR-ITEM"], f"五（三）具体使用: {row.name} printed {printed} (表三 {row.total})",
-                      {"code": row.code, "printed": printed})
+        return Defect(
+            kind,
+            ["NR-ITEM"],
+            f"五（三）具体使用: {row.name} printed {printed} (表三 {row.total})",
+            {"code": row.code, "printed": printed},
+        )
     if kind == "three_public_part":
         part = rng.choice(["official_reception", "vehicle_operation"])
         true = getattr(t.three_public, part)
         printed = true + _delta(rng, true, 1, 300)
-        return Defect(kind, ["NR-THREE-PUBLIC"], f"八、三公: {part} printed {printed} (表八 {true})",
-                      {"part": part, "printed": printed})
+        return Defect(
+            kind,
+            ["NR-THREE-PUBLIC"],
+            f"八、三公: {part} printed {printed} (表八 {true})",
+            {"part": part, "printed": printed},
+        )
     if kind == "three_public_change":
         part = rng.choice(["official_reception", "vehicle_operation", "overseas_travel"])
         delta = D(rng.randint(1, 200)) * rng.choice([1, -1])
-        return Defect(kind, ["NR-THREE-PUBLIC-CHANGE"], f"八、三公: change of {part} misprinted by {delta}",
-                      {"part": part, "delta": delta})
+        return Defect(
+            kind,
+            ["NR-THREE-PUBLIC-CHANGE"],
+            f"八、三公: change of {part} misprinted by {delta}",
+            {"part": part, "delta": delta},
+        )
     if kind == "vehicle_kinds":
         kind_name = rng.choice(list(C.VEHICLE_KINDS))
-        return Defect(kind, ["NR-ASSET-VEHICLE"], f"国有资产: {kind_name} count printed one too many",
-                      {"vehicle_kind": kind_name, "delta": 1})
+        return Defect(
+            kind,
+            ["NR-ASSET-VEHICLE"],
+            f"国有资产: {kind_name} count printed one too many",
+            {"vehicle_kind": kind_name, "delta": 1},
+        )
     if kind == "procurement":
         delta = D(rng.randint(1, 500))
         return Defect(kind, ["NR-PROCUREMENT"], f"政府采购: 服务 printed {delta} too high", {"delta": delta})
@@ -493,23 +620,34 @@ def make_defect(kind: str, t: DisclosureTruth, rng: random.Random) -> Defect:
     if kind == "operating_cost":
         true = t.public_use_total
         printed = true + _delta(rng, true)
-        return Defect(kind, ["NR-TOTALS"], f"机关运行经费 printed {printed} (表六 公用经费 {true})", {"printed": printed})
+        return Defect(
+            kind, ["NR-TOTALS"], f"机关运行经费 printed {printed} (表六 公用经费 {true})", {"printed": printed}
+        )
     if kind == "cost_indicator":
         i = rng.randrange(len(t.projects))
         p = t.projects[i]
         printed = p.amount + _delta(rng, p.amount)
-        return Defect(kind, ["PT-COST"], f"绩效目标表 {p.name}: 成本指标 {printed} ≠ 资金 {p.amount}",
-                      {"project": i, "printed": printed})
+        return Defect(
+            kind,
+            ["PT-COST"],
+            f"绩效目标表 {p.name}: 成本指标 {printed} ≠ 资金 {p.amount}",
+            {"project": i, "printed": printed},
+        )
     if kind == "unit_variant":
-        return Defect(kind, ["DOC-UNIT-VARIANT"], f"unit also written {t.unit.aliases[0]}",
-                      {"variant": t.unit.aliases[0]})
+        return Defect(
+            kind, ["DOC-UNIT-VARIANT"], f"unit also written {t.unit.aliases[0]}", {"variant": t.unit.aliases[0]}
+        )
     if kind in ("project_name_narrative", "project_name_target"):
         i = rng.randrange(len(t.projects))
         variant = _name_variant(t.projects[i].name, rng)
         rule = "NR-PROJECT" if kind == "project_name_narrative" else "PT-PROJECT-NAME"
         where = "七、项目支出" if kind == "project_name_narrative" else "绩效目标表"
-        return Defect(kind, [rule], f"{where}: project {t.projects[i].name} printed as {variant}",
-                      {"project": i, "variant": variant})
+        return Defect(
+            kind,
+            [rule],
+            f"{where}: project {t.projects[i].name} printed as {variant}",
+            {"project": i, "variant": variant},
+        )
     if kind == "missing_table":
         if national:
             from generator.national import SLOTS
@@ -533,8 +671,12 @@ def wrong_total_defect(t: DisclosureTruth, table: int, rng: random.Random) -> De
         base = sum((p.columns.get(column, ZERO) for p in t.projects), ZERO)
     delta = _delta(rng, base)
     rules = (WRONG_TOTAL_RULES_NATIONAL if national else WRONG_TOTAL_RULES)[table]
-    return Defect("wrong_total", rules, f"表{'一二三四五六七八九'[table - 1]} 合计 printed off by {delta}",
-                  {"table": table, "columns": ["total_wan_yuan", column], "delta": delta})
+    return Defect(
+        "wrong_total",
+        rules,
+        f"表{'一二三四五六七八九'[table - 1]} 合计 printed off by {delta}",
+        {"table": table, "columns": ["total_wan_yuan", column], "delta": delta},
+    )
 
 
 def missing_table_defect(table: int) -> Defect:
@@ -585,7 +727,11 @@ def build_corpus(regions: list[str], units_per_region: int, years: list[int], op
                     t = truth_for(plan, state, prev, opts.seed)
                     t.layout = choose_layout(t, opts)
                     t.fmt = _rng(opts.seed, "format", plan.info.unit_id, year).choice(list(opts.formats))
-                    if t.fmt == "pdf" and opts.embed_font and _rng(opts.seed, "embed", plan.info.unit_id, year).random() < 0.5:
+                    if (
+                        t.fmt == "pdf"
+                        and opts.embed_font
+                        and _rng(opts.seed, "embed", plan.info.unit_id, year).random() < 0.5
+                    ):
                         t.layout = replace(t.layout, pdf_font=opts.embed_font)
                     t.defects = choose_defects(t, opts.defect_rate, opts.seed, opts.defect_kinds)
                     t.file_name = f"{C.FILE_PREFIX}{region}-{index:03d}-{year}"
@@ -596,15 +742,23 @@ def build_corpus(regions: list[str], units_per_region: int, years: list[int], op
 
 def choose_layout(t: DisclosureTruth, opts: Options) -> LayoutVariant:
     rng = _rng(opts.seed, "layout", t.unit.unit_id, t.fiscal_year)
-    lv = LayoutVariant(text_layout=rng.choice(list(opts.text_layouts)), encoding=rng.choice(list(opts.encodings)),
-                       full_wording=opts.full_wording)
+    lv = LayoutVariant(
+        text_layout=rng.choice(list(opts.text_layouts)),
+        encoding=rng.choice(list(opts.encodings)),
+        full_wording=opts.full_wording,
+    )
     if opts.layout_variants:
-        lv = replace(lv, code_layout=rng.choice(["split", "joined"]),
-                     yuan_table=rng.choice([None, None, 2, 3, 5, 6, 7, 8]), thousands=rng.random() < 0.5)
+        lv = replace(
+            lv,
+            code_layout=rng.choice(["split", "joined"]),
+            yuan_table=rng.choice([None, None, 2, 3, 5, 6, 7, 8]),
+            thousands=rng.random() < 0.5,
+        )
     template = choose_template(t, opts)
     if template == "national":  # codes in one 科目编码 cell; no 表七 to print in 元
-        lv = replace(lv, template=template, code_layout="joined",
-                     yuan_table=None if lv.yuan_table == 7 else lv.yuan_table)
+        lv = replace(
+            lv, template=template, code_layout="joined", yuan_table=None if lv.yuan_table == 7 else lv.yuan_table
+        )
     return lv
 
 

@@ -1,4 +1,5 @@
 """Write a synthetic corpus: one file per unit-year, its `<file>.truth.json`, and the unit registry."""
+
 from __future__ import annotations
 
 import copy
@@ -33,10 +34,17 @@ def registry_rows(truths: list[DisclosureTruth]) -> list[dict[str, str]]:
     seen: dict[str, dict[str, str]] = {}
     for t in truths:
         u = t.unit
-        seen.setdefault(u.unit_id, {
-            "unit_id": u.unit_id, "unit_name": u.name, "aliases": "|".join(u.aliases), "region_code": u.region_code,
-            "level": u.level, "supervising_department": u.supervising_department,
-        })
+        seen.setdefault(
+            u.unit_id,
+            {
+                "unit_id": u.unit_id,
+                "unit_name": u.name,
+                "aliases": "|".join(u.aliases),
+                "region_code": u.region_code,
+                "level": u.level,
+                "supervising_department": u.supervising_department,
+            },
+        )
     return [seen[k] for k in sorted(seen)]
 
 
@@ -59,8 +67,7 @@ def write_one(t: DisclosureTruth, out: Path) -> Path:
     if t.fmt == "txt":
         from generator.render.text import render_text
 
-        render_text(grid, path, layout=t.layout.text_layout, encoding=t.layout.encoding,
-                    thousands=t.layout.thousands)
+        render_text(grid, path, layout=t.layout.text_layout, encoding=t.layout.encoding, thousands=t.layout.thousands)
     else:
         options = {"embed_font": Path(t.layout.pdf_font)} if t.fmt == "pdf" and t.layout.pdf_font else {}
         try:
@@ -71,8 +78,14 @@ def write_one(t: DisclosureTruth, out: Path) -> Path:
     return path
 
 
-def generate(out: Path, regions: list[str], units_per_region: int, years: list[int], opts: Options,
-             skip_missing_renderers: bool = True) -> Corpus:
+def generate(
+    out: Path,
+    regions: list[str],
+    units_per_region: int,
+    years: list[int],
+    opts: Options,
+    skip_missing_renderers: bool = True,
+) -> Corpus:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     corpus = Corpus(out=out, truths=build_corpus(regions, units_per_region, years, opts))

@@ -8,6 +8,7 @@ recover depends on the truth's template family (`t.layout.template`): the nation
 no 表七, its own 表一/表四 lines, 表二 as one line of totals and 类/款 subtotal lines in
 表三/表五/表六 (generator/national.py).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -44,8 +45,11 @@ def expected(t: DisclosureTruth) -> dict[str, list]:
     out["document"] = [(t.unit.name, t.fiscal_year, t.signed)]
     out["variants"] = sorted({t.unit.name} | {d.params["variant"] for d in t.defects if d.kind == "unit_variant"})
     out["raw_tables"] = [
-        (no, "missing" if no == gone else ("empty" if no == 9 else "present"),
-         None if no == gone else ("元" if t.layout.yuan_table == no else "万元"))
+        (
+            no,
+            "missing" if no == gone else ("empty" if no == 9 else "present"),
+            None if no == gone else ("元" if t.layout.yuan_table == no else "万元"),
+        )
         for no in range(1, 10)
     ]
     if national:  # no 一般公共预算项目支出表 in the template, and no gap in its numbering: not printed
@@ -64,8 +68,16 @@ def expected(t: DisclosureTruth) -> dict[str, list]:
                 exp += [(no, *line) for line in functional_lines(t)]
             else:
                 exp += [(no, e.code, e.name, e.total, e.basic, e.project) for e in t.expenditure]
-            exp.append((no, None, None, _wrong(t, no, "total_wan_yuan", T), _wrong(t, no, "basic_wan_yuan", t.basic_total),
-                        _wrong(t, no, "project_wan_yuan", t.project_total)))
+            exp.append(
+                (
+                    no,
+                    None,
+                    None,
+                    _wrong(t, no, "total_wan_yuan", T),
+                    _wrong(t, no, "basic_wan_yuan", t.basic_total),
+                    _wrong(t, no, "project_wan_yuan", t.project_total),
+                )
+            )
     if gone != 9:
         exp.append((9, None, None, ZERO, ZERO, ZERO))
     out["raw_expenditure"] = exp
@@ -76,29 +88,63 @@ def expected(t: DisclosureTruth) -> dict[str, list]:
             rows = list(economic_lines(t))
         else:
             rows = [(e.code, e.name, e.total, e.personnel, e.public_use) for e in t.economic]
-        rows.append((None, None, _wrong(t, 6, "total_wan_yuan", t.basic_total),
-                     _wrong(t, 6, "personnel_wan_yuan", t.personnel_total),
-                     _wrong(t, 6, "public_use_wan_yuan", t.public_use_total)))
+        rows.append(
+            (
+                None,
+                None,
+                _wrong(t, 6, "total_wan_yuan", t.basic_total),
+                _wrong(t, 6, "personnel_wan_yuan", t.personnel_total),
+                _wrong(t, 6, "public_use_wan_yuan", t.public_use_total),
+            )
+        )
         out["raw_basic_expenditure_economic"] = rows
     if gone != 7 and not national:
-        rows = [(p.code, p.code_name, p.name, p.amount, *[p.columns.get(c, ZERO) for c in PROJECT_COLS[1:]])
-                for p in t.projects]
-        totals = [_wrong(t, 7, c, t.project_total if c == "total_wan_yuan" else
-                         sum((p.columns.get(c, ZERO) for p in t.projects), ZERO)) for c in PROJECT_COLS]
+        rows = [
+            (p.code, p.code_name, p.name, p.amount, *[p.columns.get(c, ZERO) for c in PROJECT_COLS[1:]])
+            for p in t.projects
+        ]
+        totals = [
+            _wrong(
+                t,
+                7,
+                c,
+                t.project_total if c == "total_wan_yuan" else sum((p.columns.get(c, ZERO) for p in t.projects), ZERO),
+            )
+            for c in PROJECT_COLS
+        ]
         rows.append((None, None, None, *totals))
         out["raw_project_expenditure"] = rows
     if gone != 8:
         tp = t.three_public
-        out["raw_three_public"] = [(tp.total, tp.overseas_travel, tp.vehicle_total, tp.vehicle_purchase,
-                                    tp.vehicle_operation, tp.official_reception)]
+        out["raw_three_public"] = [
+            (
+                tp.total,
+                tp.overseas_travel,
+                tp.vehicle_total,
+                tp.vehicle_purchase,
+                tp.vehicle_operation,
+                tp.official_reception,
+            )
+        ]
     p = t.profile
-    out["raw_unit_profile"] = [(p.authorized_staff, p.actual_staff, p.in_service_staff, p.in_service_change,
-                                p.retired_staff, p.retired_change, p.separated_staff, p.separated_change,
-                                len(p.internal_department_names), "、".join(p.internal_department_names),
-                                p.subordinate_unit_count)]
+    out["raw_unit_profile"] = [
+        (
+            p.authorized_staff,
+            p.actual_staff,
+            p.in_service_staff,
+            p.in_service_change,
+            p.retired_staff,
+            p.retired_change,
+            p.separated_staff,
+            p.separated_change,
+            len(p.internal_department_names),
+            "、".join(p.internal_department_names),
+            p.subordinate_unit_count,
+        )
+    ]
     out["raw_narrative_facts"] = sorted(
-        (f.fact_key, f.subject or "", z(f.value) if f.value is not None else None, f.value_text or "")
-        for f in t.facts)
+        (f.fact_key, f.subject or "", z(f.value) if f.value is not None else None, f.value_text or "") for f in t.facts
+    )
     names = {d.params["project"]: d.params["variant"] for d in t.defects if d.kind == "project_name_target"}
     cost = {d.params["project"]: d.params["printed"] for d in t.defects if d.kind == "cost_indicator"}
     targets, indicators = [], []
@@ -113,7 +159,9 @@ def expected(t: DisclosureTruth) -> dict[str, list]:
                 from generator.render.text import group_thousands
 
                 value = group_thousands(value)  # printed as an amount: 1,792.42
-            indicators.append((name, ind.level1, ind.level2, ind.level3, value, ind.comparator, number, ind.high, ind.unit))
+            indicators.append(
+                (name, ind.level1, ind.level2, ind.level3, value, ind.comparator, number, ind.high, ind.unit)
+            )
     out["raw_performance_targets"] = targets
     out["raw_performance_indicators"] = indicators
     return out
@@ -125,8 +173,11 @@ def _changji_summary(t: DisclosureTruth, gone: int | None) -> list[tuple]:
     for no in (1, 4):
         if no == gone:
             continue
-        out += [(no, "income", "财政拨款（补助）", None, T, ZERO), (no, "income", "一般公共预算", None, T, ZERO),
-                (no, "income", "收入总计", None, T, ZERO)]
+        out += [
+            (no, "income", "财政拨款（补助）", None, T, ZERO),
+            (no, "income", "一般公共预算", None, T, ZERO),
+            (no, "income", "收入总计", None, T, ZERO),
+        ]
         out += [(no, "expenditure", C.CLASS_NAMES[c], c, a, a if no == 4 else ZERO) for c, a in t.by_class().items()]
         out.append((no, "expenditure", "支出总计", None, T, T if no == 4 else ZERO))
     return out
@@ -141,15 +192,29 @@ def _national_summary(t: DisclosureTruth, gone: int | None) -> list[tuple]:
     T, out = t.total, []
     classes = list(t.by_class().items())
     if gone != 1:
-        out += [(1, "income", "一、一般公共预算拨款收入", None, T, ZERO), (1, "income", "本年收入合计", None, T, ZERO),
-                (1, "income", "收入总计", None, T, ZERO),
-                (1, "expenditure", "本年支出合计", None, T, ZERO), (1, "expenditure", "支出总计", None, T, ZERO)]
-        out += [(1, "expenditure", f"{cn_number(i)}、{C.CLASS_NAMES[c]}", None, a, ZERO) for i, (c, a) in enumerate(classes, 1)]
+        out += [
+            (1, "income", "一、一般公共预算拨款收入", None, T, ZERO),
+            (1, "income", "本年收入合计", None, T, ZERO),
+            (1, "income", "收入总计", None, T, ZERO),
+            (1, "expenditure", "本年支出合计", None, T, ZERO),
+            (1, "expenditure", "支出总计", None, T, ZERO),
+        ]
+        out += [
+            (1, "expenditure", f"{cn_number(i)}、{C.CLASS_NAMES[c]}", None, a, ZERO)
+            for i, (c, a) in enumerate(classes, 1)
+        ]
     if gone != 4:
-        out += [(4, "income", "一、本年收入", None, T, ZERO), (4, "income", "（一）一般公共预算拨款", None, T, ZERO),
-                (4, "income", "收入总计", None, T, ZERO),
-                (4, "expenditure", "一、本年支出", None, T, ZERO), (4, "expenditure", "支出总计", None, T, ZERO)]
-        out += [(4, "expenditure", f"（{cn_number(i)}）{C.CLASS_NAMES[c]}", None, a, ZERO) for i, (c, a) in enumerate(classes, 1)]
+        out += [
+            (4, "income", "一、本年收入", None, T, ZERO),
+            (4, "income", "（一）一般公共预算拨款", None, T, ZERO),
+            (4, "income", "收入总计", None, T, ZERO),
+            (4, "expenditure", "一、本年支出", None, T, ZERO),
+            (4, "expenditure", "支出总计", None, T, ZERO),
+        ]
+        out += [
+            (4, "expenditure", f"（{cn_number(i)}）{C.CLASS_NAMES[c]}", None, a, ZERO)
+            for i, (c, a) in enumerate(classes, 1)
+        ]
     return out
 
 
@@ -176,41 +241,112 @@ def observed(d: Disclosure) -> dict[str, list]:
     for r in d.table("raw_budget_summary"):
         if r.get("total_wan_yuan") is None and not r["is_total"]:
             continue
-        summary.append((r["table_no"], r["side"], _label(r["item_name"]), r["functional_class_code"],
-                        z(r.get("total_wan_yuan")), z(r.get("general_budget_wan_yuan"))))
+        summary.append(
+            (
+                r["table_no"],
+                r["side"],
+                _label(r["item_name"]),
+                r["functional_class_code"],
+                z(r.get("total_wan_yuan")),
+                z(r.get("general_budget_wan_yuan")),
+            )
+        )
     out["raw_budget_summary"] = sorted(summary)
     if any(r["table_no"] == 2 and r["status"] != "missing" for r in d.table("raw_tables")):
-        out["raw_income"] = [(r["functional_code"], r["functional_name"], z(r["total_wan_yuan"]),
-                              z(r["general_budget_wan_yuan"])) for r in d.table("raw_income")]
-    out["raw_expenditure"] = [(r["table_no"], r["functional_code"], r["functional_name"], z(r["total_wan_yuan"]),
-                               z(r["basic_wan_yuan"]), z(r["project_wan_yuan"])) for r in d.table("raw_expenditure")]
+        out["raw_income"] = [
+            (r["functional_code"], r["functional_name"], z(r["total_wan_yuan"]), z(r["general_budget_wan_yuan"]))
+            for r in d.table("raw_income")
+        ]
+    out["raw_expenditure"] = [
+        (
+            r["table_no"],
+            r["functional_code"],
+            r["functional_name"],
+            z(r["total_wan_yuan"]),
+            z(r["basic_wan_yuan"]),
+            z(r["project_wan_yuan"]),
+        )
+        for r in d.table("raw_expenditure")
+    ]
     if d.table("raw_basic_expenditure_economic"):
         out["raw_basic_expenditure_economic"] = [
-            (r["economic_code"], r["economic_name"], z(r["total_wan_yuan"]), z(r["personnel_wan_yuan"]),
-             z(r["public_use_wan_yuan"])) for r in d.table("raw_basic_expenditure_economic")]
+            (
+                r["economic_code"],
+                r["economic_name"],
+                z(r["total_wan_yuan"]),
+                z(r["personnel_wan_yuan"]),
+                z(r["public_use_wan_yuan"]),
+            )
+            for r in d.table("raw_basic_expenditure_economic")
+        ]
     if d.table("raw_project_expenditure"):
         out["raw_project_expenditure"] = [
             (r["functional_code"], r["functional_name"], r["project_name"], *[z(r.get(c)) for c in PROJECT_COLS])
-            for r in d.table("raw_project_expenditure")]
+            for r in d.table("raw_project_expenditure")
+        ]
     if d.table("raw_three_public"):
         out["raw_three_public"] = [
-            tuple(z(r[c]) for c in ("total_wan_yuan", "overseas_travel_wan_yuan", "vehicle_total_wan_yuan",
-                                    "vehicle_purchase_wan_yuan", "vehicle_operation_wan_yuan",
-                                    "official_reception_wan_yuan")) for r in d.table("raw_three_public")]
+            tuple(
+                z(r[c])
+                for c in (
+                    "total_wan_yuan",
+                    "overseas_travel_wan_yuan",
+                    "vehicle_total_wan_yuan",
+                    "vehicle_purchase_wan_yuan",
+                    "vehicle_operation_wan_yuan",
+                    "official_reception_wan_yuan",
+                )
+            )
+            for r in d.table("raw_three_public")
+        ]
     out["raw_unit_profile"] = [
-        tuple(r.get(k) for k in ("authorized_staff", "actual_staff", "in_service_staff", "in_service_change",
-                                 "retired_staff", "retired_change", "separated_staff", "separated_change",
-                                 "internal_department_count", "internal_department_names", "subordinate_unit_count"))
-        for r in d.table("raw_unit_profile")]
+        tuple(
+            r.get(k)
+            for k in (
+                "authorized_staff",
+                "actual_staff",
+                "in_service_staff",
+                "in_service_change",
+                "retired_staff",
+                "retired_change",
+                "separated_staff",
+                "separated_change",
+                "internal_department_count",
+                "internal_department_names",
+                "subordinate_unit_count",
+            )
+        )
+        for r in d.table("raw_unit_profile")
+    ]
     out["raw_narrative_facts"] = sorted(
-        (f["fact_key"], f["subject"] or "", f["value"], f["value_text"] or "") for f in d.table("raw_narrative_facts"))
+        (f["fact_key"], f["subject"] or "", f["value"], f["value_text"] or "") for f in d.table("raw_narrative_facts")
+    )
     out["raw_performance_targets"] = [
-        (r["project_name"], r["budget_unit_name"], r["target_year"], z(r["funds_total_wan_yuan"]),
-         z(r["funds_fiscal_wan_yuan"]), z(r["funds_other_wan_yuan"]), r["overall_goal"])
-        for r in d.table("raw_performance_targets")]
+        (
+            r["project_name"],
+            r["budget_unit_name"],
+            r["target_year"],
+            z(r["funds_total_wan_yuan"]),
+            z(r["funds_fiscal_wan_yuan"]),
+            z(r["funds_other_wan_yuan"]),
+            r["overall_goal"],
+        )
+        for r in d.table("raw_performance_targets")
+    ]
     out["raw_performance_indicators"] = [
-        (r["project_name"], r["level1"], r["level2"], r["level3"], r["target_value"], r["comparator"],
-         r["target_number"], r["target_number_high"], r["target_unit"]) for r in d.table("raw_performance_indicators")]
+        (
+            r["project_name"],
+            r["level1"],
+            r["level2"],
+            r["level3"],
+            r["target_value"],
+            r["comparator"],
+            r["target_number"],
+            r["target_number_high"],
+            r["target_unit"],
+        )
+        for r in d.table("raw_performance_indicators")
+    ]
     return out
 
 
@@ -222,8 +358,9 @@ def diff(exp: dict[str, list], obs: dict[str, list]) -> list[str]:
         if e == o:
             continue
         if e is None or o is None:
-            problems.append(f"{key}: expected {'nothing' if e is None else len(e)} rows, read "
-                            f"{'nothing' if o is None else len(o)}")
+            problems.append(
+                f"{key}: expected {'nothing' if e is None else len(e)} rows, read {'nothing' if o is None else len(o)}"
+            )
             continue
         missing = [x for x in e if x not in o]
         extra = [x for x in o if x not in e]

@@ -18,8 +18,9 @@ construction:
 * 基本支出 by economic class (人员经费 301 + 303, 公用经费 302): the 预算's 款 spent at 0.85–1.08 each,
   the largest 款 taking the remainder, so 人员经费合计 + 公用经费合计 = the 一般公共预算 基本支出;
 * “三公”: 预算数 = the 预算's 表八 (in about one 决算 in five one item's 预算数 is printed adjusted —
-  `three_public_adjusted` —, which the warehouse's FA-THREE-PUBLIC-BUDGET warning must report); 决算数 of 因公出国 / 运行维护 / 公务接待 = the 决算's 30212 / 30231 /
-  30217, 购置费 = what the vehicle purchase project spent;
+  `three_public_adjusted` —, which the warehouse's FA-THREE-PUBLIC-BUDGET warning must report);
+  决算数 of 因公出国 / 运行维护 / 公务接待 = the 决算's 30212 / 30231 / 30217, 购置费 = what the vehicle
+  purchase project spent;
 * the 情况说明 states 收、支总计, 本年收入/支出合计, 财政拨款收支总决算, 财政拨款支出 with 年初预算 and
   完成年初预算的 x%, each 项's 年初预算 vs 支出决算 (完成 x%, 决算数大于/小于预算数), 基本支出 人员/公用经费,
   “三公” 预算 vs 决算, 机关运行经费, 政府采购 and 车辆 — each recorded as a `StatedFact` by the layout.
@@ -28,6 +29,7 @@ Defects (`FINAL_DEFECT_KINDS`) misprint one thing at print time, and record the 
 fire; the truth's numbers stay true. The layout is `generator/final_layout.py`; the paired corpus and
 the expected rows of the execution marts are `generator/execution.py`.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,14 +42,30 @@ from ingest.validate.rules import names_match
 
 from generator import catalog as C
 from generator.truth import (
-    CENT, ZERO, D, Defect, DisclosureTruth, EconomicRow, LayoutVariant, StatedFact, ThreePublic, UnitInfo, to_plain,
+    CENT,
+    ZERO,
+    D,
+    Defect,
+    DisclosureTruth,
+    EconomicRow,
+    LayoutVariant,
+    StatedFact,
+    ThreePublic,
+    UnitInfo,
+    to_plain,
 )
 
 FINAL_SUFFIX = "-juesuan"  # file name of the 决算 of a 预算 file name: SYNTHETIC-652301-003-2022-juesuan
 FINAL_TEMPLATE = "central"  # the central 部门决算 公开01…09表 (the only 决算 template generated)
 # 项 a unit may spend on although its 预算 did not print them (code → basic or project spending)
-UNBUDGETED_ITEMS = {"2080501": "basic", "2101103": "basic", "2101199": "basic", "2080799": "project",
-                    "2080901": "project", "2100717": "project"}
+UNBUDGETED_ITEMS = {
+    "2080501": "basic",
+    "2101103": "basic",
+    "2101199": "basic",
+    "2080799": "project",
+    "2080901": "project",
+    "2100717": "project",
+}
 
 
 @dataclass
@@ -193,21 +211,40 @@ class FinalAccountsTruth:
     def check(self) -> None:
         """The identities every table relies on (raises AssertionError naming the one that fails)."""
         assert self.income_total + self.begin_total == self.expenditure_total + self.end_total, "收入支出决算总表 总计"
-        assert self.appropriation_income + self.appropriation_begin == self.gb_total + self.appropriation_end, \
+        assert self.appropriation_income + self.appropriation_begin == self.gb_total + self.appropriation_end, (
             "财政拨款收入支出决算总表 总计"
-        assert self.other_income + self.other_begin == self.expenditure_total - self.gb_total + self.other_end, \
+        )
+        assert self.other_income + self.other_begin == self.expenditure_total - self.gb_total + self.other_end, (
             "other funds"
+        )
         assert self.personnel_total + self.public_use_total == self.gb_basic_total, "人员经费 + 公用经费 = 基本支出"
-        assert all(min(x.basic, x.project, x.gb_basic, x.gb_project, x.income_appropriation, x.income_other) >= 0
-                   and x.gb_basic <= x.basic and x.gb_project <= x.project for x in self.lines), "line amounts"
+        assert all(
+            min(x.basic, x.project, x.gb_basic, x.gb_project, x.income_appropriation, x.income_other) >= 0
+            and x.gb_basic <= x.basic
+            and x.gb_project <= x.project
+            for x in self.lines
+        ), "line amounts"
         assert min(self.appropriation_begin, self.appropriation_end, self.other_begin, self.other_end) >= 0
         assert all(r.total > 0 for r in self.economic), "economic rows"
 
     def to_json(self) -> str:
         plain = to_plain(self)
-        for prop in ("expenditure_total", "basic_total", "project_total", "gb_total", "gb_basic_total",
-                     "gb_project_total", "appropriation_income", "income_total", "begin_total", "end_total",
-                     "total", "appropriation_total", "personnel_total", "public_use_total"):
+        for prop in (
+            "expenditure_total",
+            "basic_total",
+            "project_total",
+            "gb_total",
+            "gb_basic_total",
+            "gb_project_total",
+            "appropriation_income",
+            "income_total",
+            "begin_total",
+            "end_total",
+            "total",
+            "appropriation_total",
+            "personnel_total",
+            "public_use_total",
+        ):
             plain[prop] = str(getattr(self, prop))
         plain = {"synthetic": True, **plain, "expected_rule_ids": sorted(self.expected_rule_ids())}
         return json.dumps(plain, ensure_ascii=False, indent=1)
@@ -222,27 +259,68 @@ def _dec(x) -> Decimal | None:
 
 def final_from_json(data: dict) -> FinalAccountsTruth:
     """A `FinalAccountsTruth` back from its `<file>.truth.json` (what `to_json` wrote)."""
-    tp = lambda d: ThreePublic(*(Decimal(d[k]) for k in (  # noqa: E731
-        "overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception")))
-    lines = [FinalLine(x["code"], x["name"], *(Decimal(x[k]) for k in (
-        "basic", "project", "gb_basic", "gb_project", "income_appropriation", "income_other")), _dec(x["budget"]))
-        for x in data["lines"]]
-    economic = [EconomicRow(r["code"], r["name"], Decimal(r["personnel"]), Decimal(r["public_use"]))
-                for r in data["economic"]]
+    tp = lambda d: ThreePublic(  # noqa: E731
+        *(
+            Decimal(d[k])
+            for k in (
+                "overseas_travel",
+                "vehicle_purchase",
+                "vehicle_operation",
+                "official_reception",
+            )
+        )
+    )
+    lines = [
+        FinalLine(
+            x["code"],
+            x["name"],
+            *(
+                Decimal(x[k])
+                for k in ("basic", "project", "gb_basic", "gb_project", "income_appropriation", "income_other")
+            ),
+            _dec(x["budget"]),
+        )
+        for x in data["lines"]
+    ]
+    economic = [
+        EconomicRow(r["code"], r["name"], Decimal(r["personnel"]), Decimal(r["public_use"])) for r in data["economic"]
+    ]
     lv = data["layout"]
     layout = LayoutVariant(**{k: v for k, v in lv.items()})
     t = FinalAccountsTruth(
-        unit=UnitInfo(**data["unit"]), fiscal_year=data["fiscal_year"], budget_file=data["budget_file"], lines=lines,
-        economic=economic, **{k: Decimal(data[k]) for k in (
-            "appropriation_begin", "appropriation_end", "other_begin", "other_end", "other_income", "budget_total",
-            "procurement_total", "procurement_goods", "procurement_works", "procurement_services")},
-        three_public_budget=tp(data["three_public_budget"]), three_public_final=tp(data["three_public_final"]),
-        vehicles=data["vehicles"], signed=data["signed"],
+        unit=UnitInfo(**data["unit"]),
+        fiscal_year=data["fiscal_year"],
+        budget_file=data["budget_file"],
+        lines=lines,
+        economic=economic,
+        **{
+            k: Decimal(data[k])
+            for k in (
+                "appropriation_begin",
+                "appropriation_end",
+                "other_begin",
+                "other_end",
+                "other_income",
+                "budget_total",
+                "procurement_total",
+                "procurement_goods",
+                "procurement_works",
+                "procurement_services",
+            )
+        },
+        three_public_budget=tp(data["three_public_budget"]),
+        three_public_final=tp(data["three_public_final"]),
+        vehicles=data["vehicles"],
+        signed=data["signed"],
         defects=[Defect(d["kind"], d["rule_ids"], d["description"], d["params"]) for d in data["defects"]],
         three_public_adjusted=list(data.get("three_public_adjusted", [])),
-        layout=layout, facts=[StatedFact(f["fact_key"], f["subject"], _dec(f["value"]), _dec(f["true_value"]),
-                                         f.get("value_text")) for f in data["facts"]],
-        file_name=data["file_name"], fmt=data["fmt"],
+        layout=layout,
+        facts=[
+            StatedFact(f["fact_key"], f["subject"], _dec(f["value"]), _dec(f["true_value"]), f.get("value_text"))
+            for f in data["facts"]
+        ],
+        file_name=data["file_name"],
+        fmt=data["fmt"],
     )
     for d in t.defects:  # Decimal params come back as strings
         for k in ("delta", "printed"):
@@ -281,8 +359,14 @@ def pct(part: Decimal, whole: Decimal) -> Decimal:
     return (part / whole * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def build_final(budget: DisclosureTruth, seed: int, fmt: str = "txt", layout: LayoutVariant | None = None,
-                defect_rate: float = 0.0, defect_kinds: tuple[str, ...] | None = None) -> FinalAccountsTruth:
+def build_final(
+    budget: DisclosureTruth,
+    seed: int,
+    fmt: str = "txt",
+    layout: LayoutVariant | None = None,
+    defect_rate: float = 0.0,
+    defect_kinds: tuple[str, ...] | None = None,
+) -> FinalAccountsTruth:
     """The 决算 of the 预算 `budget` (same unit, same year), drawn from its own seeded streams."""
     rng = _rng(seed, "final", budget.unit.unit_id, budget.fiscal_year)
     keep = max(budget.expenditure, key=lambda e: (e.basic, e.total))  # the 行政运行-like line: never unspent
@@ -335,13 +419,20 @@ def build_final(budget: DisclosureTruth, seed: int, fmt: str = "txt", layout: La
 
     # 基本支出 by economic 款 (一般公共预算 part): the 预算's 款 at a rate each, the largest takes the rest
     target = _cents(sum((x.gb_basic for x in lines), ZERO))
-    econ = [[r.code, r.name, r.personnel > 0, _scaled(_cents(r.total), rng.uniform(0.85, 1.08))] for r in budget.economic]
+    econ = [
+        [r.code, r.name, r.personnel > 0, _scaled(_cents(r.total), rng.uniform(0.85, 1.08))] for r in budget.economic
+    ]
     largest = max(econ, key=lambda r: r[3])
     largest[3] += target - sum(r[3] for r in econ)
     if largest[3] <= 0:
-        raise AssertionError(f"{budget.unit.unit_id} {budget.fiscal_year}: economic rows cannot reach 基本支出 {target}")
-    economic = [EconomicRow(code, name, D(c) if personnel else ZERO, ZERO if personnel else D(c))
-                for code, name, personnel, c in econ if c > 0]
+        raise AssertionError(
+            f"{budget.unit.unit_id} {budget.fiscal_year}: economic rows cannot reach 基本支出 {target}"
+        )
+    economic = [
+        EconomicRow(code, name, D(c) if personnel else ZERO, ZERO if personnel else D(c))
+        for code, name, personnel, c in econ
+        if c > 0
+    ]
     final_econ = {r.code: r.total for r in economic}
 
     # “三公”
@@ -352,8 +443,9 @@ def build_final(budget: DisclosureTruth, seed: int, fmt: str = "txt", layout: La
         line = next(x for x in lines if x.code == vehicle.code)
         if line.gb_project and rng.random() < 0.85:
             vp_final = min(D(_scaled(_cents(vehicle.amount), rng.uniform(0.9, 1.0))), line.gb_project)
-    three_final = ThreePublic(final_econ.get("30212", ZERO), vp_final, final_econ.get("30231", ZERO),
-                              final_econ.get("30217", ZERO))
+    three_final = ThreePublic(
+        final_econ.get("30212", ZERO), vp_final, final_econ.get("30231", ZERO), final_econ.get("30217", ZERO)
+    )
 
     # the 预算数 of one “三公” item adjusted during the year, now and then (its own stream: no other draw moves)
     three_budget = ThreePublic(tp.overseas_travel, tp.vehicle_purchase, tp.vehicle_operation, tp.official_reception)
@@ -371,12 +463,24 @@ def build_final(budget: DisclosureTruth, seed: int, fmt: str = "txt", layout: La
     services = D(_scaled(_cents(budget.procurement.services), rng.uniform(0.7, 1.1)))
     month, day = rng.choice([(7, rng.randint(1, 31)), (8, rng.randint(1, 31))])
     t = FinalAccountsTruth(
-        unit=budget.unit, fiscal_year=budget.fiscal_year, budget_file=budget.file_name, lines=lines,
-        economic=economic, appropriation_begin=begin, appropriation_end=end, other_begin=other_begin,
-        other_end=other_end, other_income=other_income, budget_total=budget.total,
-        three_public_budget=three_budget, three_public_adjusted=adjusted,
-        three_public_final=three_final, procurement_total=goods + works + services, procurement_goods=goods,
-        procurement_works=works, procurement_services=services,
+        unit=budget.unit,
+        fiscal_year=budget.fiscal_year,
+        budget_file=budget.file_name,
+        lines=lines,
+        economic=economic,
+        appropriation_begin=begin,
+        appropriation_end=end,
+        other_begin=other_begin,
+        other_end=other_end,
+        other_income=other_income,
+        budget_total=budget.total,
+        three_public_budget=three_budget,
+        three_public_adjusted=adjusted,
+        three_public_final=three_final,
+        procurement_total=goods + works + services,
+        procurement_goods=goods,
+        procurement_works=works,
+        procurement_services=services,
         vehicles=budget.assets.vehicle_count + (1 if vp_final else 0),
         signed=f"{budget.fiscal_year + 1}-{month:02d}-{day:02d}",
         layout=layout or LayoutVariant(code_layout="joined", template=FINAL_TEMPLATE),
@@ -443,19 +547,29 @@ def make_final_defect(kind: str, t: FinalAccountsTruth, rng: random.Random) -> D
         printed = true + _delta(rng, true, 2, 300)
         return Defect(kind, rules, f"“三公” 支出决算 printed {printed} (公开09表 {true})", {"printed": printed})
     if kind == "item_narrative":
-        pool = [x for x in item_lines(t) if x.gb_total and "（" not in x.name
-                and sum(names_match(x.name, y.name) for y in t.lines if y.gb_total) == 1]
+        pool = [
+            x
+            for x in item_lines(t)
+            if x.gb_total
+            and "（" not in x.name
+            and sum(names_match(x.name, y.name) for y in t.lines if y.gb_total) == 1
+        ]
         if not pool:
             return None
         x = rng.choice(pool)
         printed = x.gb_total + _delta(rng, x.gb_total)
-        return Defect(kind, rules, f"情况说明 {x.name} 支出决算 printed {printed} (公开05表 {x.gb_total})",
-                      {"code": x.code, "printed": printed})
+        return Defect(
+            kind,
+            rules,
+            f"情况说明 {x.name} 支出决算 printed {printed} (公开05表 {x.gb_total})",
+            {"code": x.code, "printed": printed},
+        )
     raise ValueError(kind)
 
 
-def choose_final_defects(t: FinalAccountsTruth, rate: float, seed: int,
-                         kinds: tuple[str, ...] | None = None) -> list[Defect]:
+def choose_final_defects(
+    t: FinalAccountsTruth, rate: float, seed: int, kinds: tuple[str, ...] | None = None
+) -> list[Defect]:
     rng = _rng(seed, "final-defects", t.unit.unit_id, t.fiscal_year)
     if rate <= 0 or rng.random() >= rate:
         return []

@@ -12,6 +12,7 @@
   the “三公” table (raw_final_lines: code or label, column meaning, amount in 万元), computed from the
   truth's lines, not from the layout.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -19,22 +20,63 @@ from decimal import Decimal
 from generator.final_accounts import FinalAccountsTruth
 from ingest.disclosure import Disclosure
 
-KINDS = ["final_income_expenditure_summary", "final_income", "final_expenditure", "final_appropriation_summary",
-         "final_general_budget_expenditure", "final_general_budget_basic", "final_government_fund",
-         "final_state_capital", "final_three_public"]
-LINE_KINDS = ("final_expenditure", "final_general_budget_expenditure", "final_general_budget_basic", "final_three_public")
+KINDS = [
+    "final_income_expenditure_summary",
+    "final_income",
+    "final_expenditure",
+    "final_appropriation_summary",
+    "final_general_budget_expenditure",
+    "final_general_budget_basic",
+    "final_government_fund",
+    "final_state_capital",
+    "final_three_public",
+]
+LINE_KINDS = (
+    "final_expenditure",
+    "final_general_budget_expenditure",
+    "final_general_budget_basic",
+    "final_three_public",
+)
 # figures whose cell prints even when zero (totals); the others are blank cells when zero: no figure
-ALWAYS_PRINTED = {"final_total", "final_income_total", "final_expenditure_total", "final_expenditure_table_total",
-                  "final_appropriation_total", "final_general_budget_total", "final_basic_personnel",
-                  "final_basic_public", "final_three_public_budget", "final_three_public_total",
-                  "narrative_final_total", "narrative_final_appropriation_total", "narrative_final_three_public_total"}
-THREE_PUBLIC_KEYS = ("three_public_total", "three_public_outbound", "three_public_vehicle_total",
-                     "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception")
+ALWAYS_PRINTED = {
+    "final_total",
+    "final_income_total",
+    "final_expenditure_total",
+    "final_expenditure_table_total",
+    "final_appropriation_total",
+    "final_general_budget_total",
+    "final_basic_personnel",
+    "final_basic_public",
+    "final_three_public_budget",
+    "final_three_public_total",
+    "narrative_final_total",
+    "narrative_final_appropriation_total",
+    "narrative_final_three_public_total",
+}
+THREE_PUBLIC_KEYS = (
+    "three_public_total",
+    "three_public_outbound",
+    "three_public_vehicle_total",
+    "three_public_vehicle_purchase",
+    "three_public_vehicle_operation",
+    "three_public_reception",
+)
 
 
 def _three(tp) -> dict[str, Decimal]:
-    return dict(zip(THREE_PUBLIC_KEYS, (tp.total, tp.overseas_travel, tp.vehicle_total, tp.vehicle_purchase,
-                                        tp.vehicle_operation, tp.official_reception)))
+    return dict(
+        zip(
+            THREE_PUBLIC_KEYS,
+            (
+                tp.total,
+                tp.overseas_travel,
+                tp.vehicle_total,
+                tp.vehicle_purchase,
+                tp.vehicle_operation,
+                tp.official_reception,
+            ),
+        )
+    )
 
 
 def _code_lines(lines, values: dict) -> list[tuple]:
@@ -55,12 +97,19 @@ def expected_final(t: FinalAccountsTruth) -> dict:
     tb, tf = _three(t.three_public_budget), _three(t.three_public_final)
     said = {f.fact_key: f.value for f in t.facts if f.subject is None}
     figures = {
-        "final_total": t.total, "final_income_total": t.income_total, "final_expenditure_total": t.expenditure_total,
-        "final_carry_forward_begin": t.begin_total, "final_carry_forward_end": t.end_total,
-        "final_expenditure_table_total": table_total, "final_expenditure_table_basic": t.basic_total,
-        "final_expenditure_table_project": t.project_total, "final_appropriation_total": t.appropriation_total,
-        "final_general_budget_total": t.gb_total, "final_general_budget_basic": t.gb_basic_total,
-        "final_basic_personnel": t.personnel_total, "final_basic_public": t.public_use_total,
+        "final_total": t.total,
+        "final_income_total": t.income_total,
+        "final_expenditure_total": t.expenditure_total,
+        "final_carry_forward_begin": t.begin_total,
+        "final_carry_forward_end": t.end_total,
+        "final_expenditure_table_total": table_total,
+        "final_expenditure_table_basic": t.basic_total,
+        "final_expenditure_table_project": t.project_total,
+        "final_appropriation_total": t.appropriation_total,
+        "final_general_budget_total": t.gb_total,
+        "final_general_budget_basic": t.gb_basic_total,
+        "final_basic_personnel": t.personnel_total,
+        "final_basic_public": t.public_use_total,
         "final_three_public_budget": tb["three_public_total"],
         **{f"final_{k}": v for k, v in tf.items() if v or k == "three_public_total"},
         "narrative_final_total": said["final.total"],
@@ -69,20 +118,43 @@ def expected_final(t: FinalAccountsTruth) -> dict:
     }
     figures = {k: v for k, v in figures.items() if v or k in ALWAYS_PRINTED}
     lines = {
-        "final_expenditure": [x for x in (("合计", "total", table_total), ("合计", "basic", t.basic_total),
-                                          ("合计", "project", t.project_total)) if x[2] or x[1] == "total"]
-        + _code_lines(t.spent, {"total": lambda x: x.total, "basic": lambda x: x.basic, "project": lambda x: x.project}),
-        "final_general_budget_expenditure": [x for x in (("合计", "total", t.gb_total), ("合计", "basic", t.gb_basic_total),
-                                                         ("合计", "project", t.gb_project_total)) if x[2] or x[1] == "total"]
-        + _code_lines([x for x in t.lines if x.gb_total], {"total": lambda x: x.gb_total, "basic": lambda x: x.gb_basic,
-                                                            "project": lambda x: x.gb_project}),
+        "final_expenditure": [
+            x
+            for x in (
+                ("合计", "total", table_total),
+                ("合计", "basic", t.basic_total),
+                ("合计", "project", t.project_total),
+            )
+            if x[2] or x[1] == "total"
+        ]
+        + _code_lines(
+            t.spent, {"total": lambda x: x.total, "basic": lambda x: x.basic, "project": lambda x: x.project}
+        ),
+        "final_general_budget_expenditure": [
+            x
+            for x in (
+                ("合计", "total", t.gb_total),
+                ("合计", "basic", t.gb_basic_total),
+                ("合计", "project", t.gb_project_total),
+            )
+            if x[2] or x[1] == "total"
+        ]
+        + _code_lines(
+            [x for x in t.lines if x.gb_total],
+            {"total": lambda x: x.gb_total, "basic": lambda x: x.gb_basic, "project": lambda x: x.gb_project},
+        ),
         "final_general_budget_basic": sorted(
-            [(cls, "amount", sum((r.total for r in t.economic if r.code[:3] == cls), Decimal(0)))
-             for cls in {r.code[:3] for r in t.economic}]
+            [
+                (cls, "amount", sum((r.total for r in t.economic if r.code[:3] == cls), Decimal(0)))
+                for cls in {r.code[:3] for r in t.economic}
+            ]
             + [(r.code, "amount", r.total) for r in t.economic]
-            + [("人员经费合计", "amount", t.personnel_total), ("公用经费合计", "amount", t.public_use_total)]),
-        "final_three_public": sorted([("预算数", k, v) for k, v in tb.items() if v or k == "three_public_total"]
-                                     + [("决算数", k, v) for k, v in tf.items() if v or k == "three_public_total"]),
+            + [("人员经费合计", "amount", t.personnel_total), ("公用经费合计", "amount", t.public_use_total)]
+        ),
+        "final_three_public": sorted(
+            [("预算数", k, v) for k, v in tb.items() if v or k == "three_public_total"]
+            + [("决算数", k, v) for k, v in tf.items() if v or k == "three_public_total"]
+        ),
     }
     lines = {k: sorted(v, key=str) for k, v in lines.items()}
     return {
@@ -130,11 +202,15 @@ def diff_final(exp: dict, obs: dict) -> list[str]:
         if exp["figures"].get(k) != obs["figures"].get(k):
             out.append(f"figure {k}: expected {exp['figures'].get(k)}, read {obs['figures'].get(k)}")
     e, o = set(exp["facts"]), set(obs["facts"])
-    out += [f"fact not read: {x}" for x in sorted(e - o, key=str)] + [f"fact read, not stated: {x}" for x in sorted(o - e, key=str)]
+    out += [f"fact not read: {x}" for x in sorted(e - o, key=str)] + [
+        f"fact read, not stated: {x}" for x in sorted(o - e, key=str)
+    ]
     for kind in LINE_KINDS:
         e, o = set(exp["lines"].get(kind, [])), set(obs["lines"].get(kind, []))
         out += [f"{kind} cell not read: {x}" for x in sorted(e - o, key=str)]
         out += [f"{kind} cell read, not printed: {x}" for x in sorted(o - e, key=str)]
         if len(exp["lines"].get(kind, [])) != len(obs["lines"].get(kind, [])):
-            out.append(f"{kind}: {len(exp['lines'].get(kind, []))} cells expected, {len(obs['lines'].get(kind, []))} read")
+            out.append(
+                f"{kind}: {len(exp['lines'].get(kind, []))} cells expected, {len(obs['lines'].get(kind, []))} read"
+            )
     return out

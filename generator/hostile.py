@@ -13,6 +13,7 @@ layout), each with its `<file>.truth.json`. A hostile document's truth lists its
 `params["rejected"]` = whether the damaged row must be set aside); its figures are not expected to
 be exact. Every clean document's figures are the truth's, exactly.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,16 +29,16 @@ from ingest.grid import Paragraph, Table
 
 # kind → (finding rules of which at least one must surface, whether a row must be rejected)
 HOSTILE_KINDS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "malformed_code": (("CODE-MALFORMED", "SCHEMA"), True),        # 2O1 (letter O) in a 类 cell of 表三
+    "malformed_code": (("CODE-MALFORMED", "SCHEMA"), True),  # 2O1 (letter O) in a 类 cell of 表三
     "total_in_code_columns": (("CODE-MALFORMED", "SCHEMA"), True),  # 表三's 合计 label in its 类 column
-    "text_in_amount": (("PARSE-CELL",), False),                    # 待定 in an amount cell of 表三
-    "duplicated_row": (("SUM-ROWS",), False),                      # a 表三 line printed twice
-    "missing_table": (("DOC-TABLE-MISSING",), False),              # 表六 left out
+    "text_in_amount": (("PARSE-CELL",), False),  # 待定 in an amount cell of 表三
+    "duplicated_row": (("SUM-ROWS",), False),  # a 表三 line printed twice
+    "missing_table": (("DOC-TABLE-MISSING",), False),  # 表六 left out
     "empty_table": (("DOC-TABLE-EMPTY", "XT-TOTALS", "SUM-ROWS"), False),  # 表六 printed with its header only
-    "yuan_in_wan_table": (("XT-TOTALS",), False),                  # 表三 printed in 元 under 单位：万元
-    "negative_amount": (("SCHEMA",), True),                        # a 表三 line's 基本支出 printed negative
-    "nameless_unit": (("DOC-UNIT",), False),                       # the unit's name printed nowhere
-    "yearless": (("DOC-YEAR",), False),                            # the budget year printed nowhere
+    "yuan_in_wan_table": (("XT-TOTALS",), False),  # 表三 printed in 元 under 单位：万元
+    "negative_amount": (("SCHEMA",), True),  # a 表三 line's 基本支出 printed negative
+    "nameless_unit": (("DOC-UNIT",), False),  # the unit's name printed nowhere
+    "yearless": (("DOC-YEAR",), False),  # the budget year printed nowhere
     # 表八's 合计 cell printed 待定, the 情况说明's total too (the row is then read by its labels: shifted
     # figures, which ROW-PARTS / XT-THREE-PUBLIC report)
     "text_in_three_public": (("PARSE-CELL", "ROW-PARTS", "XT-THREE-PUBLIC"), False),
@@ -61,8 +62,9 @@ def _detail_rows(table: Table) -> list[int]:
 
 
 def _total_row(table: Table) -> int:
-    return next(i for i in range(len(table.rows) - 1, -1, -1)
-                if any(c.replace(" ", "") == "合计" for c in table.rows[i]))
+    return next(
+        i for i in range(len(table.rows) - 1, -1, -1) if any(c.replace(" ", "") == "合计" for c in table.rows[i])
+    )
 
 
 def _amount_columns(table: Table) -> list[int]:
@@ -106,9 +108,9 @@ def apply_hostile(t: DisclosureTruth, kind: str) -> GeneratedGrid:
     elif kind == "empty_table":
         t6 = _table_after(grid, "表六")
         header = next(i for i, row in enumerate(t6.rows) if any("人员经费" in c for c in row))
-        del t6.rows[header + 1:]
+        del t6.rows[header + 1 :]
         if t6.row_lines:
-            del t6.row_lines[header + 1:]
+            del t6.row_lines[header + 1 :]
         description = "表六 printed with its header only"
     elif kind == "yuan_in_wan_table":
         cols = _amount_columns(t3)

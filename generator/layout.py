@@ -13,6 +13,7 @@ are never changed.
 `Layout` is the 昌吉 one; `generator/national.py` subclasses it for the national family
 (部门公开表1…9), sharing the profile, the narrative and the 绩效目标表.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -88,15 +89,25 @@ class Layout:
     def para(self, text: str) -> None:
         self.blocks.append(Paragraph(text=text, line=0))
 
-    def table(self, rows: list[list[str]], amounts: set[tuple[int, int]] = frozenset(),
-              first_cell_spans: set[int] = frozenset()) -> None:
+    def table(
+        self,
+        rows: list[list[str]],
+        amounts: set[tuple[int, int]] = frozenset(),
+        first_cell_spans: set[int] = frozenset(),
+    ) -> None:
         b = len(self.blocks)
         self.blocks.append(Table(rows=rows, line=0))
         self.amount_cells.update((b, r, c) for r, c in amounts)
         self.first_cell_spans.update((b, r) for r in first_cell_spans)
 
-    def fact(self, key: str, subject: str | None, value: Decimal | None, printed: Decimal | None = None,
-             text: str | None = None) -> str:
+    def fact(
+        self,
+        key: str,
+        subject: str | None,
+        value: Decimal | None,
+        printed: Decimal | None = None,
+        text: str | None = None,
+    ) -> str:
         shown = value if printed is None else printed
         self.facts.append(StatedFact(key, subject, shown, value, text))
         return plain(shown) if shown is not None else ""
@@ -130,9 +141,14 @@ class Layout:
         y, m, d = self.t.signed.split("-")
         self.para(f"{int(y)}年{int(m)}月{int(d)}日")
         self.t.facts = self.facts
-        grid = GeneratedGrid(source_name=self.t.file_name, blocks=self.blocks, reader="text",
-                             encoding=self.t.layout.encoding, amount_cells=self.amount_cells,
-                             first_cell_spans=self.first_cell_spans)
+        grid = GeneratedGrid(
+            source_name=self.t.file_name,
+            blocks=self.blocks,
+            reader="text",
+            encoding=self.t.layout.encoding,
+            amount_cells=self.amount_cells,
+            first_cell_spans=self.first_cell_spans,
+        )
         number_lines(grid)
         return grid
 
@@ -162,9 +178,11 @@ class Layout:
         def chg(n: int) -> str:
             return f"增加{n}人" if n > 0 else (f"减少{-n}人" if n < 0 else "增加或减少0人")
 
-        self.para(f"{self.U}编制数{p.authorized_staff}人，实有人数{p.actual_staff}人，其中：在职{p.in_service_staff}人，"
-                  f"{chg(p.in_service_change)}；退休{p.retired_staff}人，{chg(p.retired_change)}；"
-                  f"离休{p.separated_staff}人，{chg(p.separated_change)}。")
+        self.para(
+            f"{self.U}编制数{p.authorized_staff}人，实有人数{p.actual_staff}人，其中：在职{p.in_service_staff}人，"
+            f"{chg(p.in_service_change)}；退休{p.retired_staff}人，{chg(p.retired_change)}；"
+            f"离休{p.separated_staff}人，{chg(p.separated_change)}。"
+        )
 
     # ---------------------------------------------------------------- 表一 / 表四
     def t1(self) -> None:
@@ -173,8 +191,16 @@ class Layout:
         self.para("表一：")
         self.para("部门（单位）收支总体情况表")
         self.para(self.unit_line(1))
-        income = [("财政拨款（补助）", T), ("一般公共预算", T), ("政府性基金预算", None), ("国有资本经营预算", None),
-                  ("教育收费（财政专户）", None), ("事业收入", None), ("事业单位经营收入", None), ("单位其他资金收入", None)]
+        income = [
+            ("财政拨款（补助）", T),
+            ("一般公共预算", T),
+            ("政府性基金预算", None),
+            ("国有资本经营预算", None),
+            ("教育收费（财政专户）", None),
+            ("事业收入", None),
+            ("事业单位经营收入", None),
+            ("单位其他资金收入", None),
+        ]
         classes = t.by_class()
         rows = [["收     入", "支     出"], ["项     目", "预算数", "功能分类", "预算数"]]
         amounts = set()
@@ -197,8 +223,10 @@ class Layout:
         self.para(self.unit_line(4))
         income = [("财政拨款（补助）", T), ("一般公共预算", T), ("政府性基金预算", None), ("国有资本经营预算", None)]
         classes = t.by_class()
-        rows = [["财政拨款收入", "财政拨款支出"],
-                ["项    目", "合  计", "功  能  分  类", "合 计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]]
+        rows = [
+            ["财政拨款收入", "财政拨款支出"],
+            ["项    目", "合  计", "功  能  分  类", "合 计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+        ]
         amounts = set()
         for i, (code, name) in enumerate(C.CLASS_LIST):
             inc_name, inc_amt = income[i] if i < len(income) else ("", None)
@@ -208,8 +236,17 @@ class Layout:
             amounts |= {(r, 1), (r, 3), (r, 4)}
         rows.append([""] * 7)
         r = len(rows)
-        rows.append(["收  入  总  计", self.amt(T, 4, False), "支  出  总  计", self.amt(T, 4, False),
-                     self.amt(T, 4, False), "", ""])
+        rows.append(
+            [
+                "收  入  总  计",
+                self.amt(T, 4, False),
+                "支  出  总  计",
+                self.amt(T, 4, False),
+                self.amt(T, 4, False),
+                "",
+                "",
+            ]
+        )
         amounts |= {(r, 1), (r, 3), (r, 4)}
         self.table(rows, amounts)
 
@@ -231,8 +268,18 @@ class Layout:
         self.para("表二：")
         self.para("部门（单位）收入总体情况表")
         self.para(self.unit_line(2))
-        head = ["功能分类科目编码", "功能分类科目名称", "总  计", "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算",
-                "财政专户（教育收费）", "事业收入", "事业单位经营收入", "单位其他资金收入"]
+        head = [
+            "功能分类科目编码",
+            "功能分类科目名称",
+            "总  计",
+            "一般公共预算拨款",
+            "政府性基金预算拨款",
+            "国有资本经营预算",
+            "财政专户（教育收费）",
+            "事业收入",
+            "事业单位经营收入",
+            "单位其他资金收入",
+        ]
         rows = [head]
         nc = 1 if self.joined else 3
         if not self.joined:
@@ -261,16 +308,26 @@ class Layout:
         amounts = set()
         for e in t.expenditure:
             r = len(rows)
-            rows.append(self.code_cells(e.code) + [e.name, self.amt(e.total, table_no, False),
-                                                   self.amt(e.basic, table_no), self.amt(e.project, table_no)])
+            rows.append(
+                self.code_cells(e.code)
+                + [
+                    e.name,
+                    self.amt(e.total, table_no, False),
+                    self.amt(e.basic, table_no),
+                    self.amt(e.project, table_no),
+                ]
+            )
             amounts |= {(r, nc + 1), (r, nc + 2), (r, nc + 3)}
         rows += [[""] * (nc + 4)] * 2
         total = self._wrong(table_no, "total_wan_yuan", t.total)
         basic = self._wrong(table_no, "basic_wan_yuan", t.basic_total)
         project = self._wrong(table_no, "project_wan_yuan", t.project_total)
         r = len(rows)
-        row = self._total_row(nc, 1, [self.amt(total, table_no, False), self.amt(basic, table_no, False),
-                                      self.amt(project, table_no, False)])
+        row = self._total_row(
+            nc,
+            1,
+            [self.amt(total, table_no, False), self.amt(basic, table_no, False), self.amt(project, table_no, False)],
+        )
         rows.append(row)
         off = len(row) - 3
         amounts |= {(r, off), (r, off + 1), (r, off + 2)}
@@ -297,14 +354,19 @@ class Layout:
         t = self.t
         self.para("表六：")
         nc = 1 if self.joined else 2
-        rows = [["项目", "一般公共预算基本支出"], ["经济分类科目编码", "经济分类科目名称", "合  计", "人员经费", "公用经费"]]
+        rows = [
+            ["项目", "一般公共预算基本支出"],
+            ["经济分类科目编码", "经济分类科目名称", "合  计", "人员经费", "公用经费"],
+        ]
         if not self.joined:
             rows.append(["类", "款", "", "", "", ""])
         amounts = set()
         for e in t.economic:
             r = len(rows)
-            rows.append(self.code_cells(e.code) + [e.name, self.amt(e.total, 6, False), self.amt(e.personnel, 6),
-                                                   self.amt(e.public_use, 6)])
+            rows.append(
+                self.code_cells(e.code)
+                + [e.name, self.amt(e.total, 6, False), self.amt(e.personnel, 6), self.amt(e.public_use, 6)]
+            )
             amounts |= {(r, nc + 1), (r, nc + 2), (r, nc + 3)}
         total = self._wrong(6, "total_wan_yuan", t.basic_total)
         pers = self._wrong(6, "personnel_wan_yuan", t.personnel_total)
@@ -350,11 +412,23 @@ class Layout:
         self.para("表八：")
         self.para("一般公共预算“三公”经费支出情况表")
         self.para(self.unit_line(8))
-        rows = [["合  计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
-                ["", "合计", "合  计", "公务用车购置费", "公务用车运行费", ""],
-                [self.amt(x, 8, False) for x in (tp.total, tp.overseas_travel, tp.vehicle_total, tp.vehicle_purchase,
-                                                 tp.vehicle_operation, tp.official_reception)],
-                [""] * 6, [""] * 6]
+        rows = [
+            ["合  计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+            ["", "合计", "合  计", "公务用车购置费", "公务用车运行费", ""],
+            [
+                self.amt(x, 8, False)
+                for x in (
+                    tp.total,
+                    tp.overseas_travel,
+                    tp.vehicle_total,
+                    tp.vehicle_purchase,
+                    tp.vehicle_operation,
+                    tp.official_reception,
+                )
+            ],
+            [""] * 6,
+            [""] * 6,
+        ]
         self.table(rows, {(2, c) for c in range(6)})
 
     def t9(self) -> None:
@@ -362,7 +436,10 @@ class Layout:
         self.para("政府性基金预算支出情况表")
         self.para(self.unit_line(9))
         nc = 1 if self.joined else 3
-        rows = [["项  目", "政府性基金预算支出"], ["功能分类科目编码", "功能分类科目名称", "合 计", "基本支出", "项目支出"]]
+        rows = [
+            ["项  目", "政府性基金预算支出"],
+            ["功能分类科目编码", "功能分类科目名称", "合 计", "基本支出", "项目支出"],
+        ]
         if not self.joined:
             rows.append(["类", "款", "项", "", "", "", ""])
         rows += [[""] * (nc + 4)] * 3
@@ -378,14 +455,18 @@ class Layout:
         classes = t.by_class()
         # 一
         self.para(f"一、关于{U}{Y}年收支预算情况的总体说明")
-        self.para(f"按照全口径预算的原则，{U}{Y}年所有收入和支出均纳入部门（单位）预算管理。"
-                  f"收支总预算{self.fact('budget.total', None, T)}万元。")
+        self.para(
+            f"按照全口径预算的原则，{U}{Y}年所有收入和支出均纳入部门（单位）预算管理。"
+            f"收支总预算{self.fact('budget.total', None, T)}万元。"
+        )
         self.para(f"收入预算包括：一般公共预算{self.fact('income.by_source', '一般公共预算', T)}万元。")
         bad = self.defect("narrative_class")
         parts = []
         for code, a in classes.items():
             printed = bad["printed"] if bad and bad["class_code"] == code else None
-            parts.append(f"{C.CLASS_NAMES[code]}{self.fact('expenditure.by_class', C.CLASS_NAMES[code], a, printed)}万元")
+            parts.append(
+                f"{C.CLASS_NAMES[code]}{self.fact('expenditure.by_class', C.CLASS_NAMES[code], a, printed)}万元"
+            )
         self.para("支出预算包括：" + "、".join(parts) + "。")
         # 二
         self.para(f"二、关于{U}{Y}年收入预算情况说明")
@@ -393,15 +474,20 @@ class Layout:
         bad = self.defect("narrative_income")
         g = self.fact("income.by_source", "一般公共预算", T, bad["printed"] if bad else None)
         s = self.fact("income.by_source.share_pct", "一般公共预算", share(T, T))
-        self.para(f"一般公共预算{g}万元，占{s}%，{self.change('income.by_source', T - t.prior.income_general, '一般公共预算')}。")
+        self.para(
+            f"一般公共预算{g}万元，占{s}%，"
+            f"{self.change('income.by_source', T - t.prior.income_general, '一般公共预算')}。"
+        )
         for src in ("政府性基金预算", "国有资本经营预算"):
             self.fact("income.by_source", src, ZERO, text="未安排")
             self.para(f"{src}未安排。")
         # 三
         self.para(f"三、关于{U}{Y}年支出预算情况说明")
         self.para(f"{U}{Y}年支出预算{self.fact('expenditure.total', None, T)}万元，其中：")
-        for label, key, value, prior in (("基本支出", "expenditure.basic", t.basic_total, t.prior.basic),
-                                         ("项目支出", "expenditure.project", t.project_total, t.prior.project)):
+        for label, key, value, prior in (
+            ("基本支出", "expenditure.basic", t.basic_total, t.prior.basic),
+            ("项目支出", "expenditure.project", t.project_total, t.prior.project),
+        ):
             a = self.fact(key, None, value)
             s = self.fact(f"{key}.share_pct", None, share(value, T))
             self.para(f"{label}{a}万元，占{s}%，{self.change(key, value - prior, None)}。")
@@ -409,8 +495,13 @@ class Layout:
         self.para(f"四、关于{U}{Y}年财政拨款收支预算情况的总体说明")
         self.para(f"{Y}年财政拨款收支总预算{self.fact('appropriation.total', None, T)}万元。")
         self.para("收入全部为一般公共预算拨款，无政府性基金预算和国有资本经营预算拨款。")
-        self.para(f"收入预算包括：一般公共预算拨款{self.fact('appropriation.income.by_source', '一般公共预算拨款', T)}万元。")
-        parts = [f"{C.CLASS_NAMES[c]}{self.fact('appropriation.by_class', C.CLASS_NAMES[c], a)}万元" for c, a in classes.items()]
+        self.para(
+            f"收入预算包括：一般公共预算拨款{self.fact('appropriation.income.by_source', '一般公共预算拨款', T)}万元。"
+        )
+        parts = [
+            f"{C.CLASS_NAMES[c]}{self.fact('appropriation.by_class', C.CLASS_NAMES[c], a)}万元"
+            for c, a in classes.items()
+        ]
         self.para("一般公共预算支出包括：" + "、".join(parts) + "。")
         # 五
         self.para(f"五、关于{U}{Y}年一般公共预算当年拨款情况说明")
@@ -419,22 +510,29 @@ class Layout:
         b = self.fact("general_budget.basic", None, t.basic_total)
         cb = self.change("general_budget.basic", t.basic_total - t.prior.basic, None, prior=t.prior.basic, budget=True)
         p = self.fact("general_budget.project", None, t.project_total)
-        cp = self.change("general_budget.project", t.project_total - t.prior.project, None, prior=t.prior.project,
-                         budget=True)
+        cp = self.change(
+            "general_budget.project", t.project_total - t.prior.project, None, prior=t.prior.project, budget=True
+        )
         self.para(f"{U}{Y}年一般公共预算拨款合计{total}万元，其中：基本支出{b}万元，{cb}。项目支出{p}万元，{cp}。")
         self.para("（二）一般公共预算当年拨款结构情况")
         n = 0
         for code, a in classes.items():
             n += 1
             name = C.CLASS_NAMES[code]
-            self.para(f"{n}.{name}{self.fact('general_budget.by_class', name, a)}万元，"
-                      f"占{self.fact('general_budget.by_class.share_pct', name, share(a, T))}%。其中：")
+            self.para(
+                f"{n}.{name}{self.fact('general_budget.by_class', name, a)}万元，"
+                f"占{self.fact('general_budget.by_class.share_pct', name, share(a, T))}%。其中："
+            )
             for k, e in enumerate([e for e in t.expenditure if e.code[:3] == code], start=1):
-                self.para(f"（{k}）{e.name}{self.fact('general_budget.by_item', e.name, e.total)}万元，"
-                          f"占一般预算支出的{self.fact('general_budget.by_item.share_pct', e.name, share(e.total, T))}%。")
+                self.para(
+                    f"（{k}）{e.name}{self.fact('general_budget.by_item', e.name, e.total)}万元，"
+                    f"占一般预算支出的{self.fact('general_budget.by_item.share_pct', e.name, share(e.total, T))}%。"
+                )
         p = self.fact("general_budget.project", None, t.project_total)
-        self.para(f"{n + 1}.项目支出{p}万元，占一般预算支出的"
-                  f"{self.fact('general_budget.project.share_pct', None, share(t.project_total, T))}%。")
+        self.para(
+            f"{n + 1}.项目支出{p}万元，占一般预算支出的"
+            f"{self.fact('general_budget.project.share_pct', None, share(t.project_total, T))}%。"
+        )
         self.para("（三）一般公共预算当年拨款具体使用情况")
         bad = self.defect("narrative_item")
         for k, e in enumerate(t.expenditure, start=1):
@@ -443,17 +541,30 @@ class Layout:
             printed = bad["printed"] if bad and bad["code"] == e.code else None
             a = self.fact("general_budget.item_detail", e.name, e.total, printed, text=f"{cls}/{kuan}/{e.name}")
             prior = t.prior.items.get(e.code, ZERO)
-            c = self.change("general_budget.item_detail", e.total - prior, e.name, prior=prior, budget=True,
-                            number=True, template_zero=True)
+            c = self.change(
+                "general_budget.item_detail",
+                e.total - prior,
+                e.name,
+                prior=prior,
+                budget=True,
+                number=True,
+                template_zero=True,
+            )
             self.para(f"{k}.{cls}（类）{kuan}（款）{e.name}（项）：{Y}年预算数为{a}万元，{c}。")
         # 六
         self.para(f"六、关于{U}{Y}年一般公共预算基本支出情况说明")
         self.para(f"{U}{Y}年一般公共预算基本支出{self.fact('basic.total', None, t.basic_total)}万元，其中：")
-        for label, key, attr in (("人员经费", "basic.personnel", "personnel"), ("公用经费", "basic.public_use", "public_use")):
+        for label, key, attr in (
+            ("人员经费", "basic.personnel", "personnel"),
+            ("公用经费", "basic.public_use", "public_use"),
+        ):
             value = t.personnel_total if attr == "personnel" else t.public_use_total
             head = self.fact(key, None, value)
-            items = [f"{e.name}{self.fact(f'{key}.item', e.name, getattr(e, attr))}万元"
-                     for e in t.economic if getattr(e, attr)]
+            items = [
+                f"{e.name}{self.fact(f'{key}.item', e.name, getattr(e, attr))}万元"
+                for e in t.economic
+                if getattr(e, attr)
+            ]
             self.para(f"{label}{head}万元，主要包括：" + "、".join(items) + "。")
         # 七
         self.para(f"七、关于{U}{Y}年一般公共预算项目支出情况说明")
@@ -465,7 +576,9 @@ class Layout:
             self.para(f"{i + 1}、项目名称：{name}")
             self.fact("project.policy_basis", name, None, text=p.policy_basis)
             self.para(f"设立的政策依据：{p.policy_basis}")
-            self.para(f"预算安排规模：{region}本级财力项目支出预算安排{self.fact('project.amount', name, p.amount)}万元")
+            self.para(
+                f"预算安排规模：{region}本级财力项目支出预算安排{self.fact('project.amount', name, p.amount)}万元"
+            )
             undertaker = self.unit_variant_or(U)
             self.fact("project.undertaking_unit", name, None, text=undertaker)
             self.para(f"项目承担单位：{undertaker}")
@@ -484,8 +597,9 @@ class Layout:
         self.para("（一）机关运行经费情况")
         bad = self.defect("operating_cost")
         oc = self.fact("operating_cost.total", None, t.public_use_total, bad["printed"] if bad else None)
-        c = self.change("operating_cost", t.public_use_total - t.prior.public_use, None, prior=t.prior.public_use,
-                        budget=True)
+        c = self.change(
+            "operating_cost", t.public_use_total - t.prior.public_use, None, prior=t.prior.public_use, budget=True
+        )
         self.para(f"{Y}年，{U}的机关运行经费财政拨款预算{oc}万元，{c}。")
         self.procurement()
         self.assets()
@@ -497,8 +611,16 @@ class Layout:
         p = self.defect("unit_variant")
         return p["variant"] if p else name
 
-    def change(self, key: str, delta: Decimal, subject: str | None, prior: Decimal | None = None,
-               budget: bool = False, number: bool = False, template_zero: bool = False) -> str:
+    def change(
+        self,
+        key: str,
+        delta: Decimal,
+        subject: str | None,
+        prior: Decimal | None = None,
+        budget: bool = False,
+        number: bool = False,
+        template_zero: bool = False,
+    ) -> str:
         """比上年增加/减少 X万元[，增长/下降 Y%]，主要原因是…; records the change (and %) facts."""
         basis = "比上年预算数" if number else ("比上年预算" if budget else "比上年")
         if delta == 0 and not template_zero:
@@ -528,11 +650,13 @@ class Layout:
             return self.fact(f"three_public.{key}", subject, value, printed)
 
         total = self.fact("three_public.total", None, tp.total)
-        self.para(f"{U}{Y}年一般公共预算“三公”经费数为{total}万元，其中："
-                  f"因公出国（境）费{part('overseas_travel', tp.overseas_travel, '因公出国（境）费')}万元，"
-                  f"公务用车购置{part('vehicle_purchase', tp.vehicle_purchase, '公务用车购置')}万元，"
-                  f"公务用车运行费{part('vehicle_operation', tp.vehicle_operation, '公务用车运行费')}万元，"
-                  f"公务接待费{part('official_reception', tp.official_reception, '公务接待费')}万元。")
+        self.para(
+            f"{U}{Y}年一般公共预算“三公”经费数为{total}万元，其中："
+            f"因公出国（境）费{part('overseas_travel', tp.overseas_travel, '因公出国（境）费')}万元，"
+            f"公务用车购置{part('vehicle_purchase', tp.vehicle_purchase, '公务用车购置')}万元，"
+            f"公务用车运行费{part('vehicle_operation', tp.vehicle_operation, '公务用车运行费')}万元，"
+            f"公务接待费{part('official_reception', tp.official_reception, '公务接待费')}万元。"
+        )
         change = tp.total - prior.total
         if change == 0:
             self.fact("three_public.change.total", None, ZERO, text="无变化")
@@ -543,8 +667,12 @@ class Layout:
             head = f"{Y}年一般公共预算“三公”经费比上年{d}{m}万元，其中："
         bad_change = self.defect("three_public_change")
         clauses = []
-        for key, label in (("overseas_travel", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
-                           ("vehicle_operation", "公务用车运行费"), ("official_reception", "公务接待费")):
+        for key, label in (
+            ("overseas_travel", "因公出国（境）费"),
+            ("vehicle_purchase", "公务用车购置费"),
+            ("vehicle_operation", "公务用车运行费"),
+            ("official_reception", "公务接待费"),
+        ):
             delta = getattr(tp, key) - getattr(prior, key)
             printed = delta + bad_change["delta"] if bad_change and bad_change["part"] == key else delta
             if key == "vehicle_purchase" and not getattr(tp, key) and not getattr(prior, key) and printed == 0:
@@ -564,14 +692,19 @@ class Layout:
         total = self.fact("procurement.total", None, pr.total)
         g = self.fact("procurement.goods", "政府采购货物预算", pr.goods)
         w = self.fact("procurement.works", "政府采购工程预算", pr.works)
-        s = self.fact("procurement.services", "政府采购服务预算", pr.services,
-                      pr.services + bad["delta"] if bad else None)
-        self.para(f"{Y}年，{U}政府采购预算{total}万元，其中：政府采购货物预算{g}万元，政府采购工程预算{w}万元，"
-                  f"政府采购服务预算{s}万元。")
+        s = self.fact(
+            "procurement.services", "政府采购服务预算", pr.services, pr.services + bad["delta"] if bad else None
+        )
+        self.para(
+            f"{Y}年，{U}政府采购预算{total}万元，其中：政府采购货物预算{g}万元，政府采购工程预算{w}万元，"
+            f"政府采购服务预算{s}万元。"
+        )
         sme = self.fact("procurement.sme_reserved", None, pr.sme_reserved)
         small = self.fact("procurement.small_micro_reserved", None, pr.small_micro_reserved)
-        self.para(f"{Y}年度本部门（单位）面向中小企业预留政府采购项目预算金额{sme}万元，其中：面向小微企业预留政府采购项目预算金额"
-                  f"{small}万元。")
+        self.para(
+            f"{Y}年度本部门（单位）面向中小企业预留政府采购项目预算金额{sme}万元，其中：面向小微企业预留政府采购项目预算金额"
+            f"{small}万元。"
+        )
 
     def assets(self) -> None:
         t, U, Y = self.t, self.U, self.Y
@@ -594,8 +727,8 @@ class Layout:
         for kind, c, val in kinds:  # the recognizer emits count then value per kind
             parts.append(f"{kind}{c}辆，价值{plain(val)}万元")
         # re-order the facts: count, value per kind (as the recognizer reads them)
-        kind_facts = self.facts[-len(kinds):]
-        del self.facts[-len(kinds):]
+        kind_facts = self.facts[-len(kinds) :]
+        del self.facts[-len(kinds) :]
         for f, veh in zip(kind_facts, a.vehicles):
             self.facts.append(f)
             self.fact("assets.vehicle_kind.value", veh.kind, veh.value)
@@ -612,7 +745,9 @@ class Layout:
             pv = "未安排购置车辆经费"
         p50 = self.fact("assets.planned.equipment_over_500k.count", None, Decimal(a.planned_equipment_over_500k))
         p100 = self.fact("assets.planned.equipment_over_1m.count", None, Decimal(a.planned_equipment_over_1m))
-        self.para(f"{Y}年{U}部门预算{pv}，安排购置50万元以上大型设备{p50}台（套），单位价值100万元以上大型设备{p100}台（套）。")
+        self.para(
+            f"{Y}年{U}部门预算{pv}，安排购置50万元以上大型设备{p50}台（套），单位价值100万元以上大型设备{p100}台（套）。"
+        )
 
     def performance(self) -> None:
         t, Y = self.t, self.Y
@@ -621,16 +756,22 @@ class Layout:
         n = Decimal(len(t.projects))
         count = self.fact("performance.project_count", None, n, n + bad["delta"] if bad else None)
         amount = self.fact("performance.amount", None, t.project_total)
-        self.para(f"{Y}年度，本年度实行绩效管理的一般公共预算项目{count}个，涉及预算金额{amount}万元。具体情况见下表（按项目分别填报）：")
+        self.para(
+            f"{Y}年度，本年度实行绩效管理的一般公共预算项目{count}个，涉及预算金额{amount}万元。具体情况见下表（按项目分别填报）："
+        )
         bad_name = self.defect("project_name_target")
         bad_cost = self.defect("cost_indicator")
         for i, p in enumerate(t.projects):
             name = bad_name["variant"] if bad_name and bad_name["project"] == i else p.name
             self.para("项  目  支  出  绩  效  目  标  表")
             F = plain(p.amount)
-            rows = [[f"（{Y}年）"], ["预算单位", self.U, "项目名称", name],
-                    ["项目资金（万元）", "年度资金总额：", F, "其中：财政拨款", F, "其他资金", ""],
-                    ["项目总体目标", p.goal], ["一级指标", "二级指标", "三级指标", "指标值（包含数字及文字描述）"]]
+            rows = [
+                [f"（{Y}年）"],
+                ["预算单位", self.U, "项目名称", name],
+                ["项目资金（万元）", "年度资金总额：", F, "其中：财政拨款", F, "其他资金", ""],
+                ["项目总体目标", p.goal],
+                ["一级指标", "二级指标", "三级指标", "指标值（包含数字及文字描述）"],
+            ]
             amounts = {(2, 2), (2, 4)}
             last1 = None
             for ind in p.indicators:

@@ -39,6 +39,7 @@ In the truth and the raw tables every table keeps its 昌吉 slot (表一…表�
 ingest/recognize/table_kinds.yaml): 部门公开表7 is slot 9, 部门公开表9 is slot 8, and a
 `missing_table` defect names the slot.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -49,16 +50,33 @@ from generator.truth import CENT, ZERO, DisclosureTruth
 
 # printed number → (title, slot); slot None: a kind the warehouse recognises but does not load
 TABLES: dict[int, tuple[str, int | None]] = {
-    1: ("部门收支总表", 1), 2: ("部门收入总表", 2), 3: ("部门支出总表", 3), 4: ("财政拨款收支总表", 4),
-    5: ("一般公共预算支出表", 5), 6: ("一般公共预算基本支出表", 6), 7: ("政府性基金预算支出表", 9),
-    8: ("国有资本经营预算支出表", None), 9: ("财政拨款预算“三公”经费支出表", 8),
+    1: ("部门收支总表", 1),
+    2: ("部门收入总表", 2),
+    3: ("部门支出总表", 3),
+    4: ("财政拨款收支总表", 4),
+    5: ("一般公共预算支出表", 5),
+    6: ("一般公共预算基本支出表", 6),
+    7: ("政府性基金预算支出表", 9),
+    8: ("国有资本经营预算支出表", None),
+    9: ("财政拨款预算“三公”经费支出表", 8),
 }
 SLOTS = tuple(sorted(slot for _, slot in TABLES.values() if slot))  # 1…6, 8, 9: no 表七
 INCOME_LINES = ("一般公共预算拨款收入", "政府性基金预算拨款收入", "事业收入", "事业单位经营收入", "其他收入")
 APPROPRIATION_FUNDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款")
 # 部门收入总表: top header cells; 事业收入 has two columns under it (金额, 其中：教育收费)
-INCOME_HEAD = ("合计", "上年结转", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入",
-               "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "使用非财政拨款结余")
+INCOME_HEAD = (
+    "合计",
+    "上年结转",
+    "一般公共预算拨款收入",
+    "政府性基金预算拨款收入",
+    "国有资本经营预算拨款收入",
+    "事业收入",
+    "事业单位经营收入",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "使用非财政拨款结余",
+)
 INCOME_SUBHEAD = ("", "", "", "", "", "金额", "其中：教育收费", "", "", "", "", "")
 _DIGITS = "零一二三四五六七八九"
 
@@ -145,8 +163,12 @@ class NationalLayout(Layout):
 
     def empty_fund_table(self, label: str, total_label: str, fund: str) -> None:
         """政府性基金 / 国有资本经营 预算支出表: the header and an empty 合  计 line, then the note."""
-        rows = [["科目编码", "科目名称", f"{self.Y}年{label}"], ["", "", total_label, "基本支出", "项目支出"],
-                *[[""] * 5] * 3, ["合  计", "", "", "", ""]]
+        rows = [
+            ["科目编码", "科目名称", f"{self.Y}年{label}"],
+            ["", "", total_label, "基本支出", "项目支出"],
+            *[[""] * 5] * 3,
+            ["合  计", "", "", "", ""],
+        ]
         self.table(rows)
         self.para(f"注：{self.Y}年{self.U}部门预算中没有使用{fund}安排的支出。")
 
@@ -157,8 +179,17 @@ class NationalLayout(Layout):
 
     def tables(self) -> None:
         self.para(f"第二部分  {self.U}部门预算表")
-        printers = {1: self.t1, 2: self.t2, 3: self.t3, 4: self.t4, 5: self.t5, 6: self.t6, 7: self.t7_fund,
-                    8: self.t8_state_capital, 9: self.t9_three_public}
+        printers = {
+            1: self.t1,
+            2: self.t2,
+            3: self.t3,
+            4: self.t4,
+            5: self.t5,
+            6: self.t6,
+            7: self.t7_fund,
+            8: self.t8_state_capital,
+            9: self.t9_three_public,
+        }
         for printed, (_, slot) in TABLES.items():
             if slot is None or not self.missing(slot):
                 printers[printed]()
@@ -166,14 +197,21 @@ class NationalLayout(Layout):
     def t1(self) -> None:
         t, T = self.t, self.t.total
         self.heading(1)
-        left = [[f"{cn_number(i)}、{name}", self.amt(T if name == INCOME_LINES[0] else None, 1)]
-                for i, name in enumerate(INCOME_LINES, 1)]
-        right = [[f"{cn_number(i)}、{C.CLASS_NAMES[code]}", self.amt(a, 1)]
-                 for i, (code, a) in enumerate(t.by_class().items(), 1)]
+        left = [
+            [f"{cn_number(i)}、{name}", self.amt(T if name == INCOME_LINES[0] else None, 1)]
+            for i, name in enumerate(INCOME_LINES, 1)
+        ]
+        right = [
+            [f"{cn_number(i)}、{C.CLASS_NAMES[code]}", self.amt(a, 1)]
+            for i, (code, a) in enumerate(t.by_class().items(), 1)
+        ]
         body = _side_by_side(left, right)
-        body += [["本年收入合计", self.amt(T, 1, False), "本年支出合计", self.amt(T, 1, False)],
-                 ["使用非财政拨款结余", "", "结转下年", ""], ["上年结转", "", "", ""],
-                 ["收  入  总  计", self.amt(T, 1, False), "支  出  总  计", self.amt(T, 1, False)]]
+        body += [
+            ["本年收入合计", self.amt(T, 1, False), "本年支出合计", self.amt(T, 1, False)],
+            ["使用非财政拨款结余", "", "结转下年", ""],
+            ["上年结转", "", "", ""],
+            ["收  入  总  计", self.amt(T, 1, False), "支  出  总  计", self.amt(T, 1, False)],
+        ]
         head = [["收    入", "支    出"], ["项    目", "预算数", "项    目", "预算数"]]
         self.table(head + body, {(len(head) + r, c) for r in range(len(body)) for c in (1, 3)})
 
@@ -187,18 +225,27 @@ class NationalLayout(Layout):
     def t3(self) -> None:
         t = self.t
         self.heading(3)
-        total = [self._wrong(3, "total_wan_yuan", t.total), self._wrong(3, "basic_wan_yuan", t.basic_total),
-                 self._wrong(3, "project_wan_yuan", t.project_total)]
+        total = [
+            self._wrong(3, "total_wan_yuan", t.total),
+            self._wrong(3, "basic_wan_yuan", t.basic_total),
+            self._wrong(3, "project_wan_yuan", t.project_total),
+        ]
         self.code_table(3, [["科目编码", "科目名称", "合  计", "基本支出", "项目支出"]], functional_lines(t), total)
 
     def t4(self) -> None:
         t, T = self.t, self.t.total
         self.heading(4)
         this_year = [["一、本年收入", self.amt(T, 4, False)]] + [
-            [f"（{cn_number(i)}）{fund}", self.amt(T if i == 1 else None, 4)] for i, fund in enumerate(APPROPRIATION_FUNDS, 1)]
+            [f"（{cn_number(i)}）{fund}", self.amt(T if i == 1 else None, 4)]
+            for i, fund in enumerate(APPROPRIATION_FUNDS, 1)
+        ]
         spent = [["一、本年支出", self.amt(T, 4, False)]] + [
-            [f"（{cn_number(i)}）{C.CLASS_NAMES[code]}", self.amt(a, 4)] for i, (code, a) in enumerate(t.by_class().items(), 1)]
-        carried = [["二、上年结转", ""]] + [[f"（{cn_number(i)}）{fund}", ""] for i, fund in enumerate(APPROPRIATION_FUNDS, 1)]
+            [f"（{cn_number(i)}）{C.CLASS_NAMES[code]}", self.amt(a, 4)]
+            for i, (code, a) in enumerate(t.by_class().items(), 1)
+        ]
+        carried = [["二、上年结转", ""]] + [
+            [f"（{cn_number(i)}）{fund}", ""] for i, fund in enumerate(APPROPRIATION_FUNDS, 1)
+        ]
         body = _side_by_side(this_year, spent) + _side_by_side(carried, [["", ""], ["二、结转下年", ""]])
         body.append(["收  入  总  计", self.amt(T, 4, False), "支  出  总  计", self.amt(T, 4, False)])
         head = [["收    入", "支    出"], ["项    目", "预算数", "项    目", "预算数"]]
@@ -208,17 +255,25 @@ class NationalLayout(Layout):
         t = self.t
         self.heading(5)
         head = [["功能分类科目", "", f"{self.Y}年预算数"], ["科目编码", "科目名称", "小  计", "基本支出", "项目支出"]]
-        total = [self._wrong(5, "total_wan_yuan", t.total), self._wrong(5, "basic_wan_yuan", t.basic_total),
-                 self._wrong(5, "project_wan_yuan", t.project_total)]
+        total = [
+            self._wrong(5, "total_wan_yuan", t.total),
+            self._wrong(5, "basic_wan_yuan", t.basic_total),
+            self._wrong(5, "project_wan_yuan", t.project_total),
+        ]
         self.code_table(5, head, functional_lines(t), total)
 
     def t6(self) -> None:
         t = self.t
         self.heading(6)
-        head = [["部门预算支出经济分类科目", "", f"{self.Y}年基本支出"],
-                ["科目编码", "科目名称", "合  计", "人员经费", "公用经费"]]
-        total = [self._wrong(6, "total_wan_yuan", t.basic_total), self._wrong(6, "personnel_wan_yuan", t.personnel_total),
-                 self._wrong(6, "public_use_wan_yuan", t.public_use_total)]
+        head = [
+            ["部门预算支出经济分类科目", "", f"{self.Y}年基本支出"],
+            ["科目编码", "科目名称", "合  计", "人员经费", "公用经费"],
+        ]
+        total = [
+            self._wrong(6, "total_wan_yuan", t.basic_total),
+            self._wrong(6, "personnel_wan_yuan", t.personnel_total),
+            self._wrong(6, "public_use_wan_yuan", t.public_use_total),
+        ]
         self.code_table(6, head, economic_lines(t), total)
 
     def t7_fund(self) -> None:
@@ -232,12 +287,22 @@ class NationalLayout(Layout):
     def t9_three_public(self) -> None:
         tp = self.t.three_public
         self.heading(9)
-        values = [self.amt(tp.total, 8, False)] + [self.amt(x, 8) for x in (
-            tp.overseas_travel, tp.vehicle_total, tp.vehicle_purchase, tp.vehicle_operation, tp.official_reception)]
-        rows = [[f"{self.Y}年预算数"],
-                ["合  计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
-                ["", "", "小  计", "公务用车购置费", "公务用车运行费", ""],
-                values]
+        values = [self.amt(tp.total, 8, False)] + [
+            self.amt(x, 8)
+            for x in (
+                tp.overseas_travel,
+                tp.vehicle_total,
+                tp.vehicle_purchase,
+                tp.vehicle_operation,
+                tp.official_reception,
+            )
+        ]
+        rows = [
+            [f"{self.Y}年预算数"],
+            ["合  计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+            ["", "", "小  计", "公务用车购置费", "公务用车运行费", ""],
+            values,
+        ]
         self.table(rows, {(3, c) for c in range(6)})
 
 

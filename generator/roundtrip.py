@@ -10,6 +10,7 @@ at `--defect-rate`, layout variants on) is written and parsed in parallel; a doc
 is reported under its rule ids and no other finding appears. Prints one line per format and
 exits non-zero when any document is not exact.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,10 +48,12 @@ class FormatResult:
 
     def line(self) -> str:
         med = statistics.median(self.seconds) if self.seconds else 0.0
-        return (f"{self.fmt:<5} docs {self.docs:>4}  exact {self.exact:>4} ({100 * self.exact / max(self.docs, 1):5.1f}%)  "
-                f"unreadable {self.unreadable}  fact mismatches {self.fact_mismatches}  "
-                f"defects found {self.defects_found}/{self.defects}  unexpected findings {self.unexpected_findings}  "
-                f"median parse {med:.3f} s")
+        return (
+            f"{self.fmt:<5} docs {self.docs:>4}  exact {self.exact:>4} ({100 * self.exact / max(self.docs, 1):5.1f}%)  "
+            f"unreadable {self.unreadable}  fact mismatches {self.fact_mismatches}  "
+            f"defects found {self.defects_found}/{self.defects}  unexpected findings {self.unexpected_findings}  "
+            f"median parse {med:.3f} s"
+        )
 
 
 def check(truth, parsed) -> tuple[list[str], int, int]:
@@ -68,9 +71,14 @@ def check(truth, parsed) -> tuple[list[str], int, int]:
 
 def run_format(fmt: str, docs: int, out: Path, opts: Options, workers: int) -> FormatResult:
     units = max(1, math.ceil(docs / (len(REGIONS) * len(YEARS))))
-    fmt_opts = Options(**{**opts.__dict__, "formats": (fmt,),
-                          "text_layouts": ("cells", "pipe", "spaced") if fmt == "txt" else ("cells",),
-                          "encodings": ("utf-8", "utf-8-sig", "gb18030", "utf-16") if fmt == "txt" else ("utf-8",)})
+    fmt_opts = Options(
+        **{
+            **opts.__dict__,
+            "formats": (fmt,),
+            "text_layouts": ("cells", "pipe", "spaced") if fmt == "txt" else ("cells",),
+            "encodings": ("utf-8", "utf-8-sig", "gb18030", "utf-16") if fmt == "txt" else ("utf-8",),
+        }
+    )
     corpus = generate(out / fmt, list(REGIONS), units, YEARS, fmt_opts, skip_missing_renderers=False)
     res = FormatResult(fmt)
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -87,7 +95,9 @@ def run_format(fmt: str, docs: int, out: Path, opts: Options, workers: int) -> F
         if not problems and found == len(truth.defects):
             res.exact += 1
         elif len(res.problems) < 5:
-            family = f" [{truth.layout.template}, {truth.layout.text_layout}]" if truth.layout.template != "changji" else ""
+            family = (
+                f" [{truth.layout.template}, {truth.layout.text_layout}]" if truth.layout.template != "changji" else ""
+            )
             res.problems.append(f"{path.name}{family}: {problems[:3]}")
     return res
 
@@ -99,11 +109,24 @@ def run_final_format(fmt: str, docs: int, out: Path, opts: Options, workers: int
     from generator.final_expect import diff_final, expected_final, observed_final
 
     units = max(1, math.ceil(docs / (len(REGIONS) * len(YEARS))))
-    fmt_opts = Options(**{**opts.__dict__, "formats": (fmt,), "defect_rate": 0.0,
-                          "text_layouts": ("cells", "pipe", "spaced") if fmt == "txt" else ("cells",),
-                          "encodings": ("utf-8", "utf-8-sig", "gb18030", "utf-16") if fmt == "txt" else ("utf-8",)})
-    paired = generate_paired(out / f"final-{fmt}", list(REGIONS), units, YEARS, fmt_opts,
-                             final_defect_rate=opts.defect_rate, skip_missing_renderers=False)
+    fmt_opts = Options(
+        **{
+            **opts.__dict__,
+            "formats": (fmt,),
+            "defect_rate": 0.0,
+            "text_layouts": ("cells", "pipe", "spaced") if fmt == "txt" else ("cells",),
+            "encodings": ("utf-8", "utf-8-sig", "gb18030", "utf-16") if fmt == "txt" else ("utf-8",),
+        }
+    )
+    paired = generate_paired(
+        out / f"final-{fmt}",
+        list(REGIONS),
+        units,
+        YEARS,
+        fmt_opts,
+        final_defect_rate=opts.defect_rate,
+        skip_missing_renderers=False,
+    )
     res = FormatResult(f"{fmt}*")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         parsed = list(pool.map(parse_path, paired.final_files, chunksize=4))
@@ -137,10 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--formats", default="txt,docx,xlsx,pdf")
     ap.add_argument("--defect-rate", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--templates", default="changji",
-                    help="template families, one drawn per unit-year (changji, national; see docs/generator.md)")
-    ap.add_argument("--final-accounts", action="store_true",
-                    help="also count 决算 (final accounts) paired with the 预算: lines marked fmt* (docs/generator.md)")
+    ap.add_argument(
+        "--templates",
+        default="changji",
+        help="template families, one drawn per unit-year (changji, national; see docs/generator.md)",
+    )
+    ap.add_argument(
+        "--final-accounts",
+        action="store_true",
+        help="also count 决算 (final accounts) paired with the 预算: lines marked fmt* (docs/generator.md)",
+    )
     ap.add_argument("--out", type=Path, default=None, help="keep the corpus here (default: a temporary folder)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)

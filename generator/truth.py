@@ -4,6 +4,7 @@ Amounts are exact `Decimal`s in 万元 (two decimals). `to_json()` writes them a
 The truth describes what is *true*; a `Defect` records how the printed document departs
 from it (which cell or sentence, printed as what) and the rule ids the departure must trigger.
 """
+
 from __future__ import annotations
 
 import json
@@ -270,10 +271,21 @@ def to_plain(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         return str(obj)
     if is_dataclass(obj):
-        out = {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)
-               if not (f.metadata.get("omit_if_default") and getattr(obj, f.name) == f.default)}
-        for prop in ("total", "vehicle_total", "vehicle_count", "vehicle_value", "basic_total", "project_total",
-                     "personnel_total", "public_use_total"):
+        out = {
+            f.name: to_plain(getattr(obj, f.name))
+            for f in fields(obj)
+            if not (f.metadata.get("omit_if_default") and getattr(obj, f.name) == f.default)
+        }
+        for prop in (
+            "total",
+            "vehicle_total",
+            "vehicle_count",
+            "vehicle_value",
+            "basic_total",
+            "project_total",
+            "personnel_total",
+            "public_use_total",
+        ):
             if isinstance(getattr(type(obj), prop, None), property):
                 out[prop] = to_plain(getattr(obj, prop))
         if isinstance(obj, DisclosureTruth):

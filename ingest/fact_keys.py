@@ -10,6 +10,7 @@ every template and the real disclosures and checks every key they produce.
 Units are as stored in ``value_unit``: 万元, % (percent points), 平方米, 辆, 台（套）, 个, 分 (a score), or None for a
 text fact (a name, a date, a period).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,15 @@ class FactKey:
 _AMOUNT = "万元"
 
 
-def _family(key: str, meaning: str, *, change: bool = False, change_pct: bool = False,
-            share: bool = False, unit: str | None = _AMOUNT) -> list[FactKey]:
+def _family(
+    key: str,
+    meaning: str,
+    *,
+    change: bool = False,
+    change_pct: bool = False,
+    share: bool = False,
+    unit: str | None = _AMOUNT,
+) -> list[FactKey]:
     """A stated amount and the figures stated with it: 比上年增加/减少 x 万元, 增长/下降 x%, 占 x%."""
     out = [FactKey(key, unit, meaning)]
     if change:
@@ -41,30 +49,65 @@ def _family(key: str, meaning: str, *, change: bool = False, change_pct: bool = 
 _DECLARED: list[FactKey] = [
     # 收支预算总体情况
     *_family("income.total", "收入预算总计 stated in the 情况说明", change=True, change_pct=True),
-    *_family("income.by_source", "收入预算 of one source (subject: 一般公共预算拨款, 事业收入 …)",
-             change=True, change_pct=True, share=True),
+    *_family(
+        "income.by_source",
+        "收入预算 of one source (subject: 一般公共预算拨款, 事业收入 …)",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
     *_family("expenditure.total", "支出预算总计 stated in the 情况说明", change=True, change_pct=True),
     *_family("expenditure.basic", "支出预算: 基本支出", change=True, change_pct=True, share=True),
     *_family("expenditure.project", "支出预算: 项目支出", change=True, change_pct=True, share=True),
-    *_family("expenditure.by_class", "支出预算 of one functional 类 (subject: the 类 name)",
-             change=True, change_pct=True, share=True),
+    *_family(
+        "expenditure.by_class",
+        "支出预算 of one functional 类 (subject: the 类 name)",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
     *_family("budget.total", "收支预算总计 (one figure for both sides)", change=True, change_pct=True),
     # 财政拨款收支
     *_family("appropriation.total", "财政拨款收支总预算", change=True, change_pct=True),
-    *_family("appropriation.income.by_source", "财政拨款收入 of one source (subject)", change=True, change_pct=True,
-             share=True),
-    *_family("appropriation.by_class", "财政拨款支出 of one functional 类 (subject)", change=True, change_pct=True,
-             share=True),
+    *_family(
+        "appropriation.income.by_source",
+        "财政拨款收入 of one source (subject)",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
+    *_family(
+        "appropriation.by_class",
+        "财政拨款支出 of one functional 类 (subject)",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
     # 一般公共预算当年拨款
     *_family("general_budget.total", "一般公共预算当年拨款 total", change=True, change_pct=True),
     *_family("general_budget.basic", "一般公共预算: 基本支出", change=True, change_pct=True, share=True),
     *_family("general_budget.project", "一般公共预算: 项目支出", change=True, change_pct=True, share=True),
-    *_family("general_budget.by_class", "一般公共预算 of one functional 类 (subject)", change=True, change_pct=True,
-             share=True),
-    *_family("general_budget.by_item", "一般公共预算 of one functional 项 (subject), 结构 paragraph",
-             change=True, change_pct=True, share=True),
-    *_family("general_budget.item_detail", "一般公共预算 of one functional 项 (subject), 具体使用 paragraph",
-             change=True, change_pct=True, share=True),
+    *_family(
+        "general_budget.by_class",
+        "一般公共预算 of one functional 类 (subject)",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
+    *_family(
+        "general_budget.by_item",
+        "一般公共预算 of one functional 项 (subject), 结构 paragraph",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
+    *_family(
+        "general_budget.item_detail",
+        "一般公共预算 of one functional 项 (subject), 具体使用 paragraph",
+        change=True,
+        change_pct=True,
+        share=True,
+    ),
     # 基本支出
     *_family("basic.total", "一般公共预算基本支出 total", change=True, change_pct=True),
     *_family("basic.personnel", "基本支出: 人员经费", change=True, change_pct=True, share=True),
@@ -140,8 +183,12 @@ _DECLARED: list[FactKey] = [
     FactKey("final.item.budget", _AMOUNT, "决算: one 项's 年初预算 (subject: the 项)"),
     FactKey("final.item.actual", _AMOUNT, "决算: one 项's 决算数 (subject: the 项)"),
     FactKey("final.item.completion_pct", "%", "决算: one 项's 完成预算的 % (subject: the 项)"),
-    FactKey("final.change", _AMOUNT, "决算: a stated change against the year before (比2023年度增加/减少 x 万元; "
-            "减少 negative; subject: what changed, as printed)"),
+    FactKey(
+        "final.change",
+        _AMOUNT,
+        "决算: a stated change against the year before (比2023年度增加/减少 x 万元; "
+        "减少 negative; subject: what changed, as printed)",
+    ),
     FactKey("final.change_pct", "%", "决算: the same change in percent as stated (增长/下降 x%; 下降 negative)"),
     FactKey("final.three_public.outbound", _AMOUNT, "决算: 因公出国（境）费 支出决算"),
     FactKey("final.three_public.outbound.completion_pct", "%", "决算: 因公出国（境）费 完成预算的 %"),

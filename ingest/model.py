@@ -5,6 +5,7 @@ Every raw row carries the provenance columns (PROVENANCE). Money columns end in
 `_wan_yuan` and are exact decimals DECIMAL(20,6) in 万元 (元 inputs are converted
 exactly: 1 元 = 0.0001 万元).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,9 +71,7 @@ class RawTable:
         return PROVENANCE + self.columns
 
     def arrow_schema(self) -> pa.Schema:
-        return pa.schema(
-            [pa.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable) for c in self.all_columns]
-        )
+        return pa.schema([pa.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable) for c in self.all_columns])
 
 
 def _money(*names: str) -> tuple[Column, ...]:
@@ -88,29 +87,46 @@ RAW_TABLES: dict[str, RawTable] = {
             (
                 col("unit_name_variants", "str", doc="every spelling of the unit seen, joined by '|'"),
                 col("disclosure_kind", "str", False, r"预算|决算"),
-                col("budget_level", "str", pattern=r"部门|单位",
-                    doc="部门 (a department's budget, consolidating its units) or 单位 (one unit's own)"),
+                col(
+                    "budget_level",
+                    "str",
+                    pattern=r"部门|单位",
+                    doc="部门 (a department's budget, consolidating its units) or 单位 (one unit's own)",
+                ),
                 col("signed_date", "date"),
                 col("title", "str"),
                 col("reader", "str", False),
                 col("encoding", "str"),
                 col("file_size_bytes", "int", False),
                 col("tables_found", "int", False),
-                col("publication_part", "str", pattern=r"whole|narrative|tables",
+                col(
+                    "publication_part",
+                    "str",
+                    pattern=r"whole|narrative|tables",
                     doc="whole (tables and 情况说明 in one file), or one part of a split publication: narrative "
-                        "(情况说明 without the tables) or tables (the tables without a 情况说明); null in batches "
-                        "written before parts were told apart: whole"),
-                col("companion_document_id", "str", pattern=r"[0-9a-f]{64}",
-                    doc="a part's other part (same disclosure), when it was loaded before or with this one"),
+                    "(情况说明 without the tables) or tables (the tables without a 情况说明); null in batches "
+                    "written before parts were told apart: whole",
+                ),
+                col(
+                    "companion_document_id",
+                    "str",
+                    pattern=r"[0-9a-f]{64}",
+                    doc="a part's other part (same disclosure), when it was loaded before or with this one",
+                ),
                 col("publication_note", "str", doc="how the part was recognised and paired with its companion"),
-                col("file_modified_at", "timestamp",
+                col(
+                    "file_modified_at",
+                    "timestamp",
                     doc="the file's modification time when it was loaded (UTC): orders revisions loaded in one batch "
-                        "after their printed date (int_document_revisions); null in batches written before it was kept"),
+                    "after their printed date (int_document_revisions); null in batches written before it was kept",
+                ),
             ),
         ),
         RawTable(
             "raw_tables",
-            "One row per standard table (表一…表九) per document: present, empty (with its note), missing (required, or skipped by the document's own 表N numbering) or not_printed (not in the document's template).",
+            "One row per standard table (表一…表九) per document: present, empty (with its note), missing "
+            "(required, or skipped by the document's own 表N numbering) or not_printed (not in the document's "
+            "template).",
             (
                 col("table_no", "int", False),
                 col("table_code", "str", False, r"表[一二三四五六七八九]"),
@@ -142,9 +158,12 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("functional_code", "str", pattern=FUNCTIONAL_CODE),
                 col("functional_name", "str"),
                 col("total_wan_yuan", "money"),
-                col("fiscal_appropriation_wan_yuan", "money",
+                col(
+                    "fiscal_appropriation_wan_yuan",
+                    "money",
                     doc="财政拨款收入: the appropriation subtotal some templates print over its fund types "
-                        "(上海, 烟台, 广州; money, 万元)"),
+                    "(上海, 烟台, 广州; money, 万元)",
+                ),
                 *_money(
                     "general_budget_wan_yuan",
                     "gov_fund_wan_yuan",
@@ -168,8 +187,9 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("row_no", "int", False),
                 col("functional_code", "str", pattern=FUNCTIONAL_CODE),
                 col("functional_name", "str"),
-                *_money("total_wan_yuan", "basic_wan_yuan", "project_wan_yuan", "reserve_wan_yuan",
-                        "carry_forward_wan_yuan"),
+                *_money(
+                    "total_wan_yuan", "basic_wan_yuan", "project_wan_yuan", "reserve_wan_yuan", "carry_forward_wan_yuan"
+                ),
                 col("is_total", "bool", False),
             ),
         ),
@@ -298,9 +318,13 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("actual", "number", non_negative=False),
                 col("difference", "number", non_negative=False),
                 col("message", "str", False),
-                col("companion_document_id", "str", pattern=r"[0-9a-f]{64}",
+                col(
+                    "companion_document_id",
+                    "str",
+                    pattern=r"[0-9a-f]{64}",
                     doc="for a finding computed across the two parts of a split publication (NR-* rules, recorded "
-                        "on the narrative part): the tables part it was computed with; null otherwise"),
+                    "on the narrative part): the tables part it was computed with; null otherwise",
+                ),
             ),
         ),
         RawTable(
@@ -318,14 +342,25 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("rule_id", "str", False, r"[A-Z0-9-]+", doc="SCHEMA"),
                 col("failed_columns", "str", False, doc="the columns whose values failed, joined by ','"),
                 col("message", "str", False, doc="every failed check of the row, one per line"),
-                col("row_values", "str", False,
-                    doc="the row as JSON: every column of its raw table, amounts as exact decimal strings"),
+                col(
+                    "row_values",
+                    "str",
+                    False,
+                    doc="the row as JSON: every column of its raw table, amounts as exact decimal strings",
+                ),
                 col("functional_code", "str", doc="the row's printed functional (or economic) code, as text"),
                 col("item_name", "str", doc="the row's printed name (functional/economic/item/project name)"),
-                col("total_wan_yuan", "money", non_negative=False,
-                    doc="the row's total amount when it is an exact decimal (null when that is the failed value)"),
-                col("amounts_wan_yuan", "str",
-                    doc="every amount column of the row that holds an exact decimal, as JSON {column: decimal string}"),
+                col(
+                    "total_wan_yuan",
+                    "money",
+                    non_negative=False,
+                    doc="the row's total amount when it is an exact decimal (null when that is the failed value)",
+                ),
+                col(
+                    "amounts_wan_yuan",
+                    "str",
+                    doc="every amount column of the row that holds an exact decimal, as JSON {column: decimal string}",
+                ),
             ),
         ),
         RawTable(
@@ -337,14 +372,27 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("table_kind", "str", False, r"final_[a-z_]+", doc="the table's kind (table_kinds.yaml)"),
                 col("table_title", "str", doc="the printed title"),
                 col("row_no", "int", False, doc="the line's place in its table, from 1"),
-                col("side", "str", pattern=r"收入|支出|预算数|决算数",
-                    doc="收入 | 支出 (a 收支 summary), 预算数 | 决算数 (the “三公” table), else null"),
+                col(
+                    "side",
+                    "str",
+                    pattern=r"收入|支出|预算数|决算数",
+                    doc="收入 | 支出 (a 收支 summary), 预算数 | 决算数 (the “三公” table), else null",
+                ),
                 col("line_label", "str", doc="the line's printed label (科目名称, 本年收入合计 …)"),
                 col("functional_code", "str", pattern=FUNCTIONAL_CODE, doc="支出功能分类 code of a code table's line"),
-                col("economic_code", "str", pattern=ECONOMIC_CODE,
-                    doc="部门预算支出经济分类 code of a 基本支出决算表 line"),
-                col("column_meaning", "str", False, r"[a-z_0-9]+",
-                    doc="the column's meaning (final_columns: in table_kinds.yaml)"),
+                col(
+                    "economic_code",
+                    "str",
+                    pattern=ECONOMIC_CODE,
+                    doc="部门预算支出经济分类 code of a 基本支出决算表 line",
+                ),
+                col(
+                    "column_meaning",
+                    "str",
+                    False,
+                    r"[a-z_0-9]+",
+                    doc="the column's meaning (final_columns: in table_kinds.yaml)",
+                ),
                 col("amount_wan_yuan", "money", non_negative=False, doc="the amount in 万元, exact"),
                 col("printed_text", "str", False, doc="the cell as printed"),
                 col("line_no", "int", doc="page * 1000 + printed line"),
@@ -362,15 +410,26 @@ RAW_TABLES: dict[str, RawTable] = {
                 col("department", "str", doc="主管部门 as printed"),
                 col("implementing_unit", "str", doc="实施单位 as printed"),
                 col("row_no", "int", False, doc="the line's place in its form, from 1"),
-                col("line_kind", "str", False, r"funds|goal|indicator|total",
-                    doc="funds (a 年度资金总额 line), goal (年度总体目标), indicator (a 三级指标) or total (总分)"),
-                col("fund_source", "str",
-                    doc="a funds line's label: 年度资金总额 (the total), 财政拨款, 上年结转, 其他资金 … (其中 dropped)"),
+                col(
+                    "line_kind",
+                    "str",
+                    False,
+                    r"funds|goal|indicator|total",
+                    doc="funds (a 年度资金总额 line), goal (年度总体目标), indicator (a 三级指标) or total (总分)",
+                ),
+                col(
+                    "fund_source",
+                    "str",
+                    doc="a funds line's label: 年度资金总额 (the total), 财政拨款, 上年结转, 其他资金 … (其中 dropped)",
+                ),
                 col("initial_budget_wan_yuan", "money", doc="年初预算数, 万元"),
                 col("full_year_budget_wan_yuan", "money", doc="全年预算数, 万元"),
                 col("executed_wan_yuan", "money", doc="全年执行数, 万元"),
-                col("execution_rate_pct", "number",
-                    doc="执行率 as printed, in percent (the 中央 form prints 0.0% on the lines by source: as printed)"),
+                col(
+                    "execution_rate_pct",
+                    "number",
+                    doc="执行率 as printed, in percent (the 中央 form prints 0.0% on the lines by source: as printed)",
+                ),
                 col("level1", "str", doc="一级指标 (成本指标, 产出指标, 效益指标, 满意度指标)"),
                 col("level2", "str", doc="二级指标 (数量指标, 质量指标, 社会效益指标 …)"),
                 col("level3", "str", doc="三级指标: the indicator"),

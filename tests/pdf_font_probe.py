@@ -10,6 +10,7 @@ MODE is one of
 
 Each mode needs a fresh process: pdfium takes its font source once per process.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,9 @@ def dump(path: Path) -> object:
         grid = read_pdf(path)
     except UnreadableFileError as exc:
         return {"unreadable": exc.reason}
-    return [["P", b.text, b.line] if isinstance(b, Paragraph) else ["T", b.rows, b.line, b.row_lines]
-            for b in grid.blocks]
+    return [
+        ["P", b.text, b.line] if isinstance(b, Paragraph) else ["T", b.rows, b.line, b.row_lines] for b in grid.blocks
+    ]
 
 
 def pdfium_boxes(path: Path, limit: int = 200) -> list[list[float]]:
@@ -72,8 +74,9 @@ def main(argv: list[str]) -> int:
     mode, files = argv[0], [Path(f) for f in argv[1:]]
     with tempfile.TemporaryDirectory() as scratch:
         choose(mode, Path(scratch))
-        json.dump({f.name: {"grid": dump(f), "pdfium_boxes": pdfium_boxes(f)} for f in files},
-                  sys.stdout, ensure_ascii=False)
+        json.dump(
+            {f.name: {"grid": dump(f), "pdfium_boxes": pdfium_boxes(f)} for f in files}, sys.stdout, ensure_ascii=False
+        )
     return 0
 
 

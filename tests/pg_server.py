@@ -5,6 +5,7 @@ which `make test` runs, installs it when missing and root). The server refuses t
 under root the cluster belongs to the `postgres` OS user, in a mkdtemp folder under /tmp chowned to
 it (a folder under /root could not be entered). No mock: a real server.
 """
+
 from __future__ import annotations
 
 import glob
@@ -17,7 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-INSTALL_HINT = "run `make postgres` (as root it apt-get installs Debian's postgresql; else: sudo apt-get install -y postgresql)"
+INSTALL_HINT = (
+    "run `make postgres` (as root it apt-get installs Debian's postgresql; else: sudo apt-get install -y postgresql)"
+)
 
 
 class PostgresUnavailable(RuntimeError):
@@ -25,8 +28,10 @@ class PostgresUnavailable(RuntimeError):
 
 
 def server_bindir() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if not found:
         raise PostgresUnavailable(f"no PostgreSQL server binaries under /usr/lib/postgresql/*/bin: {INSTALL_HINT}")
     return Path(found[-1]).parent
@@ -50,18 +55,36 @@ def postgres_server() -> Iterator[str]:
     data, logfile = base / "data", base / "server.log"
     started = False
     try:
-        _run(run_as + [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                       "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], base)
+        _run(
+            run_as
+            + [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            base,
+        )
         port = _free_port()
         options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        _run(run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(logfile), "-w", "-t", "60",
-                       "-o", options, "start"], base)
+        _run(
+            run_as
+            + [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(logfile), "-w", "-t", "60", "-o", options, "start"],
+            base,
+        )
         started = True
         yield f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
     finally:
         if started:
-            subprocess.run(run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True)
+            subprocess.run(
+                run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True
+            )
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -3,6 +3,7 @@
 Used to build documents whose correct answer is known (one changed number ⇒ the
 findings that must appear or disappear), without hand-typing DataFrames.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,8 @@ def mutate(text: str, after: str, old: list[str], new: list[str]) -> str:
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if after in line)
     for i in range(start, len(lines) - len(old) + 1):
-        if lines[i:i + len(old)] == old:
-            return "\n".join(lines[:i] + new + lines[i + len(old):])
+        if lines[i : i + len(old)] == old:
+            return "\n".join(lines[:i] + new + lines[i + len(old) :])
     raise ValueError(f"{old!r} not found after {after!r}")
 
 

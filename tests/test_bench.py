@@ -4,6 +4,7 @@ Not a timed test: it checks that each measurement runs and returns the keys the 
 needs, that the cell-accuracy scorer credits an exact extraction fully, and that the report
 writes every key the issue asks for. Speed is never asserted.
 """
+
 import json
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def test_throughput_and_xlsx_peer_results(tiny):
     assert {"docs_per_s_per_core", "median_doc_s", "p95_doc_s", "runs_s", "unreadable"} <= set(r)
     assert r["docs"] == 2 and r["unreadable"] == 0
     x = measure.xlsx_peers({"files": tiny["xlsx"], "repeats": 1, "inspect": 1})
-    assert {"ours_s_per_doc", "pandas_s_per_doc", "merged_ranges_pandas_loses", "cells_pandas_returns_as_float"} <= set(x)
+    assert {"ours_s_per_doc", "pandas_s_per_doc", "merged_ranges_pandas_loses", "cells_pandas_returns_as_float"} <= set(
+        x
+    )
     assert x["merged_ranges_pandas_loses"] > 0 and x["cells_pandas_returns_as_float"] > 0
 
 
@@ -64,9 +67,12 @@ def test_a_step_runs_in_its_own_process_with_peak_rss(tiny, tmp_path):
 
 
 def test_report_has_every_required_key(tiny, tmp_path):
-    res = {"quick": True, "bench_seconds": 1.0,
-           "throughput": {"txt": measure.throughput({"fmt": "txt", "files": tiny["txt"], "repeats": 1})},
-           "generation": {"txt": {"docs": 2, "seconds": 0.1, "docs_per_s": 20.0, "bytes": 1000}}}
+    res = {
+        "quick": True,
+        "bench_seconds": 1.0,
+        "throughput": {"txt": measure.throughput({"fmt": "txt", "files": tiny["txt"], "repeats": 1})},
+        "generation": {"txt": {"docs": 2, "seconds": 0.1, "docs_per_s": 20.0, "bytes": 1000}},
+    }
     res["throughput"]["txt"]["peak_rss_mb"] = 100.0
     md, js = report.write(res, tmp_path)
     doc = json.loads(js.read_text(encoding="utf-8"))

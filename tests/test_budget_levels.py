@@ -3,6 +3,7 @@ both load and stay traceable, neither supersedes the other, and regional marts c
 
 The seed (昌吉州外事办 2021, a 部门 budget) is loaded beside a copy whose cover calls it the
 单位预算 of the same body, with one amount changed so the two can be told apart in the marts."""
+
 from decimal import Decimal
 
 import duckdb
@@ -24,8 +25,9 @@ def warehouse(tmp_path_factory):
     inbox.mkdir()
     seed = SEED_PATH.read_text(encoding="utf-8")
     (inbox / "waishiban_2021_dept.txt").write_text(seed, encoding="utf-8")
-    unit = "昌吉州外事办2021年单位预算\n\n" + mutate(seed, "表三：", ["\t行政运行", "\t172.3", "\t172.3"],
-                                                    ["\t行政运行", "\t172.4", "\t172.4"])
+    unit = "昌吉州外事办2021年单位预算\n\n" + mutate(
+        seed, "表三：", ["\t行政运行", "\t172.3", "\t172.3"], ["\t行政运行", "\t172.4", "\t172.4"]
+    )
     (inbox / "waishiban_2021_unit.txt").write_text(unit, encoding="utf-8")
     result = materialize(data)
     assert result.success
@@ -49,8 +51,10 @@ def test_unit_spending_shows_both_levels_with_their_files(warehouse):
         from marts.mart_unit_spending
         where fiscal_year = 2021 and printed_functional_code = '2010301'
         order by budget_level""").fetchall()
-    assert got == [("单位", D("172.4"), False, "waishiban_2021_unit.txt"),
-                   ("部门", D("172.3"), True, "waishiban_2021_dept.txt")]
+    assert got == [
+        ("单位", D("172.4"), False, "waishiban_2021_unit.txt"),
+        ("部门", D("172.3"), True, "waishiban_2021_dept.txt"),
+    ]
 
 
 def test_regional_spending_counts_the_body_once(warehouse):

@@ -1,6 +1,7 @@
 """Per-file caps (ingest/caps.py, settings in ingest/settings.py): size, PDF pages, parse seconds and
 memory. A file over a cap is quarantined with a reason naming the cap and its variable; the rest of
 its batch loads."""
+
 from __future__ import annotations
 
 import json
@@ -86,14 +87,19 @@ def test_run_limited_returns_results_and_passes_exceptions_through():
 
 def test_time_cap_kills_the_parse():
     started = time.monotonic()
-    with pytest.raises(CapExceeded, match=r"parse time cap: not parsed within 0\.5 s \(BUDGET_WAREHOUSE_PARSE_SECONDS\)"):
+    with pytest.raises(
+        CapExceeded, match=r"parse time cap: not parsed within 0\.5 s \(BUDGET_WAREHOUSE_PARSE_SECONDS\)"
+    ):
         run_limited(_sleep, 60, caps=Caps(**{**OFF, "parse_seconds": 0.5}))
     assert time.monotonic() - started < 30  # killed, not waited for
 
 
 def test_memory_cap_stops_the_parse():
-    with pytest.raises(CapExceeded, match=r"parse memory cap: the parse needed more than 100 MB "
-                                          r"\(BUDGET_WAREHOUSE_PARSE_MEMORY_MB\)"):
+    with pytest.raises(
+        CapExceeded,
+        match=r"parse memory cap: the parse needed more than 100 MB "
+        r"\(BUDGET_WAREHOUSE_PARSE_MEMORY_MB\)",
+    ):
         run_limited(_allocate, 400, caps=Caps(**{**OFF, "parse_memory_mb": 100}))
 
 
@@ -120,8 +126,9 @@ def test_a_file_over_a_cap_is_quarantined_and_the_rest_of_the_batch_loads(tmp_pa
         return real_parse(path)
 
     monkeypatch.setattr(pipeline, "parse_path", parse)  # the forked parse processes inherit it
-    settings = Settings(tmp_path / "data", caps=Caps(max_file_mb=0.05, max_pages=500, parse_seconds=2,
-                                                     parse_memory_mb=1024)).ensure()
+    settings = Settings(
+        tmp_path / "data", caps=Caps(max_file_mb=0.05, max_pages=500, parse_seconds=2, parse_memory_mb=1024)
+    ).ensure()
     shutil.copy(SEED, settings.inbox / "seed.txt")
     (settings.inbox / "hang.txt").write_text(SEED.read_text(encoding="utf-8") + "\n附：", encoding="utf-8")
     (settings.inbox / "huge.txt").write_bytes(SEED.read_bytes() + b" " * 60_000)
@@ -129,13 +136,17 @@ def test_a_file_over_a_cap_is_quarantined_and_the_rest_of_the_batch_loads(tmp_pa
     report = ingest_inbox(settings)
 
     assert [p.path.name for p in report.loaded] == ["seed.txt"]
-    reasons = {json.loads(p.read_text(encoding="utf-8"))["file"]: json.loads(p.read_text(encoding="utf-8"))["error"]
-               for p in settings.quarantine.glob("*.reason.json")}
+    reasons = {
+        json.loads(p.read_text(encoding="utf-8"))["file"]: json.loads(p.read_text(encoding="utf-8"))["error"]
+        for p in settings.quarantine.glob("*.reason.json")
+    }
     assert reasons.keys() == {"hang.txt", "huge.txt"}
     assert reasons["hang.txt"].startswith("parse time cap: not parsed within 2 s (BUDGET_WAREHOUSE_PARSE_SECONDS)")
     assert reasons["huge.txt"].startswith("file size cap:") and "BUDGET_WAREHOUSE_MAX_FILE_MB" in reasons["huge.txt"]
     assert sorted(lake.read_quarantine_records(settings.quarantine_records).column("file_name").to_pylist()) == [
-        "hang.txt", "huge.txt"]
+        "hang.txt",
+        "huge.txt",
+    ]
     assert [d["source_file"] for d in lake.read_table(settings.lake, "raw_documents").to_pylist()] == ["seed.txt"]
 
 
@@ -157,7 +168,6 @@ def test_a_killed_load_leaves_no_partial_batch_behind(tmp_path):
     assert len(report.loaded) == 1 and not leftover.exists()
     assert len(lake.batches(settings.lake)) == 1
     assert not list(records.glob(".tmp-*")) and quarantine_status(settings) == []
-
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ contracts, the unknown-member and unregistered-unit mechanics), what a document 
 
 The document-derived tests are listed here: making a test warn is a decision this list records, and
 a test listed here that turned back into an error fails."""
+
 from __future__ import annotations
 
 from pathlib import Path

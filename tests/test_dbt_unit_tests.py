@@ -2,6 +2,7 @@
 YAML) run here, not in every load: a load passes `--exclude-resource-type unit_test`
 (orchestration.defs.assets.DBT_BUILD_ARGS). They run against a copy of the warehouse the
 session's load built, since dbt reads the input relations' column types from the database."""
+
 import json
 import os
 import shutil
@@ -33,13 +34,30 @@ def test_every_dbt_unit_test_passes(loaded, tmp_path):
     assert result.success
     database = tmp_path / settings.warehouse.name  # same file name: DuckDB names the catalog after it
     shutil.copyfile(settings.warehouse, database)
-    env = {**os.environ, ENV_VAR: str(settings.data_dir), "BUDGET_WAREHOUSE_DBT_DATABASE": str(database),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        ENV_VAR: str(settings.data_dir),
+        "BUDGET_WAREHOUSE_DBT_DATABASE": str(database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     target = tmp_path / "target"
     proc = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "test", "--select", "test_type:unit",
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(target)],
-        env=env, cwd=DBT_DIR, capture_output=True, text=True,
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(target),
+        ],
+        env=env,
+        cwd=DBT_DIR,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]

@@ -7,6 +7,7 @@ seed rendered as a pipe-separated text table whose 合计 label stands in the co
 documents are loaded together by `budget-warehouse run`: it exits 0, the warehouse is published,
 every clean unit's mart figures equal its ground truth exactly, and every defect surfaced as a
 finding or a rejected row (core.fct_rejected_rows, counted by mart_disclosure_quality)."""
+
 from __future__ import annotations
 
 import re
@@ -79,18 +80,32 @@ def test_every_clean_unit_is_exact(load):
     for t in load["corpus"].clean:
         d = doc(con, f"{t.file_name}.txt")
         assert d["unit_id"] == t.unit.unit_id, t.file_name  # a registered unit
-        got = {r["functional_code"]: (r["total_wan_yuan"], r["basic_wan_yuan"] or ZERO, r["project_wan_yuan"] or ZERO)
-               for r in q(con, "select * from marts.mart_unit_spending where document_id = ?", d["document_id"])}
+        got = {
+            r["functional_code"]: (r["total_wan_yuan"], r["basic_wan_yuan"] or ZERO, r["project_wan_yuan"] or ZERO)
+            for r in q(con, "select * from marts.mart_unit_spending where document_id = ?", d["document_id"])
+        }
         assert got == {r.code: (r.total, r.basic, r.project) for r in t.expenditure}, t.file_name
-        (tp,) = q(con, "select * from marts.mart_three_public_trends where unit_id = ? and fiscal_year = ?",
-                  t.unit.unit_id, t.fiscal_year)
+        (tp,) = q(
+            con,
+            "select * from marts.mart_three_public_trends where unit_id = ? and fiscal_year = ?",
+            t.unit.unit_id,
+            t.fiscal_year,
+        )
         assert (tp["total_wan_yuan"], tp["official_reception_wan_yuan"]) == (
-            t.three_public.total, t.three_public.official_reception), t.file_name
-        projects = q(con, "select * from marts.mart_project_spending where unit_id = ? and fiscal_year = ? order by row_no",
-                     t.unit.unit_id, t.fiscal_year)
+            t.three_public.total,
+            t.three_public.official_reception,
+        ), t.file_name
+        projects = q(
+            con,
+            "select * from marts.mart_project_spending where unit_id = ? and fiscal_year = ? order by row_no",
+            t.unit.unit_id,
+            t.fiscal_year,
+        )
         assert [(p["project_name"], p["total_wan_yuan"]) for p in projects] == [(p.name, p.amount) for p in t.projects]
         (quality,) = q(con, "select * from marts.mart_disclosure_quality where document_id = ?", d["document_id"])
-        assert (quality["error_count"], quality["rejected_row_count"], quality["tables_found"]) == (0, 0, 9), t.file_name
+        assert (quality["error_count"], quality["rejected_row_count"], quality["tables_found"]) == (0, 0, 9), (
+            t.file_name
+        )
 
 
 def test_every_defect_surfaces_as_a_finding_or_a_rejected_row(load):
@@ -98,7 +113,10 @@ def test_every_defect_surfaces_as_a_finding_or_a_rejected_row(load):
     for t in load["corpus"].hostile:
         (defect,) = t.defects
         d = doc(con, f"{t.file_name}.txt")
-        rules = {r["rule_id"] for r in q(con, "select rule_id from core.fct_findings where document_id = ?", d["document_id"])}
+        rules = {
+            r["rule_id"]
+            for r in q(con, "select rule_id from core.fct_findings where document_id = ?", d["document_id"])
+        }
         assert rules & set(defect.rule_ids), (defect.kind, rules)
         rejected = q(con, "select * from core.fct_rejected_rows where document_id = ?", d["document_id"])
         if defect.kind != "yearless":
@@ -116,10 +134,15 @@ def test_rejected_rows_reach_no_fact(load):
     """No conformed fact holds a value the schema refused: every code is well-formed (or 'unknown'
     for a well-formed code outside the lists), no amount is negative."""
     con = load["con"]
-    codes = q(con, "select distinct printed_functional_code as code from core.fct_expenditure "
-                   "union select distinct functional_code from core.fct_income")
+    codes = q(
+        con,
+        "select distinct printed_functional_code as code from core.fct_expenditure "
+        "union select distinct functional_code from core.fct_income",
+    )
     assert all(r["code"] is None or re.fullmatch(r"\d{3}(\d{2}(\d{2})?)?", r["code"]) for r in codes), codes
-    (neg,) = con.execute("select count(*) from core.fct_expenditure where basic_wan_yuan < 0 or total_wan_yuan < 0").fetchone()
+    (neg,) = con.execute(
+        "select count(*) from core.fct_expenditure where basic_wan_yuan < 0 or total_wan_yuan < 0"
+    ).fetchone()
     assert neg == 0
     # the rejected 表三 line of the negative-amount document keeps its printed amounts
     t = next(t for t in load["corpus"].hostile if t.defects[0].kind == "negative_amount")
@@ -136,10 +159,15 @@ def test_the_pipe_layout_seed_loads_exact(load):
     con = load["con"]
     d = doc(con, PIPE_SEED)
     assert d["unit_id"] != "unknown" and not d["unit_id"].startswith("unregistered-")
-    rejected = q(con, "select * from core.fct_rejected_rows where document_id = ? order by rejected_no", d["document_id"])
+    rejected = q(
+        con, "select * from core.fct_rejected_rows where document_id = ? order by rejected_no", d["document_id"]
+    )
     assert [(r["raw_table"], r["table_ref"], r["printed_code"]) for r in rejected] == [
-        ("raw_income", "表二", "合计"), ("raw_expenditure", "表三", "合计"), ("raw_expenditure", "表五", "合计"),
-        ("raw_expenditure", "表九", "合计")]
+        ("raw_income", "表二", "合计"),
+        ("raw_expenditure", "表三", "合计"),
+        ("raw_expenditure", "表五", "合计"),
+        ("raw_expenditure", "表九", "合计"),
+    ]
     assert [r["total_wan_yuan"] for r in rejected] == [Decimal("320.06")] * 3 + [None]
     (quality,) = q(con, "select * from marts.mart_disclosure_quality where document_id = ?", d["document_id"])
     assert quality["rejected_row_count"] == 4
@@ -151,8 +179,10 @@ def test_the_pipe_layout_seed_loads_exact(load):
             e[0] += r["total_wan_yuan"] or ZERO
             e[1] += r["basic_wan_yuan"] or ZERO
             e[2] += r["project_wan_yuan"] or ZERO
-    got = {r["functional_code"]: [r["total_wan_yuan"], r["basic_wan_yuan"] or ZERO, r["project_wan_yuan"] or ZERO]
-           for r in q(con, "select * from marts.mart_unit_spending where document_id = ?", d["document_id"])}
+    got = {
+        r["functional_code"]: [r["total_wan_yuan"], r["basic_wan_yuan"] or ZERO, r["project_wan_yuan"] or ZERO]
+        for r in q(con, "select * from marts.mart_unit_spending where document_id = ?", d["document_id"])
+    }
     assert got == dict(expected)
     assert sum(v[0] for v in got.values()) == Decimal("320.06")
 
@@ -165,7 +195,8 @@ def test_a_nameless_document_loads_under_an_unregistered_unit(load):
     findings = q(con, "select rule_id, severity from core.fct_findings where document_id = ?", d["document_id"])
     assert {"rule_id": "DOC-UNIT", "severity": "error"} in findings
     # its figures are kept, under its own unit, exact
-    got = {r["functional_code"]: r["total_wan_yuan"]
-           for r in q(con, "select * from marts.mart_unit_spending where document_id = ?", d["document_id"])}
+    got = {
+        r["functional_code"]: r["total_wan_yuan"]
+        for r in q(con, "select * from marts.mart_unit_spending where document_id = ?", d["document_id"])
+    }
     assert got == {r.code: r.total for r in t.expenditure}
-

@@ -1,4 +1,5 @@
 """`make docs`: dbt's docs site for the published warehouse, served on 127.0.0.1 (issue 14 item 5)."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,12 @@ def test_docs_site_of_the_seed_warehouse_is_served_on_localhost(loaded):
 
     port = _free_port()
     env = docs_site._env(settings)
-    server = subprocess.Popen([sys.executable, "-m", "orchestration.docs_site", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.docs_site", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:

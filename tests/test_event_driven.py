@@ -6,6 +6,7 @@ load job: ingest → lake → dbt build → atomic publish of warehouse.duckdb.
 Also: a BI reader holding a read-only connection on the published warehouse keeps getting
 answers while a rebuild publishes a new one; and a year is rebuilt from originals/.
 """
+
 import os
 import shutil
 import subprocess
@@ -72,12 +73,14 @@ class Daemon:
             tags = {RUN_KEY_TAG: request.run_key, SENSOR_NAME_TAG: "inbox_sensor"}
             if self.instance.get_run_records(filters=dg.RunsFilter(tags=tags), limit=1):
                 continue  # the daemon skips a run key it has launched before
-            launched.append(self.job.execute_in_process(
-                run_config=request.run_config,
-                instance=self.instance,
-                tags={**request.tags, **tags},
-                raise_on_error=False,
-            ))
+            launched.append(
+                self.job.execute_in_process(
+                    run_config=request.run_config,
+                    instance=self.instance,
+                    tags={**request.tags, **tags},
+                    raise_on_error=False,
+                )
+            )
         return launched
 
 
@@ -152,8 +155,12 @@ def test_inbox_sensor_loads_batches_once_and_revisions(tmp_path, monkeypatch):
         # so the sensor asks again, under a new run key
         from dagster._core.test_utils import create_run_for_test
 
-        create_run_for_test(instance, job_name="load_job", status=dg.DagsterRunStatus.FAILURE,
-                            tags={BATCH_TAG: second.run_requests[0].tags[BATCH_TAG]})
+        create_run_for_test(
+            instance,
+            job_name="load_job",
+            status=dg.DagsterRunStatus.FAILURE,
+            tags={BATCH_TAG: second.run_requests[0].tags[BATCH_TAG]},
+        )
         retry = daemon.tick()
         assert retry.run_requests[0].run_key == second.run_requests[0].run_key + "-attempt2"
         (run2,) = daemon.launch(retry)
@@ -164,9 +171,9 @@ def test_inbox_sensor_loads_batches_once_and_revisions(tmp_path, monkeypatch):
         assert "昌吉州测试丁局" in quality
         (revisions,) = marts(settings, "select count(*) from staging.int_document_revisions")[0:1]
         assert revisions == (5,)  # every revision stays in the warehouse's history
-        assert marts(settings, "select status, resolved_by_document_id is not null from marts.mart_quarantined_files") == [
-            ("resolved", True)
-        ]
+        assert marts(
+            settings, "select status, resolved_by_document_id is not null from marts.mart_quarantined_files"
+        ) == [("resolved", True)]
         checks = {e.check_name: e for e in run2.get_asset_check_evaluations()}
         assert checks["quarantine"].passed
         assert not daemon.tick().run_requests
@@ -206,8 +213,9 @@ def test_reader_during_rebuild_sees_last_complete_warehouse(loaded, tmp_path, mo
     ingest_inbox(settings, [drop(settings.inbox / "other.txt", unit_text(UNITS[0]))])
     first_batch = lake.batches(settings.lake)[0]
     expenditure = lake.read_table(settings.lake, "raw_expenditure").num_rows
-    pq.write_table(pq.read_table(first_batch / "raw_expenditure.parquet").slice(0, 0),
-                   first_batch / "raw_expenditure.parquet")
+    pq.write_table(
+        pq.read_table(first_batch / "raw_expenditure.parquet").slice(0, 0), first_batch / "raw_expenditure.parquet"
+    )
     assert lake.read_table(settings.lake, "raw_expenditure").num_rows < expenditure
     documents = lake.read_table(settings.lake, "raw_documents").to_pylist()
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
@@ -221,9 +229,9 @@ def test_reader_during_rebuild_sees_last_complete_warehouse(loaded, tmp_path, mo
     def query_loop():
         while not stop.is_set():
             try:
-                answers.append(held.execute(
-                    "select count(*), sum(total_wan_yuan) from marts.mart_regional_spending"
-                ).fetchone())
+                answers.append(
+                    held.execute("select count(*), sum(total_wan_yuan) from marts.mart_regional_spending").fetchone()
+                )
             except Exception as exc:  # noqa: BLE001 - any failure is the finding
                 errors.append(repr(exc))
             time.sleep(0.01)
@@ -231,7 +239,9 @@ def test_reader_during_rebuild_sees_last_complete_warehouse(loaded, tmp_path, mo
     stop_file = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(settings.warehouse), str(stop_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     thread = threading.Thread(target=query_loop)
     thread.start()

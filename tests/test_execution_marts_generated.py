@@ -7,6 +7,7 @@ The expected rows come from the generator's truth objects (`generator.execution.
 from the lake or the warehouse; every column of every row of the four execution marts is compared, and
 the FA-THREE-PUBLIC-BUDGET warehouse findings are the ones the generator planted (an adjusted “三公” 预算数
 printed in a 决算)."""
+
 from __future__ import annotations
 
 import csv
@@ -43,9 +44,16 @@ def loaded(tmp_path_factory):
     root = tmp_path_factory.mktemp("paired")
     corpus_dir, data = root / "corpus", root / "data"
     (data / "inbox").mkdir(parents=True)
-    opts = Options(seed=2021, defect_rate=0.2, layout_variants=True, formats=("txt", "docx", "xlsx", "xls", "pdf"),
-                   templates=("changji", "national"), text_layouts=("cells", "pipe", "spaced"),
-                   encodings=("utf-8", "gb18030", "utf-16"), embed_font=str(cjk_font_to_embed(root)))
+    opts = Options(
+        seed=2021,
+        defect_rate=0.2,
+        layout_variants=True,
+        formats=("txt", "docx", "xlsx", "xls", "pdf"),
+        templates=("changji", "national"),
+        text_layouts=("cells", "pipe", "spaced"),
+        encodings=("utf-8", "gb18030", "utf-16"),
+        embed_font=str(cjk_font_to_embed(root)),
+    )
     paired = generate_paired(corpus_dir, REGIONS, UNITS, YEARS, opts, final_defect_rate=0.2)
     assert not paired.budgets.skipped
     assert len(paired.budgets.files) == len(paired.final_files) == len(REGIONS) * UNITS * len(YEARS)
@@ -117,25 +125,39 @@ def test_execution_mart_equals_the_truth_to_the_fen(loaded, mart):
 
 
 def test_money_and_rates_are_exact_decimals(loaded):
-    types = {r["column_name"]: r["data_type"] for r in q(loaded["con"], """
+    types = {
+        r["column_name"]: r["data_type"]
+        for r in q(
+            loaded["con"],
+            """
         select column_name, data_type from information_schema.columns
-        where table_schema = 'marts' and table_name = 'mart_budget_execution'""")}
+        where table_schema = 'marts' and table_name = 'mart_budget_execution'""",
+        )
+    }
     assert types["final_wan_yuan"] == types["initial_budget_wan_yuan"] == "DECIMAL(20,6)"
     assert types["execution_rate"].startswith("DECIMAL")
 
 
 def test_the_adjusted_three_public_budgets_are_warehouse_findings(loaded):
-    expected = {(f["fiscal_year"], f["unit_id"], f["document_id"]) for f in expected_warehouse_findings(loaded["paired"])}
-    got = q(loaded["con"], """select document_id, fiscal_year, unit_id, severity from core.fct_findings
-                              where rule_id = 'FA-THREE-PUBLIC-BUDGET'""")
+    expected = {
+        (f["fiscal_year"], f["unit_id"], f["document_id"]) for f in expected_warehouse_findings(loaded["paired"])
+    }
+    got = q(
+        loaded["con"],
+        """select document_id, fiscal_year, unit_id, severity from core.fct_findings
+                              where rule_id = 'FA-THREE-PUBLIC-BUDGET'""",
+    )
     assert {r["severity"] for r in got} == {"warning"}
     assert {(r["fiscal_year"], r["unit_id"], r["document_id"]) for r in got} == expected
 
 
 def test_a_final_accounts_never_replaces_the_budget(loaded):
     """预算 and 决算 of the same unit and year are two current documents, each traceable to its file."""
-    rows = q(loaded["con"], """select disclosure_kind, count(*) as n, count(distinct source_file) as files
-                               from marts.mart_disclosure_quality group by disclosure_kind order by 1""")
+    rows = q(
+        loaded["con"],
+        """select disclosure_kind, count(*) as n, count(distinct source_file) as files
+                               from marts.mart_disclosure_quality group by disclosure_kind order by 1""",
+    )
     n = len(REGIONS) * UNITS * len(YEARS)
     assert [(r["disclosure_kind"], r["n"], r["files"]) for r in rows] == [("决算", n, n), ("预算", n, n)]
     names = {p.name for p in loaded["paired"].files}

@@ -12,6 +12,7 @@ in the text reader's pipe layout, and the three real 决算 PDFs (../shared/real
   general-budget scope, the 三公 items — and the FA-THREE-PUBLIC-BUDGET warnings (the 决算 prints a
   合计 and a 公务接待费 预算数 other than the 预算's 表八).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -136,40 +137,63 @@ def truth(name: str, key: str) -> Decimal:
 
 # ---- the real 决算 files against their truth ---------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(FINALS))
 def test_final_expenditure_table_total_basic_project_match_the_truth(con, name):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select total_wan_yuan, basic_wan_yuan, project_wan_yuan from core.fct_final_expenditure
-        where source_file = ? and table_kind = 'final_expenditure' and is_total""", name)
+        where source_file = ? and table_kind = 'final_expenditure' and is_total""",
+        name,
+    )
     figures = FINALS[name]["figures"]
     if "final_expenditure_table_total" not in figures:  # the template prints no amount
         assert got == []
         return
-    assert got == [{"total_wan_yuan": truth(name, "final_expenditure_table_total"),
-                    "basic_wan_yuan": truth(name, "final_expenditure_table_basic"),
-                    "project_wan_yuan": truth(name, "final_expenditure_table_project")}]
+    assert got == [
+        {
+            "total_wan_yuan": truth(name, "final_expenditure_table_total"),
+            "basic_wan_yuan": truth(name, "final_expenditure_table_basic"),
+            "project_wan_yuan": truth(name, "final_expenditure_table_project"),
+        }
+    ]
 
 
 def test_the_leaf_lines_add_up_to_the_printed_total(con):
     # 国家信访局 支出决算表: its 14 leaf lines sum to the printed 合计 14,572.53 exactly
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select count(*) as n, sum(total_wan_yuan) as total from core.fct_final_expenditure
-        where source_file = 'cn-guojia-xinfangju-2024-juesuan.pdf' and table_kind = 'final_expenditure' and is_leaf""")
+        where source_file = 'cn-guojia-xinfangju-2024-juesuan.pdf' and table_kind = 'final_expenditure' and is_leaf""",
+    )
     assert got == [{"n": 14, "total": D("14572.53")}]
-    (leaf,) = rows(con, """
+    (leaf,) = rows(
+        con,
+        """
         select functional_code, printed_functional_name, total_wan_yuan, basic_wan_yuan, project_wan_yuan
         from core.fct_final_expenditure
         where source_file = 'cn-guojia-xinfangju-2024-juesuan.pdf' and table_kind = 'final_expenditure'
-          and functional_code = '2014001'""")
+          and functional_code = '2014001'""",
+    )
     # 行政运行 prints 6,026.13 under 基本支出 and a blank 项目支出 cell: 0
-    assert leaf == {"functional_code": "2014001", "printed_functional_name": "行政运行",
-                    "total_wan_yuan": D("6026.13"), "basic_wan_yuan": D("6026.13"), "project_wan_yuan": D("0")}
+    assert leaf == {
+        "functional_code": "2014001",
+        "printed_functional_name": "行政运行",
+        "total_wan_yuan": D("6026.13"),
+        "basic_wan_yuan": D("6026.13"),
+        "project_wan_yuan": D("0"),
+    }
 
 
 THREE_PUBLIC_FIGURES = {  # fct_final_three_public.item → the truth's 决算数 figure key
-    "total": "final_three_public_total", "overseas_travel": "final_three_public_outbound",
-    "vehicle_total": "final_three_public_vehicle_total", "vehicle_purchase": "final_three_public_vehicle_purchase",
-    "vehicle_operation": "final_three_public_vehicle_operation", "official_reception": "final_three_public_reception",
+    "total": "final_three_public_total",
+    "overseas_travel": "final_three_public_outbound",
+    "vehicle_total": "final_three_public_vehicle_total",
+    "vehicle_purchase": "final_three_public_vehicle_purchase",
+    "vehicle_operation": "final_three_public_vehicle_operation",
+    "official_reception": "final_three_public_reception",
 }
 
 
@@ -191,22 +215,42 @@ def test_three_public_budget_and_final_match_the_truth(con, name):
 
 def test_three_public_budget_figures_of_the_central_file(con):
     # 公开09表's 预算数 block: 76.43 / 30.00 / 40.63 / blank / 40.63 / 5.80 (truth note, page 15)
-    got = {r["item"]: r["budget_wan_yuan"] for r in rows(con, """
+    got = {
+        r["item"]: r["budget_wan_yuan"]
+        for r in rows(
+            con,
+            """
         select item, budget_wan_yuan from core.fct_final_three_public
-        where source_file = 'cn-guojia-xinfangju-2024-juesuan.pdf'""")}
-    assert got == {"total": D("76.43"), "overseas_travel": D("30"), "vehicle_total": D("40.63"),
-                   "vehicle_purchase": D("0"), "vehicle_operation": D("40.63"), "official_reception": D("5.8")}
+        where source_file = 'cn-guojia-xinfangju-2024-juesuan.pdf'""",
+        )
+    }
+    assert got == {
+        "total": D("76.43"),
+        "overseas_travel": D("30"),
+        "vehicle_total": D("40.63"),
+        "vehicle_purchase": D("0"),
+        "vehicle_operation": D("40.63"),
+        "official_reception": D("5.8"),
+    }
 
 
 @pytest.mark.parametrize("name", sorted(FINALS))
 def test_summary_totals_match_the_truth(con, name):
-    got = {(r["table_kind"], r["side"], r["line_type"]): r["amount_wan_yuan"] for r in rows(con, """
+    got = {
+        (r["table_kind"], r["side"], r["line_type"]): r["amount_wan_yuan"]
+        for r in rows(
+            con,
+            """
         select table_kind, side, line_type, amount_wan_yuan from core.fct_final_summary
-        where source_file = ? and line_type <> 'line'""", name)}
+        where source_file = ? and line_type <> 'line'""",
+            name,
+        )
+    }
     figures = FINALS[name]["figures"]
     summary = "final_income_expenditure_summary"
     expected = {
-        (summary, "收入", "total"): "final_total", (summary, "支出", "total"): "final_total",
+        (summary, "收入", "total"): "final_total",
+        (summary, "支出", "total"): "final_total",
         (summary, "收入", "income_total"): "final_income_total",
         (summary, "支出", "expenditure_total"): "final_expenditure_total",
         (summary, "收入", "carry_forward_begin"): "final_carry_forward_begin",
@@ -218,9 +262,13 @@ def test_summary_totals_match_the_truth(con, name):
 
 
 def test_the_real_final_accounts_have_quality_rows_and_no_execution_pair(con):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select source_file, tables_found, tables_expected, has_unit_profile from marts.mart_disclosure_quality
-        where disclosure_kind = '决算' and source_file in (select unnest(?)) order by source_file""", sorted(FINALS))
+        where disclosure_kind = '决算' and source_file in (select unnest(?)) order by source_file""",
+        sorted(FINALS),
+    )
     # the template prints no amount in any table; the others leave their empty 政府性基金 / 国有资本 tables blank
     assert [(r["source_file"], r["tables_found"], r["tables_expected"], r["has_unit_profile"]) for r in got] == [
         ("cn-guojia-xinfangju-2024-juesuan.pdf", 8, 9, None),
@@ -236,18 +284,26 @@ def test_the_real_final_accounts_have_quality_rows_and_no_execution_pair(con):
 
 # ---- the hand-built pair: 2021 预算 (the seed) and 2021 决算 of 昌吉州外事办 --------------------------
 
+
 def test_budget_execution_rows_of_the_pair(con):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select scope, functional_item_code, initial_budget_wan_yuan, adjusted_budget_wan_yuan, final_wan_yuan,
                final_basic_wan_yuan, final_project_wan_yuan, difference_wan_yuan, execution_rate,
                budget_source_file, final_source_file
         from marts.mart_budget_execution where unit_id = ? and fiscal_year = 2021
-        order by scope, functional_item_code""", UNIT)
+        order by scope, functional_item_code""",
+        UNIT,
+    )
     budget, final = "changji_waishiban_2021.txt", "changji_waishiban_2021_final.txt"
     same = [  # printed alike on both sides: rate 1
-        ("2013405", D("2"), D("0"), D("2")), ("2039999", D("28"), D("0"), D("28")),
-        ("2080505", D("20.89"), D("20.89"), D("0")), ("2101101", D("26.33"), D("26.33"), D("0")),
-        ("2101103", D("8.56"), D("8.56"), D("0")), ("2101199", D("0.08"), D("0.08"), D("0")),
+        ("2013405", D("2"), D("0"), D("2")),
+        ("2039999", D("28"), D("0"), D("28")),
+        ("2080505", D("20.89"), D("20.89"), D("0")),
+        ("2101101", D("26.33"), D("26.33"), D("0")),
+        ("2101103", D("8.56"), D("8.56"), D("0")),
+        ("2101199", D("0.08"), D("0.08"), D("0")),
     ]
 
     def scope_rows(scope):
@@ -260,21 +316,26 @@ def test_budget_execution_rows_of_the_pair(con):
         ]
         if scope == "all":  # printed by the 决算's 支出决算表 only (not its 一般公共预算 table)
             out.append((scope, "2010399", None, None, D("10"), D("0"), D("10"), None, None, None, final))
-        out += [(scope, code, total, None, total, basic, project, D("0"), D("1"), budget, final)
-                for code, total, basic, project in same]
+        out += [
+            (scope, code, total, None, total, basic, project, D("0"), D("1"), budget, final)
+            for code, total, basic, project in same
+        ]
         return out
 
     assert [tuple(r.values()) for r in got] == scope_rows("all") + scope_rows("general_budget")
 
 
 def test_budget_execution_regional_of_the_pair(con):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select functional_item_code, initial_budget_wan_yuan, final_wan_yuan, difference_wan_yuan, execution_rate,
                unit_count_budget, unit_count_final, unit_count_both, region_name
         from marts.mart_budget_execution_regional
         where region_code = '652300' and fiscal_year = 2021 and scope = 'all'
           and functional_item_code in ('2010301', '2010305', '2010399')
-        order by functional_item_code""")
+        order by functional_item_code""",
+    )
     assert [tuple(r.values()) for r in got] == [
         ("2010301", D("172.3"), D("170"), D("-2.3"), D("0.9867"), 1, 1, 1, "州本级"),
         ("2010305", D("25.9"), None, None, None, 1, 0, 0, "州本级"),
@@ -283,10 +344,14 @@ def test_budget_execution_regional_of_the_pair(con):
 
 
 def test_three_public_execution_of_the_pair(con):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select item, item_name, budget_wan_yuan, final_budget_wan_yuan, final_wan_yuan, difference_wan_yuan,
                execution_rate, within_budget
-        from marts.mart_three_public_execution where unit_id = ? and fiscal_year = 2021 order by item""", UNIT)
+        from marts.mart_three_public_execution where unit_id = ? and fiscal_year = 2021 order by item""",
+        UNIT,
+    )
     assert [tuple(r.values()) for r in got] == [
         # 0.4 / 0.62 = 0.64516… → 0.6452
         ("official_reception", "公务接待费", D("0.62"), D("0.82"), D("0.4"), D("-0.22"), D("0.6452"), True),
@@ -298,37 +363,56 @@ def test_three_public_execution_of_the_pair(con):
         # 表八 prints the 购置费 cell blank, the 决算 too: 0 on every side
         ("vehicle_purchase", "公务用车购置费", D("0"), D("0"), D("0"), D("0"), None, True),
     ]
-    (regional,) = rows(con, """
+    (regional,) = rows(
+        con,
+        """
         select budget_wan_yuan, final_wan_yuan, execution_rate, unit_count_both, unit_count_over_budget
         from marts.mart_three_public_execution_regional where region_code = '652300' and fiscal_year = 2021
-          and item = 'total'""")
+          and item = 'total'""",
+    )
     assert tuple(regional.values()) == (D("5.12"), D("4"), D("0.7813"), 1, 0)
 
 
 def test_three_public_budget_warning_on_the_final_accounts(con):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select f.source_file, f.rule_id, f.severity, f.location, f.expected, f.actual, f.difference, f.finding_source
-        from core.fct_findings f where f.rule_id = 'FA-THREE-PUBLIC-BUDGET' order by f.finding_no""")
+        from core.fct_findings f where f.rule_id = 'FA-THREE-PUBLIC-BUDGET' order by f.finding_no""",
+    )
     final = "changji_waishiban_2021_final.txt"
     assert [tuple(r.values()) for r in got] == [
         (final, "FA-THREE-PUBLIC-BUDGET", "warning", "合计 预算数", D("5.12"), D("5.32"), D("0.2"), "dbt"),
         (final, "FA-THREE-PUBLIC-BUDGET", "warning", "公务接待费 预算数", D("0.62"), D("0.82"), D("0.2"), "dbt"),
     ]
-    (quality,) = rows(con, """
+    (quality,) = rows(
+        con,
+        """
         select tables_found, has_narrative, error_count, warning_count, warehouse_finding_count, completeness_score
-        from marts.mart_disclosure_quality where unit_id = ? and fiscal_year = 2021 and disclosure_kind = '决算'""", UNIT)
+        from marts.mart_disclosure_quality where unit_id = ? and fiscal_year = 2021 and disclosure_kind = '决算'""",
+        UNIT,
+    )
     # 4 of the nine 决算 tables, a 情况说明 figure: (4 + 1) / 10
     assert tuple(quality.values()) == (4, True, 0, 2, 2, D("0.5"))
 
 
 def test_a_final_accounts_never_replaces_the_budget(con):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select disclosure_kind, source_file from marts.mart_disclosure_quality
-        where unit_id = ? and fiscal_year = 2021 order by disclosure_kind""", UNIT)
-    assert [tuple(r.values()) for r in got] == [("决算", "changji_waishiban_2021_final.txt"),
-                                               ("预算", "changji_waishiban_2021.txt")]
+        where unit_id = ? and fiscal_year = 2021 order by disclosure_kind""",
+        UNIT,
+    )
+    assert [tuple(r.values()) for r in got] == [
+        ("决算", "changji_waishiban_2021_final.txt"),
+        ("预算", "changji_waishiban_2021.txt"),
+    ]
     # the 预算 marts still read the 预算 alone: 表三's 2010301 is the budget's 172.3
-    (spending,) = rows(con, """
+    (spending,) = rows(
+        con,
+        """
         select total_wan_yuan from marts.mart_regional_spending
-        where fiscal_year = 2021 and region_code = '652300' and functional_item_code = '2010301'""")
+        where fiscal_year = 2021 and region_code = '652300' and functional_item_code = '2010301'""",
+    )
     assert spending["total_wan_yuan"] == D("172.3")

@@ -1,4 +1,5 @@
 """Every narrative fact key the recognisers emit is declared (ingest/fact_keys.py) with its unit."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@ figures are read by label and column meaning; the FA-* rules find a summary that
 情况说明 that contradicts its table, and placeholders left in a template. The real files are measured
 by `make realworld` (tests/test_realworld.py); these build small 决算 grids in the two layouts seen
 (上海 label/amount pairs, 中央 公开01表 with 行次 columns)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -37,38 +38,71 @@ class Lines:
         return self
 
 
-def shanghai(total_said="2995.39", appropriation_said="2961.68", unit="上海市普陀区某局", begin="49.14",
-             three_public_final="", spent_table=("2,940.05", "2,336.91"), class_line="2,940.05") -> GridDocument:
+def shanghai(
+    total_said="2995.39",
+    appropriation_said="2961.68",
+    unit="上海市普陀区某局",
+    begin="49.14",
+    three_public_final="",
+    spent_table=("2,940.05", "2,336.91"),
+    class_line="2,940.05",
+) -> GridDocument:
     b = Lines().p(unit, "2024年度部门决算", "第二部分 2024年度部门决算表", "收入支出决算总表", "单位：万元")
-    b.t([["收入", "支出"],
-         ["项目", "决算数", "项目", "决算数"],
-         ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", class_line],
-         ["八、其他收入", "6.20", "", ""],
-         ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"],
-         ["使用非财政拨款结余", "", "结余分配", ""],
-         ["年初结转和结余", begin, "年末结转和结余", "55.34"],
-         ["总计", "2,995.39", "总计", "2,995.39"]])
+    b.t(
+        [
+            ["收入", "支出"],
+            ["项目", "决算数", "项目", "决算数"],
+            ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", class_line],
+            ["八、其他收入", "6.20", "", ""],
+            ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"],
+            ["使用非财政拨款结余", "", "结余分配", ""],
+            ["年初结转和结余", begin, "年末结转和结余", "55.34"],
+            ["总计", "2,995.39", "总计", "2,995.39"],
+        ]
+    )
     b.p("支出决算表", "单位：万元")
-    b.t([["项目", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
-         ["类", "款", "项", "合计", spent_table[0], spent_table[1], "603.14", "", "", ""],
-         ["201", "", "", "一般公共服务支出", "2,940.05", "2,336.91", "603.14", "", "", ""],
-         ["201", "06", "01", "行政运行", "2,940.05", "2,336.91", "603.14", "", "", ""]])
+    b.t(
+        [
+            ["项目", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+            ["类", "款", "项", "合计", spent_table[0], spent_table[1], "603.14", "", "", ""],
+            ["201", "", "", "一般公共服务支出", "2,940.05", "2,336.91", "603.14", "", "", ""],
+            ["201", "06", "01", "行政运行", "2,940.05", "2,336.91", "603.14", "", "", ""],
+        ]
+    )
     b.p("财政拨款收入支出决算总表", "单位：万元")
-    b.t([["收入", "支出"],
-         ["项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"],
-         ["一、一般公共预算财政拨款", "2,940.05", "一、一般公共服务支出", "2,940.05", "2,940.05", "", ""],
-         ["本年收入合计", "2,940.05", "本年支出合计", "2,940.05", "2,940.05", "", ""],
-         ["年初财政拨款结转和结余", "21.63", "年末财政拨款结转和结余", "21.63", "21.63", "", ""],
-         ["总计", "2,961.68", "总计", "2,961.68", "2,961.68", "", ""]])
+    b.t(
+        [
+            ["收入", "支出"],
+            [
+                "项目",
+                "决算数",
+                "项目",
+                "合计",
+                "一般公共预算财政拨款",
+                "政府性基金预算财政拨款",
+                "国有资本经营预算财政拨款",
+            ],
+            ["一、一般公共预算财政拨款", "2,940.05", "一、一般公共服务支出", "2,940.05", "2,940.05", "", ""],
+            ["本年收入合计", "2,940.05", "本年支出合计", "2,940.05", "2,940.05", "", ""],
+            ["年初财政拨款结转和结余", "21.63", "年末财政拨款结转和结余", "21.63", "21.63", "", ""],
+            ["总计", "2,961.68", "总计", "2,961.68", "2,961.68", "", ""],
+        ]
+    )
     b.p("财政拨款“三公”经费支出决算表", "单位：万元")
-    b.t([["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
-         ["预算数", "决算数"] * 6,
-         ["0.95", three_public_final, "", "", "", "", "", "", "", "", "0.95", three_public_final]])
-    b.p("第三部分 2024年度部门决算情况说明",
+    b.t(
+        [
+            ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+            ["预算数", "决算数"] * 6,
+            ["0.95", three_public_final, "", "", "", "", "", "", "", "", "0.95", three_public_final],
+        ]
+    )
+    b.p(
+        "第三部分 2024年度部门决算情况说明",
         f"{unit}2024年度收入支出总计{total_said}万元。与2023年度相比，",
         f"{unit}2024年度财政拨款收入支出总计{appropriation_said}万",
         "元。与2023年度相比持平。",
-        "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%。")
+        "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%。",
+    )
     return GridDocument("shpt-x-2024-final.pdf", b.blocks, "pdf")
 
 
@@ -95,12 +129,18 @@ def test_a_consistent_final_accounts_file_loads_as_a_final_accounts_disclosure()
     assert errors(d) == []
     figures = {k: f.value for k, f in final_figures(d).items()}
     assert figures == {
-        "final_total": Decimal("2995.39"), "final_income_total": Decimal("2946.25"),
-        "final_expenditure_total": Decimal("2940.05"), "final_carry_forward_begin": Decimal("49.14"),
-        "final_carry_forward_end": Decimal("55.34"), "final_expenditure_table_total": Decimal("2940.05"),
-        "final_expenditure_table_basic": Decimal("2336.91"), "final_expenditure_table_project": Decimal("603.14"),
-        "final_appropriation_total": Decimal("2961.68"), "final_three_public_budget": Decimal("0.95"),
-        "narrative_final_total": Decimal("2995.39"), "narrative_final_appropriation_total": Decimal("2961.68"),
+        "final_total": Decimal("2995.39"),
+        "final_income_total": Decimal("2946.25"),
+        "final_expenditure_total": Decimal("2940.05"),
+        "final_carry_forward_begin": Decimal("49.14"),
+        "final_carry_forward_end": Decimal("55.34"),
+        "final_expenditure_table_total": Decimal("2940.05"),
+        "final_expenditure_table_basic": Decimal("2336.91"),
+        "final_expenditure_table_project": Decimal("603.14"),
+        "final_appropriation_total": Decimal("2961.68"),
+        "final_three_public_budget": Decimal("0.95"),
+        "narrative_final_total": Decimal("2995.39"),
+        "narrative_final_appropriation_total": Decimal("2961.68"),
         "narrative_final_three_public_total": Decimal("0.00"),
     }
 
@@ -141,7 +181,9 @@ def test_a_class_line_printed_differently_in_two_tables():
     (f,) = [f for f in d.findings if f.rule_id == "FA-CROSS"]
     assert (f.severity, f.expected, f.actual) == ("error", Decimal("2940.05"), Decimal("2904.05"))
     assert "一般公共服务支出" in f.message
-    assert [(f.rule_id, f.severity) for f in recognize(shanghai(class_line="2,940.04")).findings] == [("FA-CROSS", "info")]
+    assert [(f.rule_id, f.severity) for f in recognize(shanghai(class_line="2,940.04")).findings] == [
+        ("FA-CROSS", "info")
+    ]
 
 
 def test_placeholders_left_in_a_template_are_an_error():
@@ -153,22 +195,41 @@ def test_placeholders_left_in_a_template_are_an_error():
 
 def test_central_layout_with_row_number_columns():
     b = Lines().p("国家信访局", "2024年度部门决算", "收入支出决算总表", "公开01表", "部门：国家信访局 金额单位：万元")
-    b.t([["收入", "支出"],
-         ["项目", "行次", "金额", "项目", "行次", "金额"],
-         ["栏次", "", "1", "栏次", "", "2"],
-         ["一、一般公共预算财政拨款收入", "1", "19,572.91", "一、一般公共服务支出", "32", "10,685.56"],
-         ["本年收入合计", "27", "20,451.35", "本年支出合计", "58", "14,572.53"],
-         ["使用非财政拨款结余", "28", "", "结余分配", "59", ""],
-         ["年初结转和结余", "29", "1,615.24", "年末结转和结余", "60", "7,494.06"],
-         ["总计", "31", "22,066.59", "总计", "62", "22,066.59"]])
+    b.t(
+        [
+            ["收入", "支出"],
+            ["项目", "行次", "金额", "项目", "行次", "金额"],
+            ["栏次", "", "1", "栏次", "", "2"],
+            ["一、一般公共预算财政拨款收入", "1", "19,572.91", "一、一般公共服务支出", "32", "10,685.56"],
+            ["本年收入合计", "27", "20,451.35", "本年支出合计", "58", "14,572.53"],
+            ["使用非财政拨款结余", "28", "", "结余分配", "59", ""],
+            ["年初结转和结余", "29", "1,615.24", "年末结转和结余", "60", "7,494.06"],
+            ["总计", "31", "22,066.59", "总计", "62", "22,066.59"],
+        ]
+    )
     b.p("一般公共预算财政拨款“三公”经费支出决算表", "公开09表", "部门：国家信访局 金额单位：万元")
-    b.t([["预算数", "决算数"],
-         ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费", "合计", "因公出国（境）费",
-          "公务用车购置及运行维护费", "公务接待费"],
-         [str(n) for n in range(1, 13)],
-         ["76.43", "30.00", "40.63", "", "40.63", "5.80", "46.21", "4.69", "40.61", "", "40.61", "0.90"]])
-    b.p("第三部分 国家信访局2024年度部门决算情况说明", "国家信访局2024年度收、支总计22066.59万元，与2023年",
-        "国家信访局2024年度“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元。")
+    b.t(
+        [
+            ["预算数", "决算数"],
+            [
+                "合计",
+                "因公出国（境）费",
+                "公务用车购置及运行维护费",
+                "公务接待费",
+                "合计",
+                "因公出国（境）费",
+                "公务用车购置及运行维护费",
+                "公务接待费",
+            ],
+            [str(n) for n in range(1, 13)],
+            ["76.43", "30.00", "40.63", "", "40.63", "5.80", "46.21", "4.69", "40.61", "", "40.61", "0.90"],
+        ]
+    )
+    b.p(
+        "第三部分 国家信访局2024年度部门决算情况说明",
+        "国家信访局2024年度收、支总计22066.59万元，与2023年",
+        "国家信访局2024年度“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元。",
+    )
     d = recognize(GridDocument("cn-x-2024-juesuan.pdf", b.blocks, "pdf"))
     figures = {k: f.value for k, f in final_figures(d).items()}
     assert figures["final_total"] == Decimal("22066.59")  # not the 行次 31
@@ -201,7 +262,11 @@ def test_every_amount_cell_is_a_row_of_raw_final_lines():
     total = by[("final_income_expenditure_summary", "收入", "总计", "amount")]
     assert (total["amount_wan_yuan"], total["printed_text"]) == (Decimal("2995.39"), "2,995.39")
     line = next(r for r in rows if r["functional_code"] == "2010601" and r["column_meaning"] == "basic")
-    assert (line["table_kind"], line["line_label"], line["amount_wan_yuan"]) == ("final_expenditure", "行政运行", Decimal("2336.91"))
+    assert (line["table_kind"], line["line_label"], line["amount_wan_yuan"]) == (
+        "final_expenditure",
+        "行政运行",
+        Decimal("2336.91"),
+    )
     spent = by[("final_appropriation_summary", "支出", "本年支出合计", "general_budget")]
     assert spent["amount_wan_yuan"] == Decimal("2940.05")
     reception = by[("final_three_public", "预算数", "公务接待费", "three_public_reception")]
@@ -221,18 +286,32 @@ def test_the_narrative_figures_are_narrative_facts_with_their_sentences():
 
 def test_the_basic_expenditure_table_side_by_side_groups():
     b = Lines().p("某局", "2024年度部门决算", "一般公共预算财政拨款基本支出决算表", "单位：万元")
-    b.t([["经济分类科目名称", "决算数", "经济分类科目名称", "决算数"],
-         ["301", "工资福利支出", "2,082.85", "302", "商品和服务支出", "171.07"],
-         ["301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21"],
-         ["人员经费合计", "2,152.26", "公用经费合计", "184.65"]])
-    b.p("第三部分 2024年度部门决算情况说明", "一般公共预算财政拨款基本支出2336.91万元。其中：人员经费2152.26万元，主要",
-        "包括：基本工资；公用经费184.66万元，主要包括：办公费。")
+    b.t(
+        [
+            ["经济分类科目名称", "决算数", "经济分类科目名称", "决算数"],
+            ["301", "工资福利支出", "2,082.85", "302", "商品和服务支出", "171.07"],
+            ["301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21"],
+            ["人员经费合计", "2,152.26", "公用经费合计", "184.65"],
+        ]
+    )
+    b.p(
+        "第三部分 2024年度部门决算情况说明",
+        "一般公共预算财政拨款基本支出2336.91万元。其中：人员经费2152.26万元，主要",
+        "包括：基本工资；公用经费184.66万元，主要包括：办公费。",
+    )
     d = recognize(GridDocument("x-2024-final.pdf", b.blocks, "pdf"))
     codes = {r["economic_code"]: r["amount_wan_yuan"] for r in d.table("raw_final_lines") if r["economic_code"]}
-    assert codes == {"301": Decimal("2082.85"), "302": Decimal("171.07"), "30101": Decimal("262.33"),
-                     "30201": Decimal("21.21")}
+    assert codes == {
+        "301": Decimal("2082.85"),
+        "302": Decimal("171.07"),
+        "30101": Decimal("262.33"),
+        "30201": Decimal("21.21"),
+    }
     figures = final_figures(d)
-    assert (figures["final_basic_personnel"].value, figures["final_basic_public"].value) == (Decimal("2152.26"), Decimal("184.65"))
+    assert (figures["final_basic_personnel"].value, figures["final_basic_public"].value) == (
+        Decimal("2152.26"),
+        Decimal("184.65"),
+    )
     assert [(f.rule_id, f.severity, f.actual) for f in d.findings] == [("FA-NARRATIVE", "info", Decimal("184.66"))]
 
 
@@ -240,33 +319,53 @@ def test_a_group_header_gives_its_place_to_its_columns():
     """政府性基金预算财政拨款收入支出决算表: 年初结转和结余 | 本年收入 | 本年支出 (小计 基本支出 项目支出) |
     年末结转和结余 — the 本年支出 columns sit between 本年收入 and 年末, as printed."""
     b = Lines().p("某局", "2024年度部门决算", "政府性基金预算财政拨款收入支出决算表", "单位：万元")
-    b.t([["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
-         ["功能分类科目编码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
-         ["合计", "1.00", "10.00", "9.00", "", "9.00", "2.00"],
-         ["2120801", "征地和拆迁补偿支出", "1.00", "10.00", "9.00", "", "9.00", "2.00"]])
+    b.t(
+        [
+            ["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
+            ["功能分类科目编码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
+            ["合计", "1.00", "10.00", "9.00", "", "9.00", "2.00"],
+            ["2120801", "征地和拆迁补偿支出", "1.00", "10.00", "9.00", "", "9.00", "2.00"],
+        ]
+    )
     d = recognize(GridDocument("x-2024-final.pdf", b.blocks, "pdf"))
-    line = {r["column_meaning"]: r["amount_wan_yuan"] for r in d.table("raw_final_lines") if r["functional_code"] == "2120801"}
-    assert line == {"carry_forward_begin": Decimal("1.00"), "income": Decimal("10.00"), "total": Decimal("9.00"),
-                    "project": Decimal("9.00"), "carry_forward_end": Decimal("2.00")}
+    line = {
+        r["column_meaning"]: r["amount_wan_yuan"]
+        for r in d.table("raw_final_lines")
+        if r["functional_code"] == "2120801"
+    }
+    assert line == {
+        "carry_forward_begin": Decimal("1.00"),
+        "income": Decimal("10.00"),
+        "total": Decimal("9.00"),
+        "project": Decimal("9.00"),
+        "carry_forward_end": Decimal("2.00"),
+    }
     total = {r["column_meaning"]: r["amount_wan_yuan"] for r in d.table("raw_final_lines") if r["line_label"] == "合计"}
     assert total["carry_forward_end"] == Decimal("2.00")
 
 
 def items_grid(actual="1511.89", pct="96.91", direction="小于") -> GridDocument:
     b = Lines().p("某局", "2024年度部门决算", "一般公共预算财政拨款支出决算表", "单位：万元")
-    b.t([["项目", "合计", "基本支出", "项目支出"],
-         ["支出功能分类科目编码", "科目名称", "", "", ""],
-         ["201", "", "", "一般公共服务支出", "1,521.89", "1,503.52", "18.37"],
-         ["201", "06", "01", "行政运行", "1,511.89", "1,503.52", "8.37"],
-         ["201", "06", "02", "一般行政管理事务", "10.00", "", "10.00"],
-         ["合计", "1,521.89", "1,503.52", "18.37"]])
-    b.p("第三部分 2024年度部门决算情况说明",
+    b.t(
+        [
+            ["项目", "合计", "基本支出", "项目支出"],
+            ["支出功能分类科目编码", "科目名称", "", "", ""],
+            ["201", "", "", "一般公共服务支出", "1,521.89", "1,503.52", "18.37"],
+            ["201", "06", "01", "行政运行", "1,511.89", "1,503.52", "8.37"],
+            ["201", "06", "02", "一般行政管理事务", "10.00", "", "10.00"],
+            ["合计", "1,521.89", "1,503.52", "18.37"],
+        ]
+    )
+    b.p(
+        "第三部分 2024年度部门决算情况说明",
         "一般公共预算财政拨款支出年初预算为1570.05万元，支出决算为1521.89万元，完成年初预算的96.93%。决算数小",
         "于预算数的主要原因：人员变化。其中：",
         "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：基本支出。年初预算为 1560.05 万元，支出决算为"
         f"{actual}万元，完成年初预算的{pct}%。决算数{direction}预算数的主要原因：人员进出。",
-        "2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。主要用于：业务。年初预算为 10.00 万元，支出决算为10.00万元。"
-        "决算数与预算数基本持平。")
+        "2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。主要用于：业务。"
+        "年初预算为 10.00 万元，支出决算为10.00万元。"
+        "决算数与预算数基本持平。",
+    )
     return GridDocument("x-2024-final.pdf", b.blocks, "pdf")
 
 
@@ -297,8 +396,14 @@ def test_a_completion_rate_or_direction_that_contradicts_the_amounts():
 def test_unit_and_year_without_a_cover():
     """No cover: the unit from the tables' 部门： line, the year from a 决算 title line."""
     b = Lines().p("2024年度部门决算公开", "收入支出决算总表", "公开01表", "部门：国家信访局 金额单位：万元")
-    b.t([["收入", "支出"], ["项目", "行次", "金额", "项目", "行次", "金额"],
-         ["本年收入合计", "1", "1.00", "本年支出合计", "2", "1.00"], ["总计", "3", "1.00", "总计", "4", "1.00"]])
+    b.t(
+        [
+            ["收入", "支出"],
+            ["项目", "行次", "金额", "项目", "行次", "金额"],
+            ["本年收入合计", "1", "1.00", "本年支出合计", "2", "1.00"],
+            ["总计", "3", "1.00", "总计", "4", "1.00"],
+        ]
+    )
     d = recognize(GridDocument("x.pdf", b.blocks, "pdf"))
     assert (d.unit_name, d.fiscal_year, d.table("raw_documents")[0]["budget_level"]) == ("国家信访局", 2024, "部门")
     assert d.findings == []
@@ -334,7 +439,8 @@ def test_a_final_accounts_text_file_reads_the_same(tmp_path):
     parsed = parse_path(path)
     assert parsed.error is None
     assert {k: f.value for k, f in final_figures(parsed.disclosure).items()} == {
-        k: f.value for k, f in final_figures(recognize(grid)).items()}
+        k: f.value for k, f in final_figures(recognize(grid)).items()
+    }
     assert [(f.rule_id, f.actual) for f in parsed.disclosure.findings] == [("FA-NARRATIVE", Decimal("0.3"))]
 
 
@@ -356,14 +462,19 @@ def test_a_final_accounts_load_writes_its_lines_to_the_lake_and_reparses_over_an
 
     settings = Settings(data_dir=tmp_path)
     settings.inbox.mkdir(parents=True)
-    (settings.inbox / "shpt-x-2024-final.txt").write_text(final_text(shanghai(appropriation_said="0.3")), encoding="utf-8")
+    (settings.inbox / "shpt-x-2024-final.txt").write_text(
+        final_text(shanghai(appropriation_said="0.3")), encoding="utf-8"
+    )
     report = ingest_inbox(settings)
     assert len(report.loaded) == 1 and not report.quarantined
     (doc,) = lake.read_table(settings.lake, "raw_documents").to_pylist()
     assert doc["disclosure_kind"] == "决算"
     lines = lake.read_table(settings.lake, "raw_final_lines").to_pylist()
-    assert {(r["line_label"], r["amount_wan_yuan"]) for r in lines if r["table_kind"] == "final_appropriation_summary"
-            and r["side"] == "收入"} >= {("总计", Decimal("2961.680000"))}
+    assert {
+        (r["line_label"], r["amount_wan_yuan"])
+        for r in lines
+        if r["table_kind"] == "final_appropriation_summary" and r["side"] == "收入"
+    } >= {("总计", Decimal("2961.680000"))}
     assert [r["rule_id"] for r in lake.read_table(settings.lake, "raw_findings").to_pylist()] == ["FA-NARRATIVE"]
     # a batch written before raw_final_lines existed has no such file: re-parsing the year still works
     (batch,) = lake.batches(settings.lake)

@@ -1,6 +1,7 @@
 """决算 files through a whole load (issue 13): the three real 决算 PDFs dropped into an inbox beside the
 seed 预算 load as 决算 documents — their document rows, 情况说明 facts and FA-* findings reach the
 warehouse — while the marts, which read 预算 only, stay what the seed alone makes them."""
+
 from __future__ import annotations
 
 import shutil
@@ -47,9 +48,11 @@ def test_their_findings_and_narrative_facts_reach_the_warehouse(warehouse):
         select source_file, rule_id, actual, expected from core.fct_findings
         where rule_id like 'FA-%' and severity = 'error' order by source_file
     """).fetchall()
-    assert [(f, r) for f, r, *_ in findings] == [("cn-guojia-xinfangju-2024-juesuan.pdf", "FA-NARRATIVE"),
-                                                 ("shpt-caizhengju-2024-final.pdf", "FA-NARRATIVE"),
-                                                 ("shpt-template-final.pdf", "FA-PLACEHOLDER")]
+    assert [(f, r) for f, r, *_ in findings] == [
+        ("cn-guojia-xinfangju-2024-juesuan.pdf", "FA-NARRATIVE"),
+        ("shpt-caizhengju-2024-final.pdf", "FA-NARRATIVE"),
+        ("shpt-template-final.pdf", "FA-PLACEHOLDER"),
+    ]
     assert [float(x) for x in findings[0][2:]] == [88.5, 90.5]  # 信息化运行维护: 自评得分 said vs its form's 总分
     assert [float(x) for x in findings[1][2:]] == [0.3, 2961.68]
     (n,) = warehouse.execute("""
@@ -80,8 +83,10 @@ def test_their_table_cells_are_in_the_staging_model(warehouse):
         where table_kind = 'final_appropriation_summary' and line_label = '总计' and side = '收入'
         order by source_file
     """).fetchall()
-    assert [(r[0], float(r[5]), r[6]) for r in rows] == [("cn-guojia-xinfangju-2024-juesuan.pdf", 20727.53, "决算"),
-                                                       ("shpt-caizhengju-2024-final.pdf", 2961.68, "决算")]
+    assert [(r[0], float(r[5]), r[6]) for r in rows] == [
+        ("cn-guojia-xinfangju-2024-juesuan.pdf", 20727.53, "决算"),
+        ("shpt-caizhengju-2024-final.pdf", 2961.68, "决算"),
+    ]
     (kinds,) = warehouse.execute("select count(distinct table_kind) from staging.stg_final_lines").fetchone()
     assert kinds >= 8
 
@@ -93,10 +98,14 @@ def test_their_self_evaluation_forms_are_in_the_staging_model(warehouse):
         where line_kind = 'funds' and fund_source = '年度资金总额' order by evaluation_no
     """).fetchall()
     assert [(r[0], float(r[1]), float(r[2]), float(r[3]), r[4]) for r in rows] == [
-        ("信访干部培训专项", 180.03, 180.03, 100.0, "决算"), ("信访研究宣传立法专项", 536.2, 413.57, 77.13, "决算"),
-        ("资产运行维护", 120.0, 120.0, 100.0, "决算"), ("信息化运行维护", 1639.34, 1032.99, 63.01, "决算")]
+        ("信访干部培训专项", 180.03, 180.03, 100.0, "决算"),
+        ("信访研究宣传立法专项", 536.2, 413.57, 77.13, "决算"),
+        ("资产运行维护", 120.0, 120.0, 100.0, "决算"),
+        ("信息化运行维护", 1639.34, 1032.99, 63.01, "决算"),
+    ]
     (indicators,) = warehouse.execute(
-        "select count(*) from staging.stg_final_evaluation_lines where line_kind = 'indicator'").fetchone()
+        "select count(*) from staging.stg_final_evaluation_lines where line_kind = 'indicator'"
+    ).fetchone()
     assert indicators == 10 + 10 + 9 + 8
 
 

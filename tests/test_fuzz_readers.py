@@ -12,6 +12,7 @@ hang.
 The fast tier runs a few examples per property (derandomized: the same ones every run); the `slow`
 group runs many more, random each run (docs/reliability.md has the figures of the last run).
 """
+
 from __future__ import annotations
 
 import io
@@ -42,9 +43,11 @@ GUARD = Caps(max_file_mb=0, max_pages=0, parse_seconds=HANG_SECONDS, parse_memor
 
 FAST = dict(max_examples=6, derandomize=True)
 SLOW = dict(max_examples=60)
-COMMON = dict(database=None, deadline=timedelta(seconds=HANG_SECONDS),
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.function_scoped_fixture])
+COMMON = dict(
+    database=None,
+    deadline=timedelta(seconds=HANG_SECONDS),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,7 @@ def seeds(tmp_path_factory) -> dict[str, Path]:
 
 # ---- byte mutations ----------------------------------------------------------------------
 
+
 @st.composite
 def byte_edits(draw, data: bytes) -> bytes:
     """`data` with 1-8 random edits: flip a byte, delete a range, insert random bytes, truncate."""
@@ -70,14 +74,14 @@ def byte_edits(draw, data: bytes) -> bytes:
         if kind == "flip" and out:
             out[at] = draw(st.integers(0, 255))
         elif kind == "delete":
-            del out[at:at + draw(st.integers(1, 64))]
+            del out[at : at + draw(st.integers(1, 64))]
         elif kind == "insert":
             out[at:at] = draw(st.binary(min_size=1, max_size=32))
         elif kind == "truncate":
             del out[at:]
         elif kind == "duplicate":
             n = draw(st.integers(1, 256))
-            out[at:at] = out[at:at + n]
+            out[at:at] = out[at : at + n]
     return bytes(out)
 
 
@@ -118,8 +122,12 @@ def _fuzz_file(seeds, tmp_path, fmt: str, strategy, data) -> None:
 
 
 READER_CASES = [
-    ("txt", byte_edits), ("docx", byte_edits), ("docx", zip_member_edits),
-    ("xlsx", byte_edits), ("xlsx", zip_member_edits), ("pdf", byte_edits),
+    ("txt", byte_edits),
+    ("docx", byte_edits),
+    ("docx", zip_member_edits),
+    ("xlsx", byte_edits),
+    ("xlsx", zip_member_edits),
+    ("pdf", byte_edits),
 ]
 CASE_IDS = [f"{fmt}-{s.__name__}" for fmt, s in READER_CASES]
 
@@ -152,27 +160,64 @@ def test_random_bytes_give_a_result_or_unreadable(tmp_path, fmt, raw):
 
 SEED_GRID = read_text(SEED)
 # cells and words the recognisers key on, from the seed itself and a few that it lacks
-SEED_CELLS = sorted({c for b in SEED_GRID.blocks if isinstance(b, Table) for r in b.rows for c in r}
-                    | {b.text for b in SEED_GRID.blocks if isinstance(b, Paragraph)})
-WORDS = SEED_CELLS + ["", "合计", "总计", "表一", "表十", "单位：元", "单位：千元", "单位：万元", "2021年", "1900年",
-                      "-", "—", "0", "-0.00", "1e308", "NaN", "１２３", "2010101", "201", "20101", "（一）", "其中：",
-                      "99999999999999999999.999", "（12.5）", "12,345.67", "%", "　"]
-cells = st.one_of(st.sampled_from(WORDS), st.text(max_size=12),
-                  st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str))
+SEED_CELLS = sorted(
+    {c for b in SEED_GRID.blocks if isinstance(b, Table) for r in b.rows for c in r}
+    | {b.text for b in SEED_GRID.blocks if isinstance(b, Paragraph)}
+)
+WORDS = SEED_CELLS + [
+    "",
+    "合计",
+    "总计",
+    "表一",
+    "表十",
+    "单位：元",
+    "单位：千元",
+    "单位：万元",
+    "2021年",
+    "1900年",
+    "-",
+    "—",
+    "0",
+    "-0.00",
+    "1e308",
+    "NaN",
+    "１２３",
+    "2010101",
+    "201",
+    "20101",
+    "（一）",
+    "其中：",
+    "99999999999999999999.999",
+    "（12.5）",
+    "12,345.67",
+    "%",
+    "　",
+]
+cells = st.one_of(
+    st.sampled_from(WORDS), st.text(max_size=12), st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str)
+)
 rows = st.lists(cells, min_size=0, max_size=9)
-tables = st.builds(lambda rs, line: Table(rows=rs, line=line, row_lines=list(range(line, line + len(rs)))),
-                   st.lists(rows, min_size=0, max_size=14), st.integers(1, 10_000))
+tables = st.builds(
+    lambda rs, line: Table(rows=rs, line=line, row_lines=list(range(line, line + len(rs)))),
+    st.lists(rows, min_size=0, max_size=14),
+    st.integers(1, 10_000),
+)
 paragraphs = st.builds(Paragraph, st.one_of(st.sampled_from(WORDS), st.text(max_size=40)), st.integers(1, 10_000))
-random_grids = st.builds(lambda blocks: GridDocument("random.txt", blocks, "text"),
-                         st.lists(st.one_of(paragraphs, tables), max_size=25))
+random_grids = st.builds(
+    lambda blocks: GridDocument("random.txt", blocks, "text"), st.lists(st.one_of(paragraphs, tables), max_size=25)
+)
 
 
 @st.composite
 def seed_grid_edits(draw) -> GridDocument:
     """The seed's grid with 1-10 random changes: a cell replaced, a row dropped or doubled, a block
     dropped, doubled or moved."""
-    blocks = [Table([list(r) for r in b.rows], b.line, list(b.row_lines)) if isinstance(b, Table)
-              else Paragraph(b.text, b.line) for b in SEED_GRID.blocks]
+    blocks = [
+        Table([list(r) for r in b.rows], b.line, list(b.row_lines))
+        if isinstance(b, Table)
+        else Paragraph(b.text, b.line)
+        for b in SEED_GRID.blocks
+    ]
     for _ in range(draw(st.integers(1, 10))):
         if not blocks:
             break

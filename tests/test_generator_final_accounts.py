@@ -8,6 +8,7 @@ text layout and encoding (here, in memory) and in every file format (the slow te
 `expected_execution` gives the rows of the execution marts of the lead's contract; its tests check
 the rows against the truths they come from, computed another way.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,13 @@ from generator.__main__ import main as generator_main
 from generator.build import Options, build_corpus
 from generator.execution import MARTS, expected_execution, expected_warehouse_findings, generate_paired
 from generator.final_accounts import (
-    FINAL_DEFECT_KINDS, FinalAccountsTruth, build_final, final_from_json, load_truth, make_final_defect, _rng,
+    FINAL_DEFECT_KINDS,
+    FinalAccountsTruth,
+    build_final,
+    final_from_json,
+    load_truth,
+    make_final_defect,
+    _rng,
 )
 from generator.final_expect import KINDS, diff_final, expected_final, observed_final
 from generator.final_layout import TITLES, final_layout
@@ -36,8 +43,13 @@ from ingest.validate import validate
 from tests.conftest import cjk_font_to_embed
 
 SEED = 20240701
-REAL = Path(__file__).parent.parent.parent / "shared" / "real-disclosures" / "final-accounts" / \
-    "cn-guojia-xinfangju-2024-juesuan.pdf"
+REAL = (
+    Path(__file__).parent.parent.parent
+    / "shared"
+    / "real-disclosures"
+    / "final-accounts"
+    / "cn-guojia-xinfangju-2024-juesuan.pdf"
+)
 
 
 def budgets(regions=("652300", "652301", "652325"), units=3, years=(2022, 2023), templates=("changji", "national")):
@@ -90,7 +102,9 @@ def test_every_identity_holds_and_both_one_sided_cases_occur():
     unspent = [x for t in fs for x in t.lines if x.budget is not None and not x.total]
     unbudgeted = [x for t in fs for x in t.lines if x.budget is None and x.total]
     assert unspent and unbudgeted
-    assert any(t.other_income for t in fs) and any(not t.other_income for t in fs)  # 支出决算表 ≠ 一般公共预算 sometimes
+    assert any(t.other_income for t in fs) and any(
+        not t.other_income for t in fs
+    )  # 支出决算表 ≠ 一般公共预算 sometimes
     assert any(x.total > x.budget for t in fs for x in t.lines if x.budget and x.total)  # over and under budget
     assert any(x.total < x.budget for t in fs for x in t.lines if x.budget and x.total)
     assert any(t.three_public_final.total > t.three_public_budget.total for t in fs)
@@ -131,7 +145,7 @@ def test_the_nine_tables_as_the_central_template_prints_them():
     paragraphs = [b.text for b in grid.blocks if isinstance(b, Paragraph)]
     for no, title in TITLES.items():
         k = paragraphs.index(title)
-        assert paragraphs[k + 1:k + 3] == [f"公开{no:02d}表", f"部门：{t.unit.name} 金额单位：万元"]
+        assert paragraphs[k + 1 : k + 3] == [f"公开{no:02d}表", f"部门：{t.unit.name} 金额单位：万元"]
     assert paragraphs[1:3] == [t.unit.name, f"{t.fiscal_year}年度部门决算"]
     assert f"第三部分  {t.unit.name}{t.fiscal_year}年度部门决算情况说明" in paragraphs
 
@@ -188,7 +202,9 @@ def test_codes_split_over_class_section_and_item_cells(text_layout):
     for t in finals(rate=0.5, units=2):
         t.layout = replace(t.layout, code_layout="split")
         grid = final_layout(t)
-        assert ["类", "款", "项", "合计"] in [r[:4] for b in grid.blocks if not isinstance(b, Paragraph) for r in b.rows]
+        assert ["类", "款", "项", "合计"] in [
+            r[:4] for b in grid.blocks if not isinstance(b, Paragraph) for r in b.rows
+        ]
         text = "".join(b.text for b in grid.blocks if isinstance(b, Paragraph))
         assert "年度收入支出总计" in text and "财政拨款收入支出总计" in text and "收、支总计" not in text
         check(parse_in_memory(t, text_layout), t)
@@ -211,13 +227,20 @@ def test_a_clean_final_accounts_has_no_finding_at_all():
 def test_every_key_figure_is_printed_and_read():
     t = finals(units=1)[0]
     read = observed_final(parse_in_memory(t))["figures"]
-    blank = {f"final_{k}" for k, v in (("three_public_outbound", t.three_public_final.overseas_travel),
-                                        ("three_public_vehicle_purchase", t.three_public_final.vehicle_purchase),
-                                        ("three_public_vehicle_total", t.three_public_final.vehicle_total),
-                                        ("three_public_vehicle_operation", t.three_public_final.vehicle_operation),
-                                        ("three_public_reception", t.three_public_final.official_reception),
-                                        ("carry_forward_begin", t.begin_total), ("carry_forward_end", t.end_total),
-                                        ("expenditure_table_project", t.project_total)) if not v}
+    blank = {
+        f"final_{k}"
+        for k, v in (
+            ("three_public_outbound", t.three_public_final.overseas_travel),
+            ("three_public_vehicle_purchase", t.three_public_final.vehicle_purchase),
+            ("three_public_vehicle_total", t.three_public_final.vehicle_total),
+            ("three_public_vehicle_operation", t.three_public_final.vehicle_operation),
+            ("three_public_reception", t.three_public_final.official_reception),
+            ("carry_forward_begin", t.begin_total),
+            ("carry_forward_end", t.end_total),
+            ("expenditure_table_project", t.project_total),
+        )
+        if not v
+    }
     no_form = {k for k in FINAL_FIGURES if k.startswith("final_evaluation_")}  # no 项目绩效自评表 is generated
     assert no_form and set(read) == set(FINAL_FIGURES) - blank - no_form
 
@@ -226,8 +249,26 @@ def test_every_key_figure_is_printed_and_read():
 
 
 def test_cli_writes_budgets_and_their_final_accounts(tmp_path, capsys):
-    assert generator_main(["--out", str(tmp_path), "--regions", "652323", "--units-per-region", "2", "--years",
-                           "2022-2023", "--with-final-accounts", "--final-defect-rate", "1", "--seed", "5"]) == 0
+    assert (
+        generator_main(
+            [
+                "--out",
+                str(tmp_path),
+                "--regions",
+                "652323",
+                "--units-per-region",
+                "2",
+                "--years",
+                "2022-2023",
+                "--with-final-accounts",
+                "--final-defect-rate",
+                "1",
+                "--seed",
+                "5",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "wrote 4 决算 files paired with their 预算" in out and "4 with defects" in out
     budget_files = sorted(p for p in tmp_path.glob("SYNTHETIC-*.txt") if "juesuan" not in p.name)
@@ -242,8 +283,9 @@ def test_cli_writes_budgets_and_their_final_accounts(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def paired(tmp_path_factory):
     opts = Options(seed=SEED, defect_rate=0.3, templates=("changji", "national"), layout_variants=True)
-    return generate_paired(tmp_path_factory.mktemp("paired"), ["652300", "652301", "652302"], 3, [2022, 2023], opts,
-                           final_defect_rate=0.3)
+    return generate_paired(
+        tmp_path_factory.mktemp("paired"), ["652300", "652301", "652302"], 3, [2022, 2023], opts, final_defect_rate=0.3
+    )
 
 
 def test_expected_execution_from_the_corpus_or_its_folder_is_the_same(paired):
@@ -251,8 +293,11 @@ def test_expected_execution_from_the_corpus_or_its_folder_is_the_same(paired):
     assert from_corpus == from_folder
     assert set(from_corpus) == set(MARTS)
     rows = from_corpus["mart_budget_execution"]
-    assert all(r["budget_document_id"] and r["final_document_id"] for r in rows
-               if r["initial_budget_wan_yuan"] is not None and r["final_wan_yuan"] is not None)
+    assert all(
+        r["budget_document_id"] and r["final_document_id"]
+        for r in rows
+        if r["initial_budget_wan_yuan"] is not None and r["final_wan_yuan"] is not None
+    )
 
 
 def test_the_expected_rows_as_json_from_the_command_line(paired, tmp_path, capsys):
@@ -263,36 +308,45 @@ def test_the_expected_rows_as_json_from_the_command_line(paired, tmp_path, capsy
     marts = expected_execution(paired)
     assert {k: len(v) for k, v in data.items()} == {k: len(v) for k, v in marts.items()}
     first = marts["mart_budget_execution"][0]
-    assert data["mart_budget_execution"][0]["final_wan_yuan"] == (None if first["final_wan_yuan"] is None
-                                                                  else str(first["final_wan_yuan"]))
+    assert data["mart_budget_execution"][0]["final_wan_yuan"] == (
+        None if first["final_wan_yuan"] is None else str(first["final_wan_yuan"])
+    )
     assert "mart_three_public_execution" in capsys.readouterr().err
     assert main([str(tmp_path / "nothing")]) == 2
 
 
 def test_budget_execution_rows_against_the_truths(paired):
     marts = expected_execution(paired)
-    rows = {(r["fiscal_year"], r["unit_id"], r["scope"], r["functional_item_code"]): r
-            for r in marts["mart_budget_execution"]}
+    rows = {
+        (r["fiscal_year"], r["unit_id"], r["scope"], r["functional_item_code"]): r
+        for r in marts["mart_budget_execution"]
+    }
     assert len(rows) == len(marts["mart_budget_execution"])  # one row per grain
     for b, f in zip(paired.budgets.truths, paired.finals):
         gone = {d.params["table"] for d in b.defects if d.kind == "missing_table"}
         for scope, table in (("all", 3), ("general_budget", 5)):
             mine = {k[3]: r for k, r in rows.items() if k[:3] == (b.fiscal_year, b.unit.unit_id, scope)}
             budget = {} if table in gone else {e.code: e.total for e in b.expenditure}
-            final = {x.code: (x.total if scope == "all" else x.gb_total) for x in f.lines
-                     if (x.total if scope == "all" else x.gb_total)}
+            final = {
+                x.code: (x.total if scope == "all" else x.gb_total)
+                for x in f.lines
+                if (x.total if scope == "all" else x.gb_total)
+            }
             assert set(mine) == set(budget) | set(final)
             for code, r in mine.items():
                 assert r["initial_budget_wan_yuan"] == budget.get(code)  # None, never 0, when not printed
                 assert r["final_wan_yuan"] == final.get(code)
                 if code in budget and code in final:
                     assert r["difference_wan_yuan"] == final[code] - budget[code]
-                    assert r["execution_rate"] == (final[code] / budget[code]).quantize(Decimal("0.0001"),
-                                                                                        rounding="ROUND_HALF_UP")
+                    assert r["execution_rate"] == (final[code] / budget[code]).quantize(
+                        Decimal("0.0001"), rounding="ROUND_HALF_UP"
+                    )
                 else:
                     assert r["difference_wan_yuan"] is None and r["execution_rate"] is None
-        assert sum(r["final_wan_yuan"] or 0 for k, r in rows.items()
-                   if k[:3] == (b.fiscal_year, b.unit.unit_id, "all")) == f.expenditure_total
+        assert (
+            sum(r["final_wan_yuan"] or 0 for k, r in rows.items() if k[:3] == (b.fiscal_year, b.unit.unit_id, "all"))
+            == f.expenditure_total
+        )
     values = list(rows.values())
     assert any(r["initial_budget_wan_yuan"] is None for r in values)  # 决算 only
     assert any(r["final_wan_yuan"] is None for r in values)  # 预算 only
@@ -301,15 +355,22 @@ def test_budget_execution_rows_against_the_truths(paired):
 def test_regional_rows_are_the_sums_of_the_unit_rows(paired):
     marts = expected_execution(paired)
     for r in marts["mart_budget_execution_regional"]:
-        units = [u for u in marts["mart_budget_execution"] if (u["fiscal_year"], u["region_code"], u["scope"],
-                 u["functional_item_code"]) == (r["fiscal_year"], r["region_code"], r["scope"], r["functional_item_code"])]
+        units = [
+            u
+            for u in marts["mart_budget_execution"]
+            if (u["fiscal_year"], u["region_code"], u["scope"], u["functional_item_code"])
+            == (r["fiscal_year"], r["region_code"], r["scope"], r["functional_item_code"])
+        ]
         finals_ = [u["final_wan_yuan"] for u in units if u["final_wan_yuan"] is not None]
         assert r["final_wan_yuan"] == (sum(finals_) if finals_ else None)
         assert r["unit_count_final"] == len(finals_)
         assert r["unit_count_both"] == sum(u["difference_wan_yuan"] is not None for u in units)
     for r in marts["mart_three_public_execution_regional"]:
-        units = [u for u in marts["mart_three_public_execution"]
-                 if (u["fiscal_year"], u["region_code"], u["item"]) == (r["fiscal_year"], r["region_code"], r["item"])]
+        units = [
+            u
+            for u in marts["mart_three_public_execution"]
+            if (u["fiscal_year"], u["region_code"], u["item"]) == (r["fiscal_year"], r["region_code"], r["item"])
+        ]
         assert r["final_wan_yuan"] == sum(u["final_wan_yuan"] for u in units)
         assert r["unit_count_over_budget"] == sum(u["within_budget"] is False for u in units)
 
@@ -321,9 +382,14 @@ def test_three_public_execution_rows_against_the_truths(paired):
     for b, f in zip(paired.budgets.truths, paired.finals):
         gone = any(d.kind == "missing_table" and d.params["table"] == 8 for d in b.defects)
         total = rows[(b.fiscal_year, b.unit.unit_id, "total")]
-        assert total["final_wan_yuan"] == f.three_public_final.total == sum(
-            rows[(b.fiscal_year, b.unit.unit_id, i)]["final_wan_yuan"]
-            for i in ("overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception"))
+        assert (
+            total["final_wan_yuan"]
+            == f.three_public_final.total
+            == sum(
+                rows[(b.fiscal_year, b.unit.unit_id, i)]["final_wan_yuan"]
+                for i in ("overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception")
+            )
+        )
         assert (total["final_budget_wan_yuan"] == b.three_public.total) == (not f.three_public_adjusted)
         assert total["budget_wan_yuan"] == (None if gone else b.three_public.total)
         if not gone:
@@ -358,8 +424,15 @@ def test_every_format_reads_generated_final_accounts_to_their_truth(fmt, tmp_pat
     embed = None
     if fmt == "pdf-embedded":
         fmt, embed = "pdf", cjk_font_to_embed(tmp_path)
-    opts = Options(seed=SEED + 1, defect_rate=0.5, formats=(fmt,), text_layouts=LAYOUTS, encodings=ENCODINGS,
-                   embed_font=str(embed) if embed else None, layout_variants=True)
+    opts = Options(
+        seed=SEED + 1,
+        defect_rate=0.5,
+        formats=(fmt,),
+        text_layouts=LAYOUTS,
+        encodings=ENCODINGS,
+        embed_font=str(embed) if embed else None,
+        layout_variants=True,
+    )
     c = generate_paired(tmp_path, ["652300", "652301"], 2, [2022, 2023], opts, skip_missing_renderers=False)
     assert len(c.final_files) == 8 and all(p.suffix == f".{fmt}" for p in c.final_files)
     assert any(t.defects for t in c.finals) and any(not t.defects for t in c.finals)

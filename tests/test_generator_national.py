@@ -4,6 +4,7 @@ The same truths as the 昌吉 template, printed as 部门公开表1…9 in the c
 (the real example: 国家信访局 2026). Every national document the generator writes must read back
 to its truth exactly (raw rows, facts, findings = the injected defects), in every format.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,13 @@ import pytest
 from generator import catalog as C
 from generator.__main__ import main as generator_main
 from generator.build import (
-    NOT_IN_NATIONAL, Options, build_corpus, defect_kinds_for, make_defect, missing_table_defect, wrong_total_defect,
+    NOT_IN_NATIONAL,
+    Options,
+    build_corpus,
+    defect_kinds_for,
+    make_defect,
+    missing_table_defect,
+    wrong_total_defect,
 )
 from generator.corpus import generate
 from generator.expect import diff, expected, observed
@@ -87,10 +94,21 @@ def test_default_is_the_changji_template_and_leaves_the_truth_json_as_it_was():
 def test_the_template_draw_changes_no_other_draw():
     """Mixing in the national family: each unit-year is drawn changji or national, and a unit-year
     drawn changji is exactly the changji-only one (file, truth, defects)."""
-    only = {t.file_name: t for t in build_corpus(["652300", "652302", "652328"], 3, [2021, 2022, 2023],
-                                                 Options(seed=8, defect_rate=0.3, layout_variants=True))}
-    mixed = build_corpus(["652300", "652302", "652328"], 3, [2021, 2022, 2023],
-                         Options(seed=8, defect_rate=0.3, layout_variants=True, templates=("changji", "national")))
+    only = {
+        t.file_name: t
+        for t in build_corpus(
+            ["652300", "652302", "652328"],
+            3,
+            [2021, 2022, 2023],
+            Options(seed=8, defect_rate=0.3, layout_variants=True),
+        )
+    }
+    mixed = build_corpus(
+        ["652300", "652302", "652328"],
+        3,
+        [2021, 2022, 2023],
+        Options(seed=8, defect_rate=0.3, layout_variants=True, templates=("changji", "national")),
+    )
     assert {t.layout.template for t in mixed} == {"changji", "national"}
     for t in mixed:
         same = only[t.file_name]
@@ -112,15 +130,37 @@ def test_unknown_or_no_template_is_refused(tmp_path, capsys):
 
 
 def test_cli_writes_a_national_corpus(tmp_path, capsys):
-    assert generator_main(["--out", str(tmp_path), "--regions", "652323", "--units-per-region", "4", "--years", "2021-2022",
-                           "--templates", "changji,national", "--seed", "4"]) == 0
+    assert (
+        generator_main(
+            [
+                "--out",
+                str(tmp_path),
+                "--regions",
+                "652323",
+                "--units-per-region",
+                "4",
+                "--years",
+                "2021-2022",
+                "--templates",
+                "changji,national",
+                "--seed",
+                "4",
+            ]
+        )
+        == 0
+    )
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(tmp_path.glob("*.truth.json"))]
     families = [t["layout"].get("template", "changji") for t in truths]
     assert set(families) == {"changji", "national"}
-    assert (f"templates changji {families.count('changji')}, national {families.count('national')}"
-            in capsys.readouterr().out)
-    national = next(p for p in sorted(tmp_path.glob("*.txt"))
-                    if json.loads(Path(str(p) + ".truth.json").read_text(encoding="utf-8"))["layout"].get("template"))
+    assert (
+        f"templates changji {families.count('changji')}, national {families.count('national')}"
+        in capsys.readouterr().out
+    )
+    national = next(
+        p
+        for p in sorted(tmp_path.glob("*.txt"))
+        if json.loads(Path(str(p) + ".truth.json").read_text(encoding="utf-8"))["layout"].get("template")
+    )
     text = national.read_text(encoding="utf-8")
     assert "部门公开表9" in text and "表七：" not in text
 
@@ -133,7 +173,10 @@ def test_national_tables_as_the_central_template_prints_them():
     T, Y = t.total, t.fiscal_year
     grid = layout(t)
     paragraphs = [b.text for b in grid.blocks if isinstance(b, Paragraph)]
-    assert paragraphs[:2] == ["【模拟数据】本文件由生成器合成，用于测试，不是真实的预算公开文件。", f"{t.unit.name}{Y}年度部门预算"]
+    assert paragraphs[:2] == [
+        "【模拟数据】本文件由生成器合成，用于测试，不是真实的预算公开文件。",
+        f"{t.unit.name}{Y}年度部门预算",
+    ]
     assert f"第二部分  {t.unit.name}部门预算表" in paragraphs
     assert not any("项目支出情况表" in p or "项目支出表" in p for p in paragraphs)  # no 昌吉 表七
     assert not any("编制部门" in p for p in paragraphs)
@@ -160,8 +203,12 @@ def test_national_tables_as_the_central_template_prints_them():
     assert rows[3][-1] == ["合  计", total, f"{t.basic_total:.2f}", f"{t.project_total:.2f}"]
     assert rows[5][0] == ["功能分类科目", "", f"{Y}年预算数"] and rows[5][1][2:] == ["小  计", "基本支出", "项目支出"]
     # 财政拨款收支总表: 一、本年收入 with its fund types, 二、上年结转; 一、本年支出, 二、结转下年
-    assert [r[0] for r in rows[4][2:6]] == ["一、本年收入", "（一）一般公共预算拨款", "（二）政府性基金预算拨款",
-                                            "（三）国有资本经营预算拨款"]
+    assert [r[0] for r in rows[4][2:6]] == [
+        "一、本年收入",
+        "（一）一般公共预算拨款",
+        "（二）政府性基金预算拨款",
+        "（三）国有资本经营预算拨款",
+    ]
     assert any(r[0] == "二、上年结转" for r in rows[4]) and any(r[2:3] == ["二、结转下年"] for r in rows[4])
     # 一般公共预算基本支出表: economic 类 then 款, 人员经费 / 公用经费
     assert rows[6][1] == ["科目编码", "科目名称", "合  计", "人员经费", "公用经费"]
@@ -171,8 +218,11 @@ def test_national_tables_as_the_central_template_prints_them():
     assert rows[7][0][2] == f"{Y}年政府性基金预算支出" and rows[7][-1][0] == "合  计"
     assert rows[8][0][2] == f"{Y}年国有资本经营预算支出"
     # 财政拨款预算“三公”经费支出表 (部门公开表9)
-    assert rows[9][:3] == [[f"{Y}年预算数"], ["合  计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
-                           ["", "", "小  计", "公务用车购置费", "公务用车运行费", ""]]
+    assert rows[9][:3] == [
+        [f"{Y}年预算数"],
+        ["合  计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+        ["", "", "小  计", "公务用车购置费", "公务用车运行费", ""],
+    ]
     tp = t.three_public
     assert rows[9][3][0] == f"{tp.total:.2f}" and rows[9][3][5] == f"{tp.official_reception:.2f}"
     # a 合计 across 科目编码 and 科目名称 is merged at its start in the binary formats
@@ -183,8 +233,9 @@ def test_national_lines_add_up_exactly():
     for t in national_truths():
         lines = functional_lines(t)
         leaves = [line for line in lines if len(line[0]) == 7]
-        assert [(c, n, a, b, p) for c, n, a, b, p in leaves] == [(e.code, e.name, e.total, e.basic, e.project)
-                                                                for e in t.expenditure]
+        assert [(c, n, a, b, p) for c, n, a, b, p in leaves] == [
+            (e.code, e.name, e.total, e.basic, e.project) for e in t.expenditure
+        ]
         for code, _, total, basic, project in lines:
             under = [e for e in t.expenditure if e.code.startswith(code)]
             assert total == basic + project == sum((e.total for e in under), Decimal(0))
@@ -196,8 +247,10 @@ def test_national_lines_add_up_exactly():
 
 def test_catalogue_names_of_the_printed_classes():
     seeds = ROOT / "dbt_project" / "seeds"
-    economic = {r["code"]: r["name"] for r in csv.DictReader((seeds / "economic_classification_department.csv")
-                                                             .open(encoding="utf-8"))}
+    economic = {
+        r["code"]: r["name"]
+        for r in csv.DictReader((seeds / "economic_classification_department.csv").open(encoding="utf-8"))
+    }
     for code, name in C.ECON_CLASS_NAMES.items():
         assert economic[code] == name
     assert {c[:3] for c in C.ECON_NAMES} <= set(C.ECON_CLASS_NAMES)
@@ -275,8 +328,14 @@ def test_the_two_templates_expect_different_rows():
     as_changji, as_national = observed(parse_in_memory(t)), observed(parse_in_memory(n))
     assert not diff(expected(t), as_changji) and not diff(expected(n), as_national)
     problems = diff(expected(n), as_changji)
-    for table in ("raw_tables", "raw_budget_summary", "raw_income", "raw_expenditure",
-                  "raw_basic_expenditure_economic", "raw_project_expenditure"):
+    for table in (
+        "raw_tables",
+        "raw_budget_summary",
+        "raw_income",
+        "raw_expenditure",
+        "raw_basic_expenditure_economic",
+        "raw_project_expenditure",
+    ):
         assert any(p.startswith(table + ":") for p in problems), table
     assert diff(expected(t), as_national)
     # the amounts are the truth's in both
@@ -311,8 +370,16 @@ def test_every_format_reads_national_documents_to_their_truth(fmt, tmp_path):
     if fmt == "pdf-embedded":
         fmt = "pdf"
         embed = cjk_font_to_embed(tmp_path)
-    opts = Options(seed=1009, defect_rate=0.5, layout_variants=True, formats=(fmt,), templates=("national",),
-                   text_layouts=TEXT_LAYOUTS, encodings=ENCODINGS, embed_font=str(embed) if embed else None)
+    opts = Options(
+        seed=1009,
+        defect_rate=0.5,
+        layout_variants=True,
+        formats=(fmt,),
+        templates=("national",),
+        text_layouts=TEXT_LAYOUTS,
+        encodings=ENCODINGS,
+        embed_font=str(embed) if embed else None,
+    )
     c = generate(tmp_path, ["652300", "652301"], 2, [2021, 2022], opts, skip_missing_renderers=False)
     assert len(c.files) == 8 and all(t.layout.template == "national" for t in c.truths)
     assert any(t.defects for t in c.truths) and any(not t.defects for t in c.truths)
@@ -327,7 +394,8 @@ def test_bench_corpora_take_the_template_mix_and_default_to_changji(tmp_path):
 
     assert options(("pdf",)).templates == ("changji",)  # the published benchmark corpora are unchanged
     g = bench_generate(tmp_path, ("txt",), 1, [2021], limit=3, workers=1, templates=("national",))
-    families = {json.loads(Path(f + ".truth.json").read_text(encoding="utf-8"))["layout"].get("template")
-                for f in g["files"]}
+    families = {
+        json.loads(Path(f + ".truth.json").read_text(encoding="utf-8"))["layout"].get("template") for f in g["files"]
+    }
     assert g["docs"] == 3 and families == {"national"}
     assert "部门公开表1" in Path(g["files"][0]).read_text(encoding="utf-8")

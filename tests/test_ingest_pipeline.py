@@ -1,4 +1,5 @@
 """Inbox → lake: quarantine, skip of identical re-drops, revisions, atomic batches, the check CLI."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,10 @@ def test_bad_file_is_quarantined_and_good_file_still_loads(settings):
 
     assert [p.path.name for p in report.loaded] == ["seed.txt"]
     assert sorted(p.path.name for p in report.quarantined) == ["meeting-notes.txt", "scan.bmp"]
-    reasons = {json.loads(p.read_text(encoding="utf-8"))["file"]: json.loads(p.read_text(encoding="utf-8"))
-               for p in settings.quarantine.glob("*.reason.json")}
+    reasons = {
+        json.loads(p.read_text(encoding="utf-8"))["file"]: json.loads(p.read_text(encoding="utf-8"))
+        for p in settings.quarantine.glob("*.reason.json")
+    }
     assert "no table found" in reasons["meeting-notes.txt"]["error"]
     assert "no reader for files ending in '.bmp'" in reasons["scan.bmp"]["error"]
     assert len(reasons["scan.bmp"]["sha256"]) == 64
@@ -62,8 +65,11 @@ def test_identical_redrop_is_skipped_and_a_changed_file_is_a_new_revision(settin
     assert len(docs) == 2 and len({d["document_id"] for d in docs}) == 2
     assert {d["unit_name"] for d in docs} == {"昌吉州外事办"} and {d["fiscal_year"] for d in docs} == {2021}
     assert len(lake.batches(settings.lake)) == 2
-    rules = [f["rule_id"] for f in lake.read_table(settings.lake, "raw_findings").to_pylist()
-             if f["document_id"] == third.loaded[0].document_id]
+    rules = [
+        f["rule_id"]
+        for f in lake.read_table(settings.lake, "raw_findings").to_pylist()
+        if f["document_id"] == third.loaded[0].document_id
+    ]
     assert "SUM-ROWS" not in rules  # the corrected 表七 total now adds up
 
 
@@ -155,7 +161,9 @@ def test_gb18030_copy_parses_identically(tmp_path):
 
 
 def test_negative_amount_is_a_schema_finding_not_a_crash():
-    text = mutate(SEED_TEXT, "表三：", ["\t其他国防支出", "\t28", "\t", "\t28"], ["\t其他国防支出", "\t-28", "\t", "\t-28"])
+    text = mutate(
+        SEED_TEXT, "表三：", ["\t其他国防支出", "\t28", "\t", "\t28"], ["\t其他国防支出", "\t-28", "\t", "\t-28"]
+    )
     from ingest.validate import validate
 
     d = validate(recognize(parse_text(text, "negative.txt")))
@@ -165,7 +173,11 @@ def test_negative_amount_is_a_schema_finding_not_a_crash():
 
 
 def test_yuan_tables_convert_exactly_to_wan_yuan():
-    unit_line = next(line for line in SEED_TEXT.split("\n")[SEED_TEXT[:SEED_TEXT.index("表三：")].count("\n"):] if "单位：万元" in line)
+    unit_line = next(
+        line
+        for line in SEED_TEXT.split("\n")[SEED_TEXT[: SEED_TEXT.index("表三：")].count("\n") :]
+        if "单位：万元" in line
+    )
     text = mutate(SEED_TEXT, "表三：", [unit_line], [unit_line.replace("单位：万元", "单位：元")])
     text = mutate(text, "表三：", ["\t行政运行", "\t172.3", "\t172.3"], ["\t行政运行", "\t1723000.01", "\t1723000.01"])
     d = recognize(parse_text(text, "yuan.txt"))
@@ -176,7 +188,11 @@ def test_yuan_tables_convert_exactly_to_wan_yuan():
 
 
 def test_thousand_yuan_tables_convert_exactly_to_wan_yuan():
-    unit_line = next(line for line in SEED_TEXT.split("\n")[SEED_TEXT[:SEED_TEXT.index("表三：")].count("\n"):] if "单位：万元" in line)
+    unit_line = next(
+        line
+        for line in SEED_TEXT.split("\n")[SEED_TEXT[: SEED_TEXT.index("表三：")].count("\n") :]
+        if "单位：万元" in line
+    )
     text = mutate(SEED_TEXT, "表三：", [unit_line], [unit_line.replace("单位：万元", "金额单位 : 千元")])
     text = mutate(text, "表三：", ["\t行政运行", "\t172.3", "\t172.3"], ["\t行政运行", "\t1723.001", "\t1723.001"])
     d = recognize(parse_text(text, "thousand.txt"))

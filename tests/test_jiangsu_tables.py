@@ -13,6 +13,7 @@ itself (../shared/real-disclosures; skipped where it is not there). Every test f
 * 北京's header whose upper labels span groups of the lower row, and its “三公” row in another order
   than 昌吉's; 西安's 支出总表 printed by unit with no 基本/项目 split.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -121,7 +122,7 @@ def test_paragraph_margins_are_the_body_texts(tmp_path):
 
 
 def test_a_short_line_standing_at_the_right_margin_is_no_paragraphs_line(tmp_path):
-    """"单位：万" of a 单位：万元 wrapped in its text box ends at the right margin; the line under it
+    """\"单位：万" of a 单位：万元 wrapped in its text box ends at the right margin; the line under it
     starts at the left one: two lines, not one paragraph."""
     path = tmp_path / "right.pdf"
     c = _canvas(path)
@@ -142,22 +143,36 @@ def _found(table_no: int, rows: list[list[str]], title: str = "") -> FoundTable:
 def test_basic_expenditure_table_with_one_column_headed_basic_spending():
     """江苏 高院 2019 公开08表: 科目编码 | 科目名称 | 基本支出, the one amount column is the table's total."""
     d = Disclosure(source_name="t.pdf")
-    rows = [["科目编码", "科目名称", "基本支出"], ["合计", "21,968.00"], ["301", "工资福利支出", "16,324.07"],
-            ["302", "商品和服务支出", "5,643.93"]]
+    rows = [
+        ["科目编码", "科目名称", "基本支出"],
+        ["合计", "21,968.00"],
+        ["301", "工资福利支出", "16,324.07"],
+        ["302", "商品和服务支出", "5,643.93"],
+    ]
     parse_code_table(d, _found(6, rows, "一般公共预算基本支出预算表（经济科目）"))
     got = {r.get("economic_code"): r.get("total_wan_yuan") for r in d.table("raw_basic_expenditure_economic")}
     assert got == {None: Decimal("21968.00"), "301": Decimal("16324.07"), "302": Decimal("5643.93")}
     assert not [f for f in d.findings if f.rule_id.startswith("PARSE")]
 
 
-BEIJING_HEADER = [["功能分类科目", "预算数"], ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
-                  ["", "", "", "小计", "人员经费", "公用经费", "项目支出总数", "扣除基建项目后预算数"]]
+BEIJING_HEADER = [
+    ["功能分类科目", "预算数"],
+    ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+    ["", "", "", "小计", "人员经费", "公用经费", "项目支出总数", "扣除基建项目后预算数"],
+]
 
 
 def test_upper_labels_spanning_groups_of_the_lower_row():
     assert _spanned_labels(BEIJING_HEADER, 8) == [
-        "科目编码", "科目名称", "合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费",
-        "项目支出/项目支出总数", "项目支出/扣除基建项目后预算数"]
+        "科目编码",
+        "科目名称",
+        "合计",
+        "基本支出/小计",
+        "基本支出/人员经费",
+        "基本支出/公用经费",
+        "项目支出/项目支出总数",
+        "项目支出/扣除基建项目后预算数",
+    ]
     assert _spanned_labels(BEIJING_HEADER, 9) is None  # not as wide as the data
     # a lower row whose groups cannot be told apart: no guess
     assert _spanned_labels([["科目", "合计", "甲", "乙"], ["", "", "一", "二", "三"]], 5) is None
@@ -168,25 +183,35 @@ def test_general_budget_table_with_spanned_header_loads_by_meaning():
     rows = BEIJING_HEADER + [
         ["2010601", "行政运行", "10,096.054007", "10,096.054007", "9,060.258260", "1,035.795747", "", ""],
         ["2050803", "培训支出", "152.341000", "100.821000", "", "100.821000", "51.520000", "51.520000"],
-        ["", "合计", "10,248.395007", "10,196.875007", "9,060.258260", "1,136.616747", "51.520000", "51.520000"]]
+        ["", "合计", "10,248.395007", "10,196.875007", "9,060.258260", "1,136.616747", "51.520000", "51.520000"],
+    ]
     parse_code_table(d, _found(5, rows, "预算05表 一般公共预算支出表"))
-    got = {r.get("functional_code"): (r.get("total_wan_yuan"), r.get("basic_wan_yuan"), r.get("project_wan_yuan"))
-           for r in d.table("raw_expenditure")}
-    assert got == {"2010601": (Decimal("10096.054007"), Decimal("10096.054007"), None),
-                   "2050803": (Decimal("152.341000"), Decimal("100.821000"), Decimal("51.520000")),
-                   None: (Decimal("10248.395007"), Decimal("10196.875007"), Decimal("51.520000"))}
+    got = {
+        r.get("functional_code"): (r.get("total_wan_yuan"), r.get("basic_wan_yuan"), r.get("project_wan_yuan"))
+        for r in d.table("raw_expenditure")
+    }
+    assert got == {
+        "2010601": (Decimal("10096.054007"), Decimal("10096.054007"), None),
+        "2050803": (Decimal("152.341000"), Decimal("100.821000"), Decimal("51.520000")),
+        None: (Decimal("10248.395007"), Decimal("10196.875007"), Decimal("51.520000")),
+    }
 
 
 def test_three_public_row_in_another_order_is_read_by_its_labels():
     """北京 预算09表: 总额 | 出国 | 接待 | 公务用车 (小计 | 购置 | 运行). By the 昌吉 order its 接待 would be
     公务用车 and the sums would break; by its labels they hold."""
     d = Disclosure(source_name="t.pdf")
-    rows = [["“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费"],
-            ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费"],
-            ["223.799250", "127.737000", "11.642250", "84.420000", "44.920000", "39.500000"]]
+    rows = [
+        ["“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费"],
+        ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费"],
+        ["223.799250", "127.737000", "11.642250", "84.420000", "44.920000", "39.500000"],
+    ]
     parse_three_public(d, _found(8, rows, "预算09表 财政拨款“三公”经费支出表"))
     (row,) = d.table("raw_three_public")
-    assert (row["official_reception_wan_yuan"], row["vehicle_total_wan_yuan"]) == (Decimal("11.642250"), Decimal("84.420000"))
+    assert (row["official_reception_wan_yuan"], row["vehicle_total_wan_yuan"]) == (
+        Decimal("11.642250"),
+        Decimal("84.420000"),
+    )
 
 
 # ---------------------------------------------------------------- the real files
@@ -212,6 +237,7 @@ def parsed():
         if name not in cache:
             cache[name] = parse_path(_real(name)).disclosure
         return cache[name]
+
     return get
 
 
@@ -220,13 +246,16 @@ def _errors(d: Disclosure) -> list[str]:
 
 
 @real_file
-@pytest.mark.parametrize("name, income_total, basic_total", [
-    ("js-gaoyuan-2017-dept.pdf", "28849.38", "17123.19"),  # p12 收入总计, p15 基本支出 合计
-    ("js-gaoyuan-2018-dept.pdf", "33172.15", "18570.82"),
-    ("js-gaoyuan-2019-dept.pdf", "37188.34", "21968.00"),
-    ("js-jianchayuan-2018-dept.pdf", "21955.35", None),
-    ("js-jianchayuan-2019-dept.pdf", None, None),
-])
+@pytest.mark.parametrize(
+    "name, income_total, basic_total",
+    [
+        ("js-gaoyuan-2017-dept.pdf", "28849.38", "17123.19"),  # p12 收入总计, p15 基本支出 合计
+        ("js-gaoyuan-2018-dept.pdf", "33172.15", "18570.82"),
+        ("js-gaoyuan-2019-dept.pdf", "37188.34", "21968.00"),
+        ("js-jianchayuan-2018-dept.pdf", "21955.35", None),
+        ("js-jianchayuan-2019-dept.pdf", None, None),
+    ],
+)
 def test_jiangsu_court_and_procuratorate_tables_read_whole(parsed, name, income_total, basic_total):
     d = parsed(name)
     assert _errors(d) == []
@@ -246,7 +275,9 @@ def test_jiangsu_summary_reserve_label_is_not_an_amount(parsed):
     d = parsed("js-jianchayuan-2018-dept.pdf")
     names = [r["item_name"] for r in d.table("raw_budget_summary") if r["table_no"] == 1]
     assert not any("单位预留机动" in n for n in names)  # a 支出用途 line, not loaded as a 功能分类 line
-    assert not [f for f in d.findings if f.rule_id == "PARSE-CELL" and "单位预留机动" in f.message and f.severity == "error"]
+    assert not [
+        f for f in d.findings if f.rule_id == "PARSE-CELL" and "单位预留机动" in f.message and f.severity == "error"
+    ]
 
 
 @real_file
@@ -254,8 +285,12 @@ def test_beijing_general_budget_and_three_public_tables(parsed):
     d = parsed("bj-caizhengju-2026-dept-tables.pdf")
     assert _errors(d) == []
     first = next(r for r in d.table("raw_expenditure") if r.get("table_no") == 5)
-    assert (first["functional_code"], first["total_wan_yuan"], first["basic_wan_yuan"], first.get("project_wan_yuan")) == \
-        ("2010601", Decimal("10096.054007"), Decimal("10096.054007"), None)
+    assert (
+        first["functional_code"],
+        first["total_wan_yuan"],
+        first["basic_wan_yuan"],
+        first.get("project_wan_yuan"),
+    ) == ("2010601", Decimal("10096.054007"), Decimal("10096.054007"), None)
     (row,) = d.table("raw_three_public")
     assert row["official_reception_wan_yuan"] == Decimal("11.642250")
 
@@ -269,8 +304,12 @@ def test_xian_expenditure_split_from_its_general_budget_tables():
     from ingest.recognize.tables import find_tables
 
     figures = key_figures(find_tables(read_document(_real("xa-xuanchuanbu-2021-dept.pdf")).blocks), 2021)
-    got = {k: (figures[k].value, figures[k].money_unit, figures[k].line // 1000)
-           for k in ("expenditure_table_total", "expenditure_table_basic", "expenditure_table_project")}
-    assert got == {"expenditure_table_total": (Decimal("258596001.79"), "元", 20),
-                   "expenditure_table_basic": (Decimal("23174401.79"), "元", 28),
-                   "expenditure_table_project": (Decimal("235421600.00"), "元", 24)}
+    got = {
+        k: (figures[k].value, figures[k].money_unit, figures[k].line // 1000)
+        for k in ("expenditure_table_total", "expenditure_table_basic", "expenditure_table_project")
+    }
+    assert got == {
+        "expenditure_table_total": (Decimal("258596001.79"), "元", 20),
+        "expenditure_table_basic": (Decimal("23174401.79"), "元", 28),
+        "expenditure_table_project": (Decimal("235421600.00"), "元", 24),
+    }

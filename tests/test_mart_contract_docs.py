@@ -1,4 +1,5 @@
 """docs/mart_contract.md's column tables are generated from the marts yml: a forgotten regenerate fails here."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,11 +28,17 @@ def test_contract_column_tables_are_regenerated():
 
 def test_label_split():
     assert split_description("预算年度 Budget (fiscal) year.") == ("预算年度", "Budget (fiscal) year.")
-    assert split_description("基本支出（万元）Basic expenditure, 10k yuan.") == ("基本支出（万元）", "Basic expenditure, 10k yuan.")
+    assert split_description("基本支出（万元）Basic expenditure, 10k yuan.") == (
+        "基本支出（万元）",
+        "Basic expenditure, 10k yuan.",
+    )
     assert split_description("文件SHA-256 Document.") == ("文件SHA-256", "Document.")
     assert split_description("完整度 (tables_found + x) ÷ 2") == ("完整度", "(tables_found + x) ÷ 2")
     assert split_description("同比增减（万元）total − prior") == ("同比增减（万元）", "total − prior")
-    assert split_description("功能分类“类”编码 (3 位) Functional class code.") == ("功能分类“类”编码 (3 位)", "Functional class code.")
+    assert split_description("功能分类“类”编码 (3 位) Functional class code.") == (
+        "功能分类“类”编码 (3 位)",
+        "Functional class code.",
+    )
 
 
 def test_a_changed_description_changes_the_generated_table(tmp_path: Path, monkeypatch):
@@ -39,7 +46,8 @@ def test_a_changed_description_changes_the_generated_table(tmp_path: Path, monke
     marts.mkdir()
     (marts / "m.yml").write_text(
         "models:\n  - name: mart_x\n    columns:\n      - {name: a, data_type: integer, description: 甲 First.}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setattr(mart_contract, "MARTS_DIR", marts)
     mart_contract.mart_models.cache_clear()
     try:
@@ -57,8 +65,11 @@ def test_every_unit_grain_mart_row_names_its_document_and_file():
     for model, columns in mart_models().items():
         names = {c.name for c in columns}
         if "unit_id" in names:
-            pairs = [("document_id", "source_file"),
-                     ("budget_document_id", "budget_source_file"), ("final_document_id", "final_source_file")]
+            pairs = [
+                ("document_id", "source_file"),
+                ("budget_document_id", "budget_source_file"),
+                ("final_document_id", "final_source_file"),
+            ]
             present = [pair for pair in pairs if set(pair) <= names]
             assert present, model
             assert all(set(pair) <= names for pair in pairs if pair[0] in names), model

@@ -1,8 +1,10 @@
 """Done-when test of issue 4: a generated prefecture (8 regions × 20 units × 2021–2023, text
-layouts in several encodings, defects, the 昌吉 and the national template families mixed), a few unknown-unit files, and corrected re-publications
-arriving in a later load, through the real pipeline (ingest + the orchestration's dbt build).
+layouts in several encodings, defects, the 昌吉 and the national template families mixed), a few
+unknown-unit files, and corrected re-publications arriving in a later load, through the real pipeline
+(ingest + the orchestration's dbt build).
 Every mart is compared with totals computed here from the generator's ground truth objects
 (never from the lake or the warehouse): exact Decimal equality for every amount."""
+
 from __future__ import annotations
 
 import csv
@@ -29,9 +31,14 @@ UNITS = 20
 PREFECTURE = "652300-ALL"
 UNKNOWN_REGION = "000000"
 SEED_REGISTRY = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "synthetic_unit_registry.csv"
-OPTIONS = Options(seed=2021, defect_rate=0.15, layout_variants=True, text_layouts=("cells", "pipe", "spaced"),
-                  templates=("changji", "national"),
-                  encodings=("utf-8", "utf-8-sig", "gb18030", "utf-16"))
+OPTIONS = Options(
+    seed=2021,
+    defect_rate=0.15,
+    layout_variants=True,
+    text_layouts=("cells", "pipe", "spaced"),
+    templates=("changji", "national"),
+    encodings=("utf-8", "utf-8-sig", "gb18030", "utf-16"),
+)
 
 
 def missing(t, table: int) -> bool:
@@ -52,7 +59,9 @@ def corpus(tmp_path_factory):
     # units 001–010 are the demo units of the committed seed (same seed and plan); register the rest
     seeded = {r["unit_id"]: r for r in csv.DictReader(SEED_REGISTRY.open(encoding="utf-8"))}
     extra = [r for r in registry_rows(c.truths) if r["unit_id"] not in seeded]
-    assert all(seeded[r["unit_id"]]["unit_name"] == r["unit_name"] for r in registry_rows(c.truths) if r["unit_id"] in seeded)
+    assert all(
+        seeded[r["unit_id"]]["unit_name"] == r["unit_name"] for r in registry_rows(c.truths) if r["unit_id"] in seeded
+    )
     registry = root / "extra_registry.csv"
     with registry.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(extra[0]))
@@ -87,8 +96,13 @@ def corpus(tmp_path_factory):
     for t in corrected:
         latest[(t.unit.unit_id, t.fiscal_year)] = t
     con = duckdb.connect(str(settings.warehouse), read_only=True)
-    yield {"con": con, "latest": list(latest.values()), "unknown": unknown, "originals": originals,
-           "corrected": corrected}
+    yield {
+        "con": con,
+        "latest": list(latest.values()),
+        "unknown": unknown,
+        "originals": originals,
+        "corrected": corrected,
+    }
     con.close()
 
 
@@ -112,7 +126,10 @@ def truths(corpus):
 
 def unit_key(con):
     """unit_id in the warehouse of each truth unit (registry ids; unknown units by printed name)."""
-    return {r["printed_unit_name"]: r["unit_id"] for r in q(con, "select distinct printed_unit_name, unit_id from core.fct_document_history")}
+    return {
+        r["printed_unit_name"]: r["unit_id"]
+        for r in q(con, "select distinct printed_unit_name, unit_id from core.fct_document_history")
+    }
 
 
 def test_regional_spending_equals_truth(corpus, truths):
@@ -127,12 +144,19 @@ def test_regional_spending_equals_truth(corpus, truths):
             e[1] += r.project
             e[2] += r.total
             e[3].add(t.unit.unit_id)
-    got = {(r["fiscal_year"], r["region_code"], r["functional_item_code"]): r
-           for r in q(con, "select * from marts.mart_regional_spending")}
+    got = {
+        (r["fiscal_year"], r["region_code"], r["functional_item_code"]): r
+        for r in q(con, "select * from marts.mart_regional_spending")
+    }
     assert set(got) == set(exp)
     for k, (b, p, tot, units) in exp.items():
         r = got[k]
-        assert (r["basic_wan_yuan"], r["project_wan_yuan"], r["total_wan_yuan"], r["unit_count"]) == (b, p, tot, len(units)), k
+        assert (r["basic_wan_yuan"], r["project_wan_yuan"], r["total_wan_yuan"], r["unit_count"]) == (
+            b,
+            p,
+            tot,
+            len(units),
+        ), k
         prior = exp.get((k[0] - 1, k[1], k[2]))
         assert r["prior_year_total_wan_yuan"] == (prior[2] if prior else None), k
         assert r["yoy_change_wan_yuan"] == (tot - prior[2] if prior else None), k
@@ -149,13 +173,16 @@ def test_regional_spending_rollup_equals_truth(corpus, truths):
                 exp[(t.fiscal_year, reg, level, code)] += r.total
                 if reg != UNKNOWN_REGION:
                     exp[(t.fiscal_year, PREFECTURE, level, code)] += r.total
-    got = {(r["fiscal_year"], r["region_code"], r["rollup_level"], r["functional_code"]): r["total_wan_yuan"]
-           for r in q(con, "select * from marts.mart_regional_spending_rollup")}
+    got = {
+        (r["fiscal_year"], r["region_code"], r["rollup_level"], r["functional_code"]): r["total_wan_yuan"]
+        for r in q(con, "select * from marts.mart_regional_spending_rollup")
+    }
     assert got == dict(exp)
     # the prefecture total of a year is the sum of every registered unit's 表三
     for y in YEARS:
         assert sum(v for k, v in got.items() if k[0] == y and k[1] == PREFECTURE and k[2] == "类") == sum(
-            (t.total for t, reg in truths if t.fiscal_year == y and reg != UNKNOWN_REGION and not missing(t, 3)), ZERO)
+            (t.total for t, reg in truths if t.fiscal_year == y and reg != UNKNOWN_REGION and not missing(t, 3)), ZERO
+        )
 
 
 def per_staff(total: Decimal, staff: int):
@@ -171,15 +198,21 @@ def test_three_public_equals_truth(corpus, truths):
     for t, reg in truths:
         r = got[(t.fiscal_year, names[t.unit.name])]
         tp = t.three_public
-        assert (r["overseas_travel_wan_yuan"], r["vehicle_purchase_wan_yuan"], r["vehicle_operation_wan_yuan"],
-                r["official_reception_wan_yuan"], r["total_wan_yuan"]) == (
-            tp.overseas_travel, tp.vehicle_purchase, tp.vehicle_operation, tp.official_reception, tp.total), t.file_name
+        assert (
+            r["overseas_travel_wan_yuan"],
+            r["vehicle_purchase_wan_yuan"],
+            r["vehicle_operation_wan_yuan"],
+            r["official_reception_wan_yuan"],
+            r["total_wan_yuan"],
+        ) == (tp.overseas_travel, tp.vehicle_purchase, tp.vehicle_operation, tp.official_reception, tp.total), (
+            t.file_name
+        )
         assert r["region_code"] == reg
         assert r["prior_year_total_wan_yuan"] == t.prior.three_public.total, t.file_name
         assert r["yoy_change_wan_yuan"] == tp.total - t.prior.three_public.total
         assert r["in_service_staff"] == t.profile.in_service_staff
         assert r["per_in_service_staff_wan_yuan"] == per_staff(tp.total, t.profile.in_service_staff)
-        for reg_key in ([reg, PREFECTURE] if reg != UNKNOWN_REGION else [reg]):
+        for reg_key in [reg, PREFECTURE] if reg != UNKNOWN_REGION else [reg]:
             g = regional[(t.fiscal_year, reg_key)]
             g[0] += tp.total
             g[1] += t.prior.three_public.total
@@ -188,8 +221,13 @@ def test_three_public_equals_truth(corpus, truths):
     assert set(got_r) == set(regional)
     for k, (tot, prior, staff) in regional.items():
         r = got_r[k]
-        assert (r["total_wan_yuan"], r["prior_year_total_wan_yuan"], r["yoy_change_wan_yuan"], r["in_service_staff"],
-                r["per_in_service_staff_wan_yuan"]) == (tot, prior, tot - prior, staff, per_staff(tot, staff)), k
+        assert (
+            r["total_wan_yuan"],
+            r["prior_year_total_wan_yuan"],
+            r["yoy_change_wan_yuan"],
+            r["in_service_staff"],
+            r["per_in_service_staff_wan_yuan"],
+        ) == (tot, prior, tot - prior, staff, per_staff(tot, staff)), k
 
 
 def test_assets_staffing_procurement_equal_truth(corpus, truths):
@@ -203,33 +241,71 @@ def test_assets_staffing_procurement_equal_truth(corpus, truths):
         k = (t.fiscal_year, names[t.unit.name])
         a, s, p = assets[k], staffing[k], procurement[k]
         ta = t.assets
-        assert (a["building_area_m2"], a["building_value_wan_yuan"], a["vehicle_value_wan_yuan"],
-                a["furniture_value_wan_yuan"], a["other_assets_value_wan_yuan"], a["equipment_over_500k_count"],
-                a["equipment_over_1m_count"]) == (
-            ta.building_area_m2, ta.building_value, ta.vehicle_value, ta.furniture_value, ta.other_value,
-            ta.equipment_over_500k, ta.equipment_over_1m), t.file_name
+        assert (
+            a["building_area_m2"],
+            a["building_value_wan_yuan"],
+            a["vehicle_value_wan_yuan"],
+            a["furniture_value_wan_yuan"],
+            a["other_assets_value_wan_yuan"],
+            a["equipment_over_500k_count"],
+            a["equipment_over_1m_count"],
+        ) == (
+            ta.building_area_m2,
+            ta.building_value,
+            ta.vehicle_value,
+            ta.furniture_value,
+            ta.other_value,
+            ta.equipment_over_500k,
+            ta.equipment_over_1m,
+        ), t.file_name
         pr = t.profile
-        assert (s["authorized_staff"], s["actual_staff"], s["in_service_staff"], s["in_service_change"],
-                s["retired_staff"], s["retired_change"], s["separated_staff"], s["separated_change"]) == (
-            pr.authorized_staff, pr.actual_staff, pr.in_service_staff, pr.in_service_change, pr.retired_staff,
-            pr.retired_change, pr.separated_staff, pr.separated_change), t.file_name
+        assert (
+            s["authorized_staff"],
+            s["actual_staff"],
+            s["in_service_staff"],
+            s["in_service_change"],
+            s["retired_staff"],
+            s["retired_change"],
+            s["separated_staff"],
+            s["separated_change"],
+        ) == (
+            pr.authorized_staff,
+            pr.actual_staff,
+            pr.in_service_staff,
+            pr.in_service_change,
+            pr.retired_staff,
+            pr.retired_change,
+            pr.separated_staff,
+            pr.separated_change,
+        ), t.file_name
         # procurement as printed: the truth records each stated figure (a misprint is a defect in it)
         stated = {f.fact_key: f.value for f in t.facts if f.fact_key.startswith("procurement.")}
         tp = t.procurement
-        assert (p["total_wan_yuan"], p["goods_wan_yuan"], p["works_wan_yuan"], p["services_wan_yuan"],
-                p["sme_reserved_wan_yuan"], p["small_micro_reserved_wan_yuan"]) == (
-            stated.get("procurement.total", tp.total), stated.get("procurement.goods", tp.goods),
-            stated.get("procurement.works", tp.works), stated.get("procurement.services", tp.services),
+        assert (
+            p["total_wan_yuan"],
+            p["goods_wan_yuan"],
+            p["works_wan_yuan"],
+            p["services_wan_yuan"],
+            p["sme_reserved_wan_yuan"],
+            p["small_micro_reserved_wan_yuan"],
+        ) == (
+            stated.get("procurement.total", tp.total),
+            stated.get("procurement.goods", tp.goods),
+            stated.get("procurement.works", tp.works),
+            stated.get("procurement.services", tp.services),
             stated.get("procurement.sme_reserved", tp.sme_reserved),
-            stated.get("procurement.small_micro_reserved", tp.small_micro_reserved)), t.file_name
-        for reg_key in ([reg, PREFECTURE] if reg != UNKNOWN_REGION else [reg]):
+            stated.get("procurement.small_micro_reserved", tp.small_micro_reserved),
+        ), t.file_name
+        for reg_key in [reg, PREFECTURE] if reg != UNKNOWN_REGION else [reg]:
             g = regional[(t.fiscal_year, reg_key)]
             g[0] += ta.building_value
             g[1] += ta.vehicle_value
             g[2] += pr.in_service_staff
             g[3] += pr.authorized_staff
     assert len(assets) == len(staffing) == len(procurement) == len(truths)
-    got_a = {(r["fiscal_year"], r["region_code"]): r for r in q(con, "select * from marts.mart_asset_holdings_regional")}
+    got_a = {
+        (r["fiscal_year"], r["region_code"]): r for r in q(con, "select * from marts.mart_asset_holdings_regional")
+    }
     got_s = {(r["fiscal_year"], r["region_code"]): r for r in q(con, "select * from marts.mart_staffing_regional")}
     assert set(got_a) == set(got_s) == set(regional)
     for k, (bv, vv, staff, auth) in regional.items():
@@ -249,7 +325,9 @@ def test_project_spending_equals_truth(corpus, truths):
         if missing(t, 7) or t.layout.template == "national":  # the national template prints no 表七
             assert rows == []
             continue
-        assert [(r["project_name"], r["total_wan_yuan"]) for r in rows] == [(p.name, p.amount) for p in t.projects], t.file_name
+        assert [(r["project_name"], r["total_wan_yuan"]) for r in rows] == [(p.name, p.amount) for p in t.projects], (
+            t.file_name
+        )
         renamed = {d.params["project"] for d in t.defects if d.kind == "project_name_target"}
         bad_cost = {d.params["project"]: d.params["printed"] for d in t.defects if d.kind == "cost_indicator"}
         for i, (r, p) in enumerate(zip(rows, t.projects)):
@@ -257,7 +335,10 @@ def test_project_spending_equals_truth(corpus, truths):
                 assert not r["has_performance_target"]
                 continue
             assert (r["target_funds_total_wan_yuan"], r["indicator_count"], r["cost_indicator_wan_yuan"]) == (
-                p.amount, len(p.indicators), bad_cost.get(i, p.amount)), (t.file_name, p.name)
+                p.amount,
+                len(p.indicators),
+                bad_cost.get(i, p.amount),
+            ), (t.file_name, p.name)
             n += 1
     assert n > 250
 
@@ -280,7 +361,10 @@ def test_disclosure_quality_and_unknown_units(corpus, truths):
         assert uid.startswith("unregistered-")
         r = got[(t.fiscal_year, uid)]
         assert r["region_code"] == UNKNOWN_REGION and r["warehouse_finding_count"] == 1 and r["error_count"] >= 1
-        (f,) = q(con, f"select * from core.fct_findings where document_id = '{r['document_id']}' and rule_id = 'UNIT-UNRESOLVED'")
+        (f,) = q(
+            con,
+            f"select * from core.fct_findings where document_id = '{r['document_id']}' and rule_id = 'UNIT-UNRESOLVED'",
+        )
         assert f["severity"] == "error" and t.file_name in f["message"] and "候选" in f["message"]
         assert "（SYN-" in f["message"]  # at least one candidate registry unit is named
 
@@ -290,13 +374,22 @@ def test_republication_supersedes_and_keeps_history(corpus):
     names = unit_key(con)
     for old, new in zip(corpus["originals"], corpus["corrected"]):
         uid = names[old.unit.name]
-        hist = q(con, f"""select * from core.fct_document_history
-                         where unit_id = '{uid}' and fiscal_year = {old.fiscal_year} order by revision""")
+        hist = q(
+            con,
+            f"""select * from core.fct_document_history
+                         where unit_id = '{uid}' and fiscal_year = {old.fiscal_year} order by revision""",
+        )
         assert [h["revision"] for h in hist] == [1, 2]
-        assert hist[0]["source_file"].startswith(old.file_name + ".") and hist[1]["source_file"].startswith(new.file_name + ".")
+        assert hist[0]["source_file"].startswith(old.file_name + ".") and hist[1]["source_file"].startswith(
+            new.file_name + "."
+        )
         assert hist[0]["superseded_by_document_id"] == hist[1]["document_id"] and hist[1]["is_latest"]
         assert hist[0]["document_id"] != hist[1]["document_id"]  # both files' hashes are kept
-        (q_row,) = q(con, f"select revision, document_id from marts.mart_disclosure_quality where unit_id = '{uid}' and fiscal_year = {old.fiscal_year}")
+        (q_row,) = q(
+            con,
+            "select revision, document_id from marts.mart_disclosure_quality "
+            f"where unit_id = '{uid}' and fiscal_year = {old.fiscal_year}",
+        )
         assert q_row == {"revision": 2, "document_id": hist[1]["document_id"]}
         # the correction moved exactly this unit-year's 表三 total (by 1.00), visible in the mart
         (total,) = con.execute(f"""select sum(total_wan_yuan) from marts.mart_project_spending

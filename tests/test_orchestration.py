@@ -3,6 +3,7 @@ disclosure, the findings check, and the inbox sensor's cursor and run keys.
 
 The load (ingest + `dbt build`, ~10 s) runs once per session: fixture `loaded` in conftest.py.
 """
+
 import os
 import shutil
 import time
@@ -125,6 +126,7 @@ def test_inbox_sensor_requests_each_content_once(tmp_path):
     resources = {"warehouse": WarehousePaths(data_dir=str(tmp_path))}
 
     with dg.DagsterInstance.ephemeral() as instance:
+
         def tick(cursor):
             ctx = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
             return inbox_sensor.evaluate_tick(ctx)

@@ -7,6 +7,7 @@ Here the same PDFs are read in fresh processes with other fonts substituted — 
 different shapes, and a CJK font of the host with pdfium's own lookup when the host has one — and
 the reader's output must be identical, while pdfium's own char boxes (which the reader does not
 use) do change: so the situations really differ."""
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,13 @@ def pdfs(tmp_path_factory) -> list[Path]:
 
 
 def probe(mode: str, files: list[Path]) -> dict:
-    out = subprocess.run([sys.executable, "-m", "tests.pdf_font_probe", mode, *map(str, files)],
-                         cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.pdf_font_probe", mode, *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -73,8 +79,9 @@ def test_the_shipped_reader_keeps_every_glyph(shipped):
     blocks = shipped["one_glyph_objects.pdf"]["grid"]
     assert [b[1] for b in blocks] == ["预算情况说明编制部门：外事办"]  # the title reached the margin: one paragraph
     rotated = shipped["js-renda-bgt-2019-dept-tables.pdf"]["grid"]
-    assert "unreadable" not in rotated and any("江苏省人大常委会办公厅" in json.dumps(b, ensure_ascii=False)
-                                               for b in rotated)
+    assert "unreadable" not in rotated and any(
+        "江苏省人大常委会办公厅" in json.dumps(b, ensure_ascii=False) for b in rotated
+    )
 
 
 @pytest.mark.parametrize("mode", SHAPES)

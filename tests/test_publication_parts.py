@@ -1,6 +1,7 @@
 """Split publications (issue 11, item 3): which part a file is, how the parts are paired, and the
 narrative-vs-table rules across the two (ingest/recognize/parts.py, ingest/publications.py).
 The warehouse side (one disclosure in dbt) is tests/test_split_publications.py."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -28,6 +29,7 @@ def key(f) -> tuple:
 
 
 # ---- which part a file is ----------------------------------------------------------------------
+
 
 def test_the_whole_seed_is_a_whole_disclosure(seed_disclosure):
     assert publication_part(seed_disclosure.disclosure) == WHOLE
@@ -61,7 +63,9 @@ def test_a_narrative_part_alone_raises_no_finding_that_needs_the_tables():
 
 def test_a_table_of_contents_alone_is_still_refused():
     toc = "目录\n第一部分 单位概况\n第二部分 2021年部门预算公开表\n第三部分 2021年部门预算情况说明\n"
-    with pytest.raises(UnreadableFileError, match="table of contents.*neither|without the disclosure's tables or its narrative"):
+    with pytest.raises(
+        UnreadableFileError, match="table of contents.*neither|without the disclosure's tables or its narrative"
+    ):
         recognize(parse_text(toc, "toc.txt"))
 
 
@@ -71,10 +75,22 @@ def test_a_letter_is_still_refused():
 
 
 def test_narrative_sections_pass_over_the_table_of_contents():
-    lines = ["目录", "第一部分 部门概况", "第二部分 2019年度部门预算表", "第三部分 2019年度部门预算情况说明",
-             "第四部分 名词解释", "第一部分 部门概况", "编制338名。", "第二部分 2019年度部门预算表", "附后",
-             "第三部分 2019年度部门预算情况说明", "一、收支预算总体情况说明", "（一）收入预算总计18330.37万元。包括：",
-             "第四部分 名词解释", "一、财政拨款：…"]
+    lines = [
+        "目录",
+        "第一部分 部门概况",
+        "第二部分 2019年度部门预算表",
+        "第三部分 2019年度部门预算情况说明",
+        "第四部分 名词解释",
+        "第一部分 部门概况",
+        "编制338名。",
+        "第二部分 2019年度部门预算表",
+        "附后",
+        "第三部分 2019年度部门预算情况说明",
+        "一、收支预算总体情况说明",
+        "（一）收入预算总计18330.37万元。包括：",
+        "第四部分 名词解释",
+        "一、财政拨款：…",
+    ]
     profile, narrative = narrative_sections([Paragraph(t, i) for i, t in enumerate(lines)])
     assert [p.text for p in profile] == ["第一部分 部门概况", "编制338名。"]
     assert [p.text for p in narrative] == lines[9:12]
@@ -82,12 +98,24 @@ def test_narrative_sections_pass_over_the_table_of_contents():
 
 # ---- pairing -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("a,b,stem", [
-    ("js-renda-bgt-2019-dept-text.pdf", "js-renda-bgt-2019-dept-tables.pdf", "js-renda-bgt-2019-dept"),
-    ("bj-caizhengju-2026-dept-text.pdf", "bj-caizhengju-2026-dept-tables.pdf", "bj-caizhengju-2026-dept"),
-    ("北京市财政局2026年部门预算附件1情况说明.pdf", "北京市财政局2026年部门预算附件2报表.pdf", "北京市财政局2026年部门预算"),
-    ("江苏省政协办公厅2019年部门预算（文字部分）.pdf", "江苏省政协办公厅2019年部门预算（公开表）.pdf", "江苏省政协办公厅2019年部门预算"),
-])
+
+@pytest.mark.parametrize(
+    "a,b,stem",
+    [
+        ("js-renda-bgt-2019-dept-text.pdf", "js-renda-bgt-2019-dept-tables.pdf", "js-renda-bgt-2019-dept"),
+        ("bj-caizhengju-2026-dept-text.pdf", "bj-caizhengju-2026-dept-tables.pdf", "bj-caizhengju-2026-dept"),
+        (
+            "北京市财政局2026年部门预算附件1情况说明.pdf",
+            "北京市财政局2026年部门预算附件2报表.pdf",
+            "北京市财政局2026年部门预算",
+        ),
+        (
+            "江苏省政协办公厅2019年部门预算（文字部分）.pdf",
+            "江苏省政协办公厅2019年部门预算（公开表）.pdf",
+            "江苏省政协办公厅2019年部门预算",
+        ),
+    ],
+)
 def test_file_name_stems_without_the_part_marker(a, b, stem):
     assert publication_stem(a) == publication_stem(b) == stem
 
@@ -118,8 +146,14 @@ def test_parts_pair_by_stem_and_year_or_by_unit_and_year():
 
 
 def test_a_mismatch_only_in_the_tables_extra_decimals_is_rounding():
-    f = Finding("NR-TOTALS", "error", "情况说明 income.total 44169.36 万元 ≠ 表一 收入总计 44169.357532 万元", "情况说明",
-                expected=Decimal("44169.357532"), actual=Decimal("44169.36"))
+    f = Finding(
+        "NR-TOTALS",
+        "error",
+        "情况说明 income.total 44169.36 万元 ≠ 表一 收入总计 44169.357532 万元",
+        "情况说明",
+        expected=Decimal("44169.357532"),
+        actual=Decimal("44169.36"),
+    )
     r = rounded(f)
     assert (r.rule_id, r.severity) == ("NR-ROUNDED", "info") and "NR-TOTALS" in r.message
     real = Finding("NR-TOTALS", "error", "x", expected=Decimal("320.06"), actual=Decimal("320.096"))
@@ -127,6 +161,7 @@ def test_a_mismatch_only_in_the_tables_extra_decimals_is_rounding():
 
 
 # ---- through the pipeline ----------------------------------------------------------------------
+
 
 def parse_path_text(text: str, name: str, tmp=None):
     import tempfile
@@ -195,7 +230,8 @@ def test_a_tables_part_after_its_narrative_records_the_findings_on_the_narrative
     assert docs["w-2021-text.txt"]["companion_document_id"] is None  # its row was written before
     across = [r for r in findings(settings) if r["companion_document_id"]]
     assert {(r["document_id"], r["source_file"], r["batch_id"]) for r in across} == {
-        (text_id, "w-2021-text.txt", second.batch_id)}
+        (text_id, "w-2021-text.txt", second.batch_id)
+    }
     assert sorted(r["finding_no"] for r in across) == list(range(own + 1, own + 1 + len(across)))
     assert {r["companion_document_id"] for r in across} == {tables_id}
     whole = sorted(key(f) for f in parse_path(SEED_PATH).disclosure.findings)

@@ -4,6 +4,7 @@ The server is started by tests/pg_server.py (initdb + pg_ctl on a free port, as 
 OS user under root) and stopped after; without server binaries the tests fail naming
 `make postgres`. Each test gets its own database.
 """
+
 import threading
 import uuid
 from decimal import Decimal
@@ -38,6 +39,7 @@ def test_not_configured_check_passes_and_says_so(tmp_path, monkeypatch):
 
 # ---- against a real server ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def server():
     try:
@@ -61,19 +63,31 @@ def _warehouse(path: Path, variant: str) -> dict:
     path.unlink(missing_ok=True)
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
-        con.execute("create table marts.mart_regional_spending (fiscal_year integer, region_name varchar, "
-                    "total_wan_yuan decimal(20,6), basic_wan_yuan decimal(20,6))")
-        con.execute("create table marts.mart_three_public_trends (fiscal_year integer, unit_id varchar, "
-                    "total_wan_yuan decimal(20,6), per_in_service_staff_wan_yuan decimal(20,6))")
-        con.execute("create table marts.mart_quarantined_files (sha256 varchar, quarantined_at timestamptz, "
-                    "status varchar)")
+        con.execute(
+            "create table marts.mart_regional_spending (fiscal_year integer, region_name varchar, "
+            "total_wan_yuan decimal(20,6), basic_wan_yuan decimal(20,6))"
+        )
+        con.execute(
+            "create table marts.mart_three_public_trends (fiscal_year integer, unit_id varchar, "
+            "total_wan_yuan decimal(20,6), per_in_service_staff_wan_yuan decimal(20,6))"
+        )
+        con.execute(
+            "create table marts.mart_quarantined_files (sha256 varchar, quarantined_at timestamptz, status varchar)"
+        )
         for i in range(n_spending):
-            con.execute("insert into marts.mart_regional_spending values (?, ?, ?, ?)",
-                        [2020 + i, f"地区{i}", Decimal("99999999999999.999999") if i == 0 else Decimal(i) / 1000000,
-                         Decimal("0.000001")])
+            con.execute(
+                "insert into marts.mart_regional_spending values (?, ?, ?, ?)",
+                [
+                    2020 + i,
+                    f"地区{i}",
+                    Decimal("99999999999999.999999") if i == 0 else Decimal(i) / 1000000,
+                    Decimal("0.000001"),
+                ],
+            )
         for i in range(n_three):
-            con.execute("insert into marts.mart_three_public_trends values (2021, ?, ?, null)",
-                        [f"u{i}", Decimal("1.1")])
+            con.execute(
+                "insert into marts.mart_three_public_trends values (2021, ?, ?, null)", [f"u{i}", Decimal("1.1")]
+            )
         con.execute("insert into marts.mart_quarantined_files values ('ab', '2024-01-02 03:04:05+00', 'open')")
         spending_sum = con.execute("select sum(total_wan_yuan) from marts.mart_regional_spending").fetchone()[0]
     return {"variant": variant, "fp": (n_spending, spending_sum, n_three, n_spending)}
@@ -93,37 +107,55 @@ def test_publish_types_values_comments_views_and_grants(tmp_path, dsn):
     assert pub.ok, pub.error
     assert pub.tables == {"mart_regional_spending": 3, "mart_three_public_trends": 5, "mart_quarantined_files": 1}
     with psycopg.connect(dsn, autocommit=True) as c:
-        types = dict(c.execute(
-            """select column_name, format_type(a.atttypid, a.atttypmod) from information_schema.columns ic
+        types = dict(
+            c.execute(
+                """select column_name, format_type(a.atttypid, a.atttypmod) from information_schema.columns ic
                join pg_attribute a on a.attrelid = ('marts.' || ic.table_name)::regclass and a.attname = ic.column_name
-               where ic.table_schema = 'marts' and ic.table_name = 'mart_regional_spending'""").fetchall())
-        assert types == {"fiscal_year": "integer", "region_name": "text",
-                         "total_wan_yuan": "numeric(20,6)", "basic_wan_yuan": "numeric(20,6)"}
-        rows = c.execute("select fiscal_year, region_name, total_wan_yuan, basic_wan_yuan "
-                         "from marts.mart_regional_spending order by 1").fetchall()
+               where ic.table_schema = 'marts' and ic.table_name = 'mart_regional_spending'"""
+            ).fetchall()
+        )
+        assert types == {
+            "fiscal_year": "integer",
+            "region_name": "text",
+            "total_wan_yuan": "numeric(20,6)",
+            "basic_wan_yuan": "numeric(20,6)",
+        }
+        rows = c.execute(
+            "select fiscal_year, region_name, total_wan_yuan, basic_wan_yuan "
+            "from marts.mart_regional_spending order by 1"
+        ).fetchall()
         assert rows[0] == (2020, "地区0", Decimal("99999999999999.999999"), Decimal("0.000001"))
         assert rows[2][2] == Decimal("0.000002")
         assert c.execute(BI_QUERY).fetchone() == expected["fp"]
-        assert c.execute("select quarantined_at = '2024-01-02 03:04:05+00' from marts.mart_quarantined_files"
-                         ).fetchone() == (True,)
+        assert c.execute(
+            "select quarantined_at = '2024-01-02 03:04:05+00' from marts.mart_quarantined_files"
+        ).fetchone() == (True,)
         # comments from the dbt yml, the bi_zh views with Chinese column names
-        assert c.execute("select obj_description('marts.mart_regional_spending'::regclass, 'pg_class')"
-                         ).fetchone()[0] == "地区支出功能分类汇总"
-        assert c.execute("select col_description('marts.mart_regional_spending'::regclass, 3)").fetchone()[0] \
+        assert (
+            c.execute("select obj_description('marts.mart_regional_spending'::regclass, 'pg_class')").fetchone()[0]
+            == "地区支出功能分类汇总"
+        )
+        assert (
+            c.execute("select col_description('marts.mart_regional_spending'::regclass, 3)").fetchone()[0]
             == "支出合计（万元）"
-        assert c.execute('select "预算年度", "地区名称", "基本支出（万元）" from bi_zh.mart_regional_spending '
-                         "order by 1 limit 1").fetchone() == (2020, "地区0", Decimal("0.000001"))
-        assert c.execute("select nspname from pg_namespace where nspname like '%\\_\\_%' escape '\\'"
-                         ).fetchall() == []  # no marts__new / marts__old left
+        )
+        assert c.execute(
+            'select "预算年度", "地区名称", "基本支出（万元）" from bi_zh.mart_regional_spending order by 1 limit 1'
+        ).fetchone() == (2020, "地区0", Decimal("0.000001"))
+        assert (
+            c.execute("select nspname from pg_namespace where nspname like '%\\_\\_%' escape '\\'").fetchall() == []
+        )  # no marts__new / marts__old left
         # the BI role: SELECT only
         c.execute("create role bi_reader login in role budget_bi")
     reader = dsn.replace("user=postgres", "user=bi_reader")
     with psycopg.connect(reader, autocommit=True) as r:
         assert r.execute(BI_QUERY).fetchone() == expected["fp"]
-        for sql in ("insert into marts.mart_regional_spending (fiscal_year) values (1)",
-                    "delete from marts.mart_three_public_trends",
-                    "create table marts.x (a int)",
-                    "drop view bi_zh.mart_regional_spending"):
+        for sql in (
+            "insert into marts.mart_regional_spending (fiscal_year) values (1)",
+            "delete from marts.mart_three_public_trends",
+            "create table marts.x (a int)",
+            "drop view bi_zh.mart_regional_spending",
+        ):
             with pytest.raises((psycopg.errors.InsufficientPrivilege,)):
                 r.execute(sql)
     assert published_state(dsn) == {"publication_id": pub.publication_id, "tables": pub.tables}
@@ -184,13 +216,15 @@ def test_bi_queries_during_20_publications_see_old_or_new_never_a_mix(tmp_path, 
     stop = threading.Event()
     seen: list[list[str]] = [[], []]
     errors: list[str] = []
-    queries = [BI_QUERY,
-               # the same through the Chinese views and a join of two marts in one statement
-               """select (select count(*) from bi_zh.mart_regional_spending),
+    queries = [
+        BI_QUERY,
+        # the same through the Chinese views and a join of two marts in one statement
+        """select (select count(*) from bi_zh.mart_regional_spending),
                          (select sum("支出合计（万元）") from bi_zh.mart_regional_spending),
                          (select count(*) from marts.mart_three_public_trends t
                             cross join (select 1 from marts.mart_regional_spending limit 1) s),
-                         (select count(*) from marts.mart_regional_spending)"""]
+                         (select count(*) from marts.mart_regional_spending)""",
+    ]
 
     def client(i: int):
         try:
@@ -232,17 +266,20 @@ def test_the_loaded_warehouse_publishes_whole(loaded, dsn):
 
     labels = mart_labels()
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        uncommented = con.execute("select table_name, column_name from duckdb_columns() "
-                                  "where schema_name = 'marts' and comment is null").fetchall()
+        uncommented = con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and comment is null"
+        ).fetchall()
         assert uncommented == []
-        marts = {r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        marts = {
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+        }
         assert marts == set(labels)
-        zh = {r[0] for r in con.execute(
-            "select view_name from duckdb_views() where schema_name = 'bi_zh'").fetchall()}
+        zh = {r[0] for r in con.execute("select view_name from duckdb_views() where schema_name = 'bi_zh'").fetchall()}
         assert zh == marts
-        sums = {t: con.execute(f"select count(*), sum(total_wan_yuan) from marts.{t}").fetchone()
-                for t in ("mart_regional_spending", "mart_unit_spending", "mart_three_public_trends")}
+        sums = {
+            t: con.execute(f"select count(*), sum(total_wan_yuan) from marts.{t}").fetchone()
+            for t in ("mart_regional_spending", "mart_unit_spending", "mart_three_public_trends")
+        }
     pub = publish(settings.warehouse, dsn)
     assert pub.ok, pub.error
     assert set(pub.tables) == marts
@@ -254,5 +291,6 @@ def test_the_loaded_warehouse_publishes_whole(loaded, dsn):
                                where n.nspname = 'marts' and a.attnum > 0 and not a.attisdropped
                                  and col_description(c.oid, a.attnum) is null""").fetchall()
         assert missing == []
-        assert c.execute("select count(*) from information_schema.views where table_schema = 'bi_zh'"
-                         ).fetchone()[0] == len(marts)
+        assert c.execute("select count(*) from information_schema.views where table_schema = 'bi_zh'").fetchone()[
+            0
+        ] == len(marts)

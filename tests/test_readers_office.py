@@ -7,6 +7,7 @@ The rest pins the reader rules on small hand-made files: merged cells, tables sp
 across pages, number formats, hidden rows, formulas' cached values, notes and titles
 around tables, unreadable files, and the per-document timing log line.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,8 +48,7 @@ def seed_grid() -> GridDocument:
 @pytest.fixture(scope="module")
 def rendered(seed_grid, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("office")
-    return {name: render(seed_grid, out / f"seed-{name}.{fmt}", fmt, **opts)
-            for name, (fmt, opts) in VARIANTS.items()}
+    return {name: render(seed_grid, out / f"seed-{name}.{fmt}", fmt, **opts) for name, (fmt, opts) in VARIANTS.items()}
 
 
 def _positionless(text: str | None) -> str | None:
@@ -60,12 +60,25 @@ def facts_and_findings(path: Path):
     assert parsed.error is None, parsed.error
     d = parsed.disclosure
     rows = {
-        table: [{k: (None if v is None else str(v)) for k, v in row.items()
-                 if k not in ("line_no", "reader", "encoding")} for row in table_rows]
+        table: [
+            {k: (None if v is None else str(v)) for k, v in row.items() if k not in ("line_no", "reader", "encoding")}
+            for row in table_rows
+        ]
         for table, table_rows in d.rows.items()
     }
-    findings = [(f.rule_id, f.severity, str(f.expected), str(f.actual), str(f.difference), f.table_ref,
-                 _positionless(f.message), _positionless(f.location)) for f in d.findings]
+    findings = [
+        (
+            f.rule_id,
+            f.severity,
+            str(f.expected),
+            str(f.actual),
+            str(f.difference),
+            f.table_ref,
+            _positionless(f.message),
+            _positionless(f.location),
+        )
+        for f in d.findings
+    ]
     return rows, findings, (d.unit_name, d.unit_name_variants, d.fiscal_year)
 
 
@@ -75,8 +88,11 @@ def seed_facts():
 
 
 def _shape(grid: GridDocument, skip=frozenset()):
-    return [("table", b.rows) if isinstance(b, Table) else ("paragraph", b.text)
-            for b in grid.blocks if not (isinstance(b, Paragraph) and b.text in skip)]
+    return [
+        ("table", b.rows) if isinstance(b, Table) else ("paragraph", b.text)
+        for b in grid.blocks
+        if not (isinstance(b, Paragraph) and b.text in skip)
+    ]
 
 
 # ------------------------------------------------------------------ acceptance: the seed round trip
@@ -117,8 +133,10 @@ def test_xlsx_layout_is_the_bureau_template(rendered):
     assert wb.sheetnames == ["封面及概况", *[f"表{c}" for c in "一二三四五六七八九"], "情况说明"]
     ws = wb["表一"]
     assert [ws.cell(r, 1).value for r in (1, 2, 3)] == [
-        "表一：", "部门（单位）收支总体情况表",
-        "编制部门（单位）： 昌吉州外事办                          单位：万元"]
+        "表一：",
+        "部门（单位）收支总体情况表",
+        "编制部门（单位）： 昌吉州外事办                          单位：万元",
+    ]
     assert "B4:D4" in {str(r) for r in ws.merged_cells.ranges}  # 收 入 | 支 出 header: last cell spans
     amount = ws.cell(6, 2)
     assert (amount.value, amount.number_format) == (320.06, "0.00")
@@ -156,8 +174,15 @@ def test_docx_merged_cells_come_out_like_the_text_layout(tmp_path):
     grid = read_document(_docx_with_tables(tmp_path / "merged.docx", build))
     assert _shape(grid) == [
         ("paragraph", "部门（单位）收支总体情况表"),
-        ("table", [["收 入", "支 出"], ["项目", "预算数", "功能分类", "预算数"],
-                   ["财政拨款", "320.06", "201 一般公共服务支出", "236.2"], ["", "", "203 国防支出", "28"]]),
+        (
+            "table",
+            [
+                ["收 入", "支 出"],
+                ["项目", "预算数", "功能分类", "预算数"],
+                ["财政拨款", "320.06", "201 一般公共服务支出", "236.2"],
+                ["", "", "203 国防支出", "28"],
+            ],
+        ),
         ("paragraph", "备注：无"),
     ]
 
@@ -186,8 +211,12 @@ def test_docx_table_split_across_a_page_break_is_joined(tmp_path):
 
     path = _docx_with_tables(tmp_path / "split.docx", build)
     grid = read_document(path)
-    assert _shape(grid) == [("paragraph", "表三："), ("table", [header] + data),
-                            ("paragraph", "表四："), ("table", [["a", "b"]])]
+    assert _shape(grid) == [
+        ("paragraph", "表三："),
+        ("table", [header] + data),
+        ("paragraph", "表四："),
+        ("table", [["a", "b"]]),
+    ]
     table = grid.blocks[1]
     assert len(table.row_lines) == 7 and table.row_lines == sorted(table.row_lines)
 
@@ -233,10 +262,12 @@ def test_xlsx_numbers_come_out_as_shown(tmp_path):
     ws = wb.active
     ws.title = "表一"
     ws["A1"] = "部门（单位）收支总体情况表"
-    rows = [["项目", "General", "0.00", "#,##0.00", "文本", "日期"],
-            ["a", 320.06, 28.0, 16745.59, "0320", date(2021, 2, 2)],
-            ["b", 28.0, 0.1 + 0.2, -1234567.891, "320.06", None],
-            ["c (hidden row)", 5, 5, 5, "x", None]]
+    rows = [
+        ["项目", "General", "0.00", "#,##0.00", "文本", "日期"],
+        ["a", 320.06, 28.0, 16745.59, "0320", date(2021, 2, 2)],
+        ["b", 28.0, 0.1 + 0.2, -1234567.891, "320.06", None],
+        ["c (hidden row)", 5, 5, 5, "x", None],
+    ]
     formats = {(i, 2): "0.00" for i in (1, 2, 3)} | {(i, 3): "#,##0.00" for i in (1, 2, 3)}
     _bordered_sheet(ws, 2, rows, formats)
     ws.row_dimensions[5].hidden = True
@@ -246,21 +277,38 @@ def test_xlsx_numbers_come_out_as_shown(tmp_path):
 
     grid = read_document(path)
     assert _shape(grid) == [
-        ("paragraph", "表一"), ("paragraph", "部门（单位）收支总体情况表"),
-        ("table", [["项目", "General", "0.00", "#,##0.00", "文本", "日期"],
-                   ["a", "320.06", "28.00", "16,745.59", "0320", "2021-02-02"],
-                   ["b", "28", "0.30", "-1,234,567.89", "320.06", ""],
-                   ["c (hidden row)", "5", "5.00", "5.00", "x", ""]]),
+        ("paragraph", "表一"),
+        ("paragraph", "部门（单位）收支总体情况表"),
+        (
+            "table",
+            [
+                ["项目", "General", "0.00", "#,##0.00", "文本", "日期"],
+                ["a", "320.06", "28.00", "16,745.59", "0320", "2021-02-02"],
+                ["b", "28", "0.30", "-1,234,567.89", "320.06", ""],
+                ["c (hidden row)", "5", "5.00", "5.00", "x", ""],
+            ],
+        ),
         ("paragraph", "备注：数字按单元格格式显示"),
     ]
 
 
-@pytest.mark.parametrize("value, fmt, shown", [
-    (320.06, "General", "320.06"), (28.0, "General", "28"), (28.0, "0.00", "28.00"),
-    (16745.59, "#,##0.00", "16,745.59"), (0.5, "0%", "50%"), (2.675, "0.00", "2.68"),
-    (3.1, "0.0#", "3.1"), (1234567, "#,##0,", "1,235"), (12, "0_ ", "12"), (1e-05, "General", "0.00001"),
-    (-0.001, "0.00", "0.00"), (5, '"¥"#,##0.00;[Red]-"¥"#,##0.00', "5.00"),
-])
+@pytest.mark.parametrize(
+    "value, fmt, shown",
+    [
+        (320.06, "General", "320.06"),
+        (28.0, "General", "28"),
+        (28.0, "0.00", "28.00"),
+        (16745.59, "#,##0.00", "16,745.59"),
+        (0.5, "0%", "50%"),
+        (2.675, "0.00", "2.68"),
+        (3.1, "0.0#", "3.1"),
+        (1234567, "#,##0,", "1,235"),
+        (12, "0_ ", "12"),
+        (1e-05, "General", "0.00001"),
+        (-0.001, "0.00", "0.00"),
+        (5, '"¥"#,##0.00;[Red]-"¥"#,##0.00', "5.00"),
+    ],
+)
 def test_number_formats(value, fmt, shown):
     assert format_number(value, fmt) == shown
 
@@ -272,11 +320,17 @@ def test_xlsx_merged_ranges_come_out_like_the_text_layout(tmp_path):
     ws = wb.active
     ws.title = "表二"
     ws["A1"] = "部门（单位）收入总体情况表"  # a title merged across the table: stays a title row of the table
-    _bordered_sheet(ws, 1, [["部门（单位）收入总体情况表", None, None, None],
-                            ["功能分类科目编码", None, None, "总  计"],
-                            ["类", "款", "项", None],
-                            ["201", "03", "01", 172.3],
-                            [None, None, "02", 25.9]])
+    _bordered_sheet(
+        ws,
+        1,
+        [
+            ["部门（单位）收入总体情况表", None, None, None],
+            ["功能分类科目编码", None, None, "总  计"],
+            ["类", "款", "项", None],
+            ["201", "03", "01", 172.3],
+            [None, None, "02", 25.9],
+        ],
+    )
     ws.merge_cells("A1:D1")
     ws.merge_cells("A2:C2")  # horizontal: one cell
     ws.merge_cells("D2:D3")  # vertical: an empty cell below
@@ -285,9 +339,19 @@ def test_xlsx_merged_ranges_come_out_like_the_text_layout(tmp_path):
     path = tmp_path / "merged.xlsx"
     wb.save(path)
     grid = read_document(path)
-    assert _shape(grid) == [("paragraph", "表二"), ("table", [
-        ["部门（单位）收入总体情况表"], ["功能分类科目编码", "总  计"], ["类", "款", "项", ""],
-        ["201", "03", "01", "172.3"], ["", "", "02", "25.9"]])]
+    assert _shape(grid) == [
+        ("paragraph", "表二"),
+        (
+            "table",
+            [
+                ["部门（单位）收入总体情况表"],
+                ["功能分类科目编码", "总  计"],
+                ["类", "款", "项", ""],
+                ["201", "03", "01", "172.3"],
+                ["", "", "02", "25.9"],
+            ],
+        ),
+    ]
 
 
 def test_xlsx_formula_cells_give_their_cached_value(tmp_path):
@@ -296,16 +360,23 @@ def test_xlsx_formula_cells_give_their_cached_value(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "表三"
-    _bordered_sheet(ws, 1, [["项目", "金额"], ["a", 1.25], ["b", 2], ["合  计", "=SUM(B2:B3)"]],
-                    {(i, 1): "0.00" for i in range(1, 4)})
+    _bordered_sheet(
+        ws,
+        1,
+        [["项目", "金额"], ["a", 1.25], ["b", 2], ["合  计", "=SUM(B2:B3)"]],
+        {(i, 1): "0.00" for i in range(1, 4)},
+    )
     path = tmp_path / "formula.xlsx"
     wb.save(path)
     # openpyxl cannot store a cached value; put in the one Excel would have saved.
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    sheet, n = re.subn(r"<f>SUM\(B2:B3\)</f><v\s*/>|<f>SUM\(B2:B3\)</f><v></v>|<f>SUM\(B2:B3\)</f>",
-                       "<f>SUM(B2:B3)</f><v>3.25</v>", sheet)
+    sheet, n = re.subn(
+        r"<f>SUM\(B2:B3\)</f><v\s*/>|<f>SUM\(B2:B3\)</f><v></v>|<f>SUM\(B2:B3\)</f>",
+        "<f>SUM(B2:B3)</f><v>3.25</v>",
+        sheet,
+    )
     assert n == 1
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -326,8 +397,15 @@ def test_xlsx_text_only_sheet_is_paragraphs_and_borderless_sheets_fall_back_to_v
     plain = wb.create_sheet("Sheet2")  # default name: no paragraph for it
     plain["A1"] = "一般公共预算支出情况表"
     plain["A2"], plain["D2"] = "编制部门（单位）：某单位", "单位：万元"
-    for r, row in enumerate([["科目编码", "科目名称", "合计", "基本支出"], ["201", "一般公共服务支出", 10, 10],
-                             [None, None, None, None], [None, "合  计", 10, 10]], start=3):
+    for r, row in enumerate(
+        [
+            ["科目编码", "科目名称", "合计", "基本支出"],
+            ["201", "一般公共服务支出", 10, 10],
+            [None, None, None, None],
+            [None, "合  计", 10, 10],
+        ],
+        start=3,
+    ):
         for c, v in enumerate(row, start=1):
             plain.cell(r, c, v)
     plain["A8"] = "注：本表无项目支出。"
@@ -339,11 +417,21 @@ def test_xlsx_text_only_sheet_is_paragraphs_and_borderless_sheets_fall_back_to_v
     path = tmp_path / "text.xlsx"
     wb.save(path)
     assert _shape(read_document(path)) == [
-        ("paragraph", "情况说明"), ("paragraph", "第三部分  情况说明"), ("paragraph", "一、总体说明"),
+        ("paragraph", "情况说明"),
+        ("paragraph", "第三部分  情况说明"),
+        ("paragraph", "一、总体说明"),
         ("paragraph", "收支总预算320.06万元。"),
         ("paragraph", "一般公共预算支出情况表"),
-        ("table", [["编制部门（单位）：某单位", "", "", "单位：万元"], ["科目编码", "科目名称", "合计", "基本支出"],
-                   ["201", "一般公共服务支出", "10", "10"], ["", "", "", ""], ["", "合  计", "10", "10"]]),
+        (
+            "table",
+            [
+                ["编制部门（单位）：某单位", "", "", "单位：万元"],
+                ["科目编码", "科目名称", "合计", "基本支出"],
+                ["201", "一般公共服务支出", "10", "10"],
+                ["", "", "", ""],
+                ["", "合  计", "10", "10"],
+            ],
+        ),
         ("paragraph", "注：本表无项目支出。"),
         ("table", [["项目", "金额"], ["x", "1"]]),
     ]
@@ -374,8 +462,10 @@ def test_xls_reads_merges_formats_and_hidden_rows(tmp_path):
     path = tmp_path / "three.xls"
     wb.save(str(path))
     assert _shape(read_document(path)) == [
-        ("paragraph", "表八"), ("paragraph", "一般公共预算“三公”经费支出情况表"),
-        ("table", [["合  计", "公务接待费"], ["28.00", "16,745.59", "0320"], ["320.06", "28", ""]])]
+        ("paragraph", "表八"),
+        ("paragraph", "一般公共预算“三公”经费支出情况表"),
+        ("table", [["合  计", "公务接待费"], ["28.00", "16,745.59", "0320"], ["320.06", "28", ""]]),
+    ]
 
 
 # ------------------------------------------------------------------ unreadable files and the log line
@@ -385,16 +475,19 @@ _NOISE = random.Random(3).randbytes(2048)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
 
 
-@pytest.mark.parametrize("suffix, content, reason", [
-    pytest.param(".docx", _NOISE, "not a zip package", id="docx-random"),
-    pytest.param(".xlsx", _NOISE, "not a zip package", id="xlsx-random"),
-    pytest.param(".xls", _NOISE, "not a readable .xls", id="xls-random"),
-    pytest.param(".docx", b"PK\x03\x04" + _NOISE, "corrupt zip", id="docx-broken-zip"),
-    pytest.param(".xlsx", b"PK\x03\x04" + _NOISE, "corrupt zip", id="xlsx-broken-zip"),
-    pytest.param(".docx", _OLE, "password-protected", id="docx-ole2"),
-    pytest.param(".xlsx", _OLE, "password-protected", id="xlsx-ole2"),
-    pytest.param(".docx", b"", "empty", id="docx-empty"),
-])
+@pytest.mark.parametrize(
+    "suffix, content, reason",
+    [
+        pytest.param(".docx", _NOISE, "not a zip package", id="docx-random"),
+        pytest.param(".xlsx", _NOISE, "not a zip package", id="xlsx-random"),
+        pytest.param(".xls", _NOISE, "not a readable .xls", id="xls-random"),
+        pytest.param(".docx", b"PK\x03\x04" + _NOISE, "corrupt zip", id="docx-broken-zip"),
+        pytest.param(".xlsx", b"PK\x03\x04" + _NOISE, "corrupt zip", id="xlsx-broken-zip"),
+        pytest.param(".docx", _OLE, "password-protected", id="docx-ole2"),
+        pytest.param(".xlsx", _OLE, "password-protected", id="xlsx-ole2"),
+        pytest.param(".docx", b"", "empty", id="docx-empty"),
+    ],
+)
 def test_unreadable_office_files_raise_with_a_reason(tmp_path, suffix, content, reason):
     path = tmp_path / f"broken{suffix}"
     path.write_bytes(content)
@@ -428,5 +521,7 @@ def test_each_reader_logs_its_parse_time(variant, rendered, caplog):
     with caplog.at_level(logging.INFO, logger="budget_warehouse.readers"):
         read_document(rendered[variant])
     name = rendered[variant].name
-    assert any(re.match(rf"read {re.escape(name)} in \d+\.\d{{3}} s: (141|152) paragraphs, 12 tables", r.getMessage())
-               for r in caplog.records), [r.getMessage() for r in caplog.records]
+    assert any(
+        re.match(rf"read {re.escape(name)} in \d+\.\d{{3}} s: (141|152) paragraphs, 12 tables", r.getMessage())
+        for r in caplog.records
+    ), [r.getMessage() for r in caplog.records]

@@ -1,6 +1,7 @@
 """PDF reader and renderer: the seed rendered as a unit's printed PDF parses to exactly the
 same raw rows and findings as the seed text (the issue's 'done when'), plus the layouts a
 printed PDF adds: tables split across pages, cells wrapped in narrow columns, scans, junk."""
+
 from __future__ import annotations
 
 import logging
@@ -32,7 +33,8 @@ def seed_pdfs(tmp_path_factory, seed_grid) -> dict[str, object]:
     has one, else a box-glyph font built for the test (every character a plain em box)."""
     folder = tmp_path_factory.mktemp("pdf")
     font = find_embeddable_cjk_font() or build_font(
-        folder / "cjk-boxes.ttf", chars=SEED_PATH.read_text(encoding="utf-8") + "- 0123456789", space_advance=250)
+        folder / "cjk-boxes.ttf", chars=SEED_PATH.read_text(encoding="utf-8") + "- 0123456789", space_advance=250
+    )
     return {
         "default": render(seed_grid, folder / "seed.pdf", "pdf"),
         "narrow": render(seed_grid, folder / "seed_narrow.pdf", "pdf", narrow=True),
@@ -47,8 +49,11 @@ def test_embedded_font_is_embedded(seed_pdfs):
     def embedded(path) -> set[bool]:
         pdf = pdfium.PdfDocument(path)
         page = pdf[0]
-        flags = {bool(R.FPDFFont_GetIsEmbedded(R.FPDFTextObj_GetFont(o.raw)))
-                 for o in page.get_objects() if o.type == R.FPDF_PAGEOBJ_TEXT}
+        flags = {
+            bool(R.FPDFFont_GetIsEmbedded(R.FPDFTextObj_GetFont(o.raw)))
+            for o in page.get_objects()
+            if o.type == R.FPDF_PAGEOBJ_TEXT
+        }
         pdf.close()
         return flags
 
@@ -81,8 +86,16 @@ def _comparable_findings(disclosure) -> list[tuple]:
     # The location names the printed line ("情况说明 line 1871: …"): a text line number in
     # the seed, page * 1000 + line on the page in the PDF. Everything else must be equal.
     return [
-        (f.rule_id, f.severity, f.table_ref, f.expected, f.actual, f.difference, f.message,
-         re.sub(r"line \d+", "line N", f.location or ""))
+        (
+            f.rule_id,
+            f.severity,
+            f.table_ref,
+            f.expected,
+            f.actual,
+            f.difference,
+            f.message,
+            re.sub(r"line \d+", "line N", f.location or ""),
+        )
         for f in disclosure.findings
     ]
 
@@ -90,13 +103,16 @@ def _comparable_findings(disclosure) -> list[tuple]:
 def _blocks(grid: GridDocument, cell_spaces: str = "keep") -> list[tuple]:
     """Blocks as comparable tuples; `cell_spaces` "collapse" reads runs of spaces in cells as one,
     "drop" drops spaces from cells (see the layouts in test_seed_pdf_gives_back_the_seed_grid)."""
+
     def cell(c: str) -> str:
         if cell_spaces == "drop":
             return c.replace(" ", "")
         return re.sub(" {2,}", " ", c) if cell_spaces == "collapse" else c
 
-    return [("P", b.text) if isinstance(b, Paragraph) else ("T", [[cell(c) for c in r] for r in b.rows])
-            for b in grid.blocks]
+    return [
+        ("P", b.text) if isinstance(b, Paragraph) else ("T", [[cell(c) for c in r] for r in b.rows])
+        for b in grid.blocks
+    ]
 
 
 @pytest.mark.parametrize("layout", ["default", "narrow", "embedded"])
@@ -160,8 +176,9 @@ def test_every_table_split_across_pages_is_joined(seed_pdfs, seed_grid):
 def _long_table_grid(rows: int = 150) -> GridDocument:
     header = [["项  目", "金额（单位：万元）"], ["科目编码", "科目名称", "本年", "上年"]]
     body = [[f"{201 + i}", f"支出项目第{i}号", f"{i}.5", ""] for i in range(rows)]
-    return GridDocument("long.txt", [Paragraph("一张很长的表", 1), Table(header + body, 2),
-                                     Paragraph("表后的说明。", 3)], reader="text")
+    return GridDocument(
+        "long.txt", [Paragraph("一张很长的表", 1), Table(header + body, 2), Paragraph("表后的说明。", 3)], reader="text"
+    )
 
 
 @pytest.mark.parametrize("repeat", [True, False], ids=["repeated-header", "no-header"])
@@ -191,8 +208,16 @@ def test_a_merged_cell_is_kept_once_and_a_vertical_merge_gives_empty_cells(tmp_p
     _font()
     data = [["收入", "", "支出"], ["科目", "预算数", "合计"], ["", "12.5", "3"]]
     table = RLTable(data, colWidths=[80, 80, 80])
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
-                               ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (0, 2))]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (0, 1), (0, 2)),
+            ]
+        )
+    )
     path = tmp_path / "merged.pdf"
     SimpleDocTemplate(str(path), pagesize=A4).build([table])
     assert read_pdf(path).blocks[0].rows == [["收入", "支出"], ["科目", "预算数", "合计"], ["", "12.5", "3"]]

@@ -1,4 +1,5 @@
 """The text reader: encodings (detected and recorded), what is not a budget disclosure, amounts as printed."""
+
 from __future__ import annotations
 
 import re
@@ -23,25 +24,37 @@ def _norm(value, spaces: bool):
 def same_as_seed(parsed, lines: bool = True, spaces: bool = False) -> None:
     """Rows and findings equal to the seed's. lines=False: positions may differ (another layout);
     spaces=True: runs of spaces inside cells count as one (the spaced layout cannot print them)."""
+
     def rows(d):
-        return {t: [{k: _norm(v, spaces) for k, v in r.items() if lines or k != "line_no"} for r in rs]
-                for t, rs in d.rows.items() if t != "raw_documents"}
+        return {
+            t: [{k: _norm(v, spaces) for k, v in r.items() if lines or k != "line_no"} for r in rs]
+            for t, rs in d.rows.items()
+            if t != "raw_documents"
+        }
 
     def findings(d):
-        return [{k: _norm(re.sub(r"line \d+", "line N", v) if not lines and isinstance(v, str) else v, spaces)
-                 for k, v in f.as_row().items()} for f in d.findings]
+        return [
+            {
+                k: _norm(re.sub(r"line \d+", "line N", v) if not lines and isinstance(v, str) else v, spaces)
+                for k, v in f.as_row().items()
+            }
+            for f in d.findings
+        ]
 
     assert rows(parsed.disclosure) == rows(BASE)
     assert findings(parsed.disclosure) == findings(BASE)
 
 
-@pytest.mark.parametrize("codec,data", [
-    ("utf-8-sig", b"\xef\xbb\xbf" + SEED_TEXT.encode("utf-8")),
-    ("utf-16", SEED_TEXT.encode("utf-16")),  # with BOM
-    ("utf-16-le", SEED_TEXT.encode("utf-16-le")),  # no BOM
-    ("utf-16-be", SEED_TEXT.encode("utf-16-be")),
-    ("gb18030", SEED_TEXT.encode("gb18030")),
-])
+@pytest.mark.parametrize(
+    "codec,data",
+    [
+        ("utf-8-sig", b"\xef\xbb\xbf" + SEED_TEXT.encode("utf-8")),
+        ("utf-16", SEED_TEXT.encode("utf-16")),  # with BOM
+        ("utf-16-le", SEED_TEXT.encode("utf-16-le")),  # no BOM
+        ("utf-16-be", SEED_TEXT.encode("utf-16-be")),
+        ("gb18030", SEED_TEXT.encode("gb18030")),
+    ],
+)
 def test_every_encoding_parses_identically_and_is_recorded(tmp_path, codec, data):
     path = tmp_path / f"seed-{codec}.txt"
     path.write_bytes(data)
@@ -59,7 +72,8 @@ def test_undecodable_bytes_are_unreadable_with_reason(tmp_path):
 
 def test_final_accounts_disclosure_is_refused_as_such():
     text = SEED_TEXT.replace("2021年部门（单位）预算公开表", "2020年部门（单位）决算公开表").replace(
-        "预算情况说明", "决算情况说明")
+        "预算情况说明", "决算情况说明"
+    )
     with pytest.raises(UnreadableFileError, match="决算"):
         recognize(parse_text(text, "juesuan.txt"))
 
@@ -88,17 +102,29 @@ def test_pipe_layout_keeps_empty_cells():
 
 
 def test_spaced_layout_recovers_blank_columns_from_positions():
-    text = "\n".join([
-        "合  计  因公出国（境）费  公务用车购置及运行费                    公务接待费",
-        "        合计              合  计    公务用车购置费  公务用车运行费",
-        "5.12    0                 4.5                       4.5             0.62",
-    ])
+    text = "\n".join(
+        [
+            "合  计  因公出国（境）费  公务用车购置及运行费                    公务接待费",
+            "        合计              合  计    公务用车购置费  公务用车运行费",
+            "5.12    0                 4.5                       4.5             0.62",
+        ]
+    )
     grid = parse_text(text, "s.txt", layout="spaced")
     assert grid.blocks[0].rows[-1] == ["5.12", "0", "4.5", "", "4.5", "0.62"]
 
 
-@pytest.mark.parametrize("printed,value", [("16,745.59", "16745.59"), ("1,234", "1234"), ("０.６２", "0.62"),
-                                           ("320.06", "320.06"), ("-3.52", "-3.52"), ("　", None), ("", None)])
+@pytest.mark.parametrize(
+    "printed,value",
+    [
+        ("16,745.59", "16745.59"),
+        ("1,234", "1234"),
+        ("０.６２", "0.62"),
+        ("320.06", "320.06"),
+        ("-3.52", "-3.52"),
+        ("　", None),
+        ("", None),
+    ],
+)
 def test_amounts_as_printed(printed, value):
     assert parse_decimal(printed) == (Decimal(value) if value else None)
 
@@ -124,8 +150,13 @@ def test_generated_corpus_in_every_text_layout_and_encoding_round_trips(tmp_path
     from generator.corpus import generate
     from generator.roundtrip import check
 
-    opts = Options(seed=11, defect_rate=0.4, layout_variants=True, text_layouts=("cells", "pipe", "spaced"),
-                   encodings=("utf-8", "utf-8-sig", "gb18030", "utf-16"))
+    opts = Options(
+        seed=11,
+        defect_rate=0.4,
+        layout_variants=True,
+        text_layouts=("cells", "pipe", "spaced"),
+        encodings=("utf-8", "utf-8-sig", "gb18030", "utf-16"),
+    )
     corpus = generate(tmp_path, ["652300", "652325"], 3, [2022, 2023], opts)
     layouts = set()
     for truth, path in zip(corpus.truths, corpus.files):

@@ -5,14 +5,22 @@ What the product does not read right yet is listed in tests/realworld/known_gaps
 holds both directions: everything not listed must be exact, and everything listed must still be a
 gap (a fix must take its line out, so the list only shrinks and docs/realworld.md stays honest).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
 
-from bench.realworld import (FileResult, all_truth_files, final_truth_files, load_gaps, measure_all,
-                              publication_stem_of, truth_files)
+from bench.realworld import (
+    FileResult,
+    all_truth_files,
+    final_truth_files,
+    load_gaps,
+    measure_all,
+    publication_stem_of,
+    truth_files,
+)
 
 pytestmark = pytest.mark.slow  # a whole load, a subprocess per case or a browser: `make test-fast` leaves it out
 
@@ -63,11 +71,16 @@ def test_real_file_against_its_truth(truth_file, results, gaps):
         elif key not in known_figures and check != "exact":
             problems.append(f"{key}: {check}")
     # who, when and which level (部门 or 单位 预算)
-    for what, got, want in (("unit", r.unit, r.truth["unit_name"]), ("year", r.year, r.truth["fiscal_year"]),
-                            ("level", r.level, r.truth.get("level", r.level))):
+    for what, got, want in (
+        ("unit", r.unit, r.truth["unit_name"]),
+        ("year", r.year, r.truth["fiscal_year"]),
+        ("level", r.level, r.truth.get("level", r.level)),
+    ):
         if (got == want) == (what in known):
-            problems.append(f"{what}: read {got!r}, truth {want!r}"
-                            + (" (now right: take it out of known_gaps.yaml)" if got == want else ""))
+            problems.append(
+                f"{what}: read {got!r}, truth {want!r}"
+                + (" (now right: take it out of known_gaps.yaml)" if got == want else "")
+            )
     # error findings by rule: as many as listed, no more (a regression) and no fewer (update the list);
     # the document's own defects the truth expects (expected_errors) are not gaps: they must be found
     errors = dict(r.unexpected_errors())

@@ -6,6 +6,7 @@ The warehouse publishes; no file is lost (each is loaded or quarantined with its
 loaded real file is one disclosure in the quality mart; and where a file's 支出总表 is printed by
 functional code, the unit-grain mart adds its lines up to the 合计 read off the page by hand
 (tests/realworld/truth/)."""
+
 from __future__ import annotations
 
 import shutil
@@ -67,9 +68,11 @@ def test_each_loaded_file_is_one_disclosure_of_its_year(load):
 def test_unit_spending_adds_up_to_the_printed_expenditure_total(load):
     _, _, con = load
     gaps = load_gaps()
-    sums = dict(con.execute("""
+    sums = dict(
+        con.execute("""
         select source_file, sum(total_wan_yuan) from marts.mart_unit_spending group by source_file
-    """).fetchall())
+    """).fetchall()
+    )
     compared = []
     for name, truth in TRUTHS.items():
         figure = (truth.get("figures") or {}).get("expenditure_table_total")
@@ -78,10 +81,13 @@ def test_unit_spending_adds_up_to_the_printed_expenditure_total(load):
         value = Decimal(str(figure["value"]))
         wan = value / 10000 if figure["unit"] == "元" else value / 10 if figure["unit"] == "千元" else value
         if sums[name] != wan:  # only where the page's own lines do not add up to its 合计 (a finding says so)
-            (said,) = con.execute("""
+            (said,) = con.execute(
+                """
                 select count(*) from core.fct_findings
                 where source_file = ? and rule_id = 'SUM-ROWS' and table_ref = '表三' and actual = ? and expected = ?
-            """, [name, wan, sums[name]]).fetchone()
+            """,
+                [name, wan, sums[name]],
+            ).fetchone()
             assert said, f"{name}: mart_unit_spending adds up to {sums[name]} 万元, the page prints {wan}"
         compared.append(name)
     assert len(compared) >= 10, compared  # most templates print their 支出总表 by functional code

@@ -1,6 +1,7 @@
 """Rows that fail their raw table's schema are data, not valid rows: the schema screen reports them
 (SCHEMA findings, as before) and sets them aside into raw_rejected_rows, out of the raw table dbt
 reads; the reconciliation rules ran on the rows as printed, so the findings do not change."""
+
 from __future__ import annotations
 
 import json
@@ -20,14 +21,20 @@ from ingest.validate import validate
 from ingest.validate.schemas import set_aside_rejected, validate_schemas
 from tests.seedtext import SEED, SEED_TEXT, mutate
 
-NEGATIVE = mutate(SEED_TEXT, "表三：", ["\t其他国防支出", "\t28", "\t", "\t28"], ["\t其他国防支出", "\t-28", "\t", "\t-28"])
+NEGATIVE = mutate(
+    SEED_TEXT, "表三：", ["\t其他国防支出", "\t28", "\t", "\t28"], ["\t其他国防支出", "\t-28", "\t", "\t-28"]
+)
 
 
 def test_a_negative_line_is_set_aside_with_its_values():
     d = validate(recognize(parse_text(NEGATIVE, "negative.txt")))
     (r,) = d.rows["raw_rejected_rows"]
     assert (r["raw_table"], r["table_ref"], r["rule_id"], r["failed_columns"]) == (
-        "raw_expenditure", "表三", "SCHEMA", "total_wan_yuan,project_wan_yuan")
+        "raw_expenditure",
+        "表三",
+        "SCHEMA",
+        "total_wan_yuan,project_wan_yuan",
+    )
     assert (r["functional_code"], r["item_name"], r["total_wan_yuan"]) == ("2039999", "其他国防支出", Decimal("-28"))
     values = json.loads(r["row_values"])
     assert values["total_wan_yuan"] == "-28" and values["table_no"] == 3 and values["row_no"] == r["row_no"]
@@ -76,14 +83,22 @@ def test_the_pipe_layout_seed_sets_its_four_total_lines_aside(tmp_path):
     assert parsed.error is None and parsed.reader == "text-pipe"
     d = parsed.disclosure
     assert (d.unit_name, d.fiscal_year) == ("昌吉州外事办", 2021)
-    assert [(r["raw_table"], r["table_ref"], r["functional_code"], r["total_wan_yuan"]) for r in d.rows["raw_rejected_rows"]] == [
-        ("raw_income", "表二", "合计", Decimal("320.06")), ("raw_expenditure", "表三", "合计", Decimal("320.06")),
-        ("raw_expenditure", "表五", "合计", Decimal("320.06")), ("raw_expenditure", "表九", "合计", None)]
+    assert [
+        (r["raw_table"], r["table_ref"], r["functional_code"], r["total_wan_yuan"]) for r in d.rows["raw_rejected_rows"]
+    ] == [
+        ("raw_income", "表二", "合计", Decimal("320.06")),
+        ("raw_expenditure", "表三", "合计", Decimal("320.06")),
+        ("raw_expenditure", "表五", "合计", Decimal("320.06")),
+        ("raw_expenditure", "表九", "合计", None),
+    ]
     seed = parse_path(SEED).disclosure
     for table in ("raw_income", "raw_expenditure"):
         lines = [(r.get("table_no"), r["functional_code"], r["total_wan_yuan"]) for r in d.rows[table]]
-        assert lines == [(r.get("table_no"), r["functional_code"], r["total_wan_yuan"])
-                         for r in seed.rows[table] if not r["is_total"]], table
+        assert lines == [
+            (r.get("table_no"), r["functional_code"], r["total_wan_yuan"])
+            for r in seed.rows[table]
+            if not r["is_total"]
+        ], table
     assert sum(1 for f in d.findings if f.rule_id == "CODE-MALFORMED") == 4
 
 
@@ -96,11 +111,14 @@ def test_rejected_rows_reach_the_lake_not_the_raw_table(tmp_path):
     assert len(report.loaded) == 2 and not report.quarantined
     rejected = lake.read_table(settings.lake, "raw_rejected_rows").to_pylist()
     assert sorted((r["source_file"], r["functional_code"]) for r in rejected) == sorted(
-        [("seed-pipe.txt", "合计")] * 4 + [("negative.txt", "2039999")])
+        [("seed-pipe.txt", "合计")] * 4 + [("negative.txt", "2039999")]
+    )
     assert all(len(r["document_id"]) == 64 and r["batch_id"] == report.batch_id for r in rejected)
     codes = {r["functional_code"] for r in lake.read_table(settings.lake, "raw_expenditure").to_pylist()}
     assert "合计" not in codes
-    negative = [r for r in lake.read_table(settings.lake, "raw_expenditure").to_pylist() if r["source_file"] == "negative.txt"]
+    negative = [
+        r for r in lake.read_table(settings.lake, "raw_expenditure").to_pylist() if r["source_file"] == "negative.txt"
+    ]
     assert all(r["total_wan_yuan"] is None or r["total_wan_yuan"] >= 0 for r in negative)
 
 

@@ -6,6 +6,7 @@ The slow test loads the batch of issue 12 (five files claiming 昌吉州外事�
 one with a bad amount, one with a huge repeated section, one cut after 表三) through the real pipeline
 and dbt; the policy's SQL is unit-tested in dbt (int_document_revisions: test_revision_order_and_policy,
 run by tests/test_dbt_unit_tests.py)."""
+
 from __future__ import annotations
 
 import os
@@ -27,6 +28,7 @@ D = Decimal
 
 # ---- the five files ---------------------------------------------------------------------------
 
+
 def five_files() -> dict[str, bytes]:
     """The issue's batch, made from the seed: name → bytes."""
     lines = SEED_TEXT.split("\n")
@@ -36,10 +38,13 @@ def five_files() -> dict[str, bytes]:
         "waishiban_2021.txt": SEED_TEXT.encode("utf-8"),
         "waishiban_2021_gbk.txt": SEED_TEXT.encode("gbk"),
         # 表三 行政运行 printed 182.3 where its 基本支出 and every other table say 172.3
-        "waishiban_2021_bad_amounts.txt": mutate(SEED_TEXT, "表三", ["\t172.3", "\t172.3"],
-                                                 ["\t182.3", "\t172.3"]).encode("utf-8"),
+        "waishiban_2021_bad_amounts.txt": mutate(
+            SEED_TEXT, "表三", ["\t172.3", "\t172.3"], ["\t182.3", "\t172.3"]
+        ).encode("utf-8"),
         # 表三 printed 200 times over (a botched export): 225 KB
-        "waishiban_2021_repeated.txt": "\n".join(lines[:table4] + lines[table3:table4] * 200 + lines[table4:]).encode("utf-8"),
+        "waishiban_2021_repeated.txt": "\n".join(lines[:table4] + lines[table3:table4] * 200 + lines[table4:]).encode(
+            "utf-8"
+        ),
         # the file cut after 表三: 表一–表三 only, no 情况说明, no 编制 date
         "waishiban_2021_cut.txt": "\n".join(lines[:table4]).encode("utf-8"),
     }
@@ -47,8 +52,13 @@ def five_files() -> dict[str, bytes]:
 
 # modification times (minutes after a fixed start): the GBK copy is the oldest export, the seed next,
 # then the bad and the repeated ones; the cut file is the newest *and* would come last anyway (undated)
-MTIME_ORDER = ["waishiban_2021_gbk.txt", "waishiban_2021.txt", "waishiban_2021_bad_amounts.txt",
-               "waishiban_2021_repeated.txt", "waishiban_2021_cut.txt"]
+MTIME_ORDER = [
+    "waishiban_2021_gbk.txt",
+    "waishiban_2021.txt",
+    "waishiban_2021_bad_amounts.txt",
+    "waishiban_2021_repeated.txt",
+    "waishiban_2021_cut.txt",
+]
 
 
 def write_batch(inbox, start: float) -> dict[str, str]:
@@ -66,6 +76,7 @@ def write_batch(inbox, start: float) -> dict[str, str]:
 
 # ---- fast: what the ingest records, the acceptance records, the job ----------------------------
 
+
 def test_each_document_row_keeps_the_file_mtime_and_the_printed_date(tmp_path):
     ids = write_batch(tmp_path, start=1_700_000_000)
     parsed = parse_path(tmp_path / "waishiban_2021_gbk.txt")
@@ -73,8 +84,9 @@ def test_each_document_row_keeps_the_file_mtime_and_the_printed_date(tmp_path):
     assert row["document_id"] == ids["waishiban_2021_gbk.txt"]
     assert row["file_modified_at"] == datetime.fromtimestamp(1_700_000_000, timezone.utc)
     assert str(row["signed_date"]) == "2021-02-02"  # the 编制 date printed under the 情况说明
-    cut = provenance_rows(parse_path(tmp_path / "waishiban_2021_cut.txt"), "b",
-                          datetime(2024, 1, 1, tzinfo=timezone.utc))["raw_documents"][0]
+    cut = provenance_rows(
+        parse_path(tmp_path / "waishiban_2021_cut.txt"), "b", datetime(2024, 1, 1, tzinfo=timezone.utc)
+    )["raw_documents"][0]
     assert cut["signed_date"] is None and cut["publication_part"] == "tables"
 
 
@@ -94,10 +106,22 @@ def test_rebuild_of_a_year_keeps_the_loaded_files_mtime(tmp_path):
 
 
 def _lake_with(tmp_path, *document_ids: str):
-    rows = [{"document_id": d, "source_file": f"{d[:4]}.txt", "unit_name": "昌吉州外事办", "fiscal_year": 2021,
-             "parser_version": "t", "loaded_at": datetime(2024, 1, 1, tzinfo=timezone.utc), "batch_id": "b1",
-             "disclosure_kind": "预算", "reader": "text", "file_size_bytes": 1, "tables_found": 9}
-            for d in document_ids]
+    rows = [
+        {
+            "document_id": d,
+            "source_file": f"{d[:4]}.txt",
+            "unit_name": "昌吉州外事办",
+            "fiscal_year": 2021,
+            "parser_version": "t",
+            "loaded_at": datetime(2024, 1, 1, tzinfo=timezone.utc),
+            "batch_id": "b1",
+            "disclosure_kind": "预算",
+            "reader": "text",
+            "file_size_bytes": 1,
+            "tables_found": 9,
+        }
+        for d in document_ids
+    ]
     lake.write_batch(tmp_path / "lake", "b1", {"raw_documents": rows})
     return tmp_path / "lake"
 
@@ -122,13 +146,19 @@ def test_an_acceptance_is_recorded_once_and_kept(tmp_path):
     path = tmp_path / "lake"
     lake.ensure_acceptances(path)
     assert lake.read_acceptances(path).num_rows == 0  # the empty file keeps dbt's glob matching
-    first, new = lake.record_acceptance(path, "ab" * 32, "clerk", "cut on purpose", "run-1",
-                                        now=datetime(2024, 5, 1, tzinfo=timezone.utc))
+    first, new = lake.record_acceptance(
+        path, "ab" * 32, "clerk", "cut on purpose", "run-1", now=datetime(2024, 5, 1, tzinfo=timezone.utc)
+    )
     assert new
     again, new = lake.record_acceptance(path, "ab" * 32, "someone else", "again", "run-2")
     assert not new and again == first
     (row,) = lake.read_acceptances(path).to_pylist()
-    assert (row["document_id"], row["accepted_by"], row["note"], row["run_id"]) == ("ab" * 32, "clerk", "cut on purpose", "run-1")
+    assert (row["document_id"], row["accepted_by"], row["note"], row["run_id"]) == (
+        "ab" * 32,
+        "clerk",
+        "cut on purpose",
+        "run-1",
+    )
 
 
 def test_accept_cli_refuses_what_cannot_be_accepted_before_any_run(tmp_path, monkeypatch, capsys):
@@ -143,7 +173,10 @@ def test_accept_cli_refuses_what_cannot_be_accepted_before_any_run(tmp_path, mon
     assert "no loaded document has the id 0123456789" in capsys.readouterr().err
     assert cli.main(["accept", "ab12cd34"]) == 2  # known, but there is no warehouse to say it is held
     assert "no warehouse" in capsys.readouterr().err
-    assert not lake.acceptances_folder(tmp_path / "lake").exists() or lake.read_acceptances(tmp_path / "lake").num_rows == 0
+    assert (
+        not lake.acceptances_folder(tmp_path / "lake").exists()
+        or lake.read_acceptances(tmp_path / "lake").num_rows == 0
+    )
 
 
 @pytest.mark.slow  # loads the Dagster definitions (dbt's manifest)
@@ -152,12 +185,14 @@ def test_accept_revision_job_takes_a_document_id_and_loads_nothing():
 
     job = defs.resolve_job_def("accept_revision")
     config = job.config_mapping.resolve_from_unvalidated_config({"document_id": "c7bb5a34f88a", "note": "ok"})
-    assert config == {"ops": {"raw_disclosures": {"config": {
-        "paths": [], "accept_document_id": "c7bb5a34f88a", "accept_note": "ok"}}}}
+    assert config == {
+        "ops": {"raw_disclosures": {"config": {"paths": [], "accept_document_id": "c7bb5a34f88a", "accept_note": "ok"}}}
+    }
     assert {"raw_disclosures", "warehouse_dbt"} <= {n.name for n in job.nodes}  # records it, then rebuilds
 
 
 # ---- slow: the five-file batch through the pipeline and dbt, then accept -------------------------
+
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
@@ -179,9 +214,12 @@ def q(settings: Settings, sql: str, params=None) -> list[dict]:
 def test_five_files_one_batch_the_seed_is_current_and_the_worse_ones_are_held(batch):
     settings, ids = batch
     name = {v: k for k, v in ids.items()}
-    history = q(settings, """select document_id, publication_part, revision, revision_status, is_latest_tables,
+    history = q(
+        settings,
+        """select document_id, publication_part, revision, revision_status, is_latest_tables,
                                     is_latest_narrative, superseded_by_document_id
-                             from core.fct_document_history order by loaded_at, revision, publication_part""")
+                             from core.fct_document_history order by loaded_at, revision, publication_part""",
+    )
     status = {name[h["document_id"]]: h for h in history}
     assert len(status) == 5
     # one batch, ordered by the printed date (2021-02-02 on four; the cut file has none: last), then mtime
@@ -191,8 +229,10 @@ def test_five_files_one_batch_the_seed_is_current_and_the_worse_ones_are_held(ba
     assert status["waishiban_2021_gbk.txt"]["revision_status"] == "superseded"
     assert status["waishiban_2021_gbk.txt"]["superseded_by_document_id"] == ids["waishiban_2021.txt"]
     assert {n: h["revision_status"] for n, h in status.items() if h["revision_status"] == "pending"} == {
-        "waishiban_2021_bad_amounts.txt": "pending", "waishiban_2021_repeated.txt": "pending",
-        "waishiban_2021_cut.txt": "pending"}
+        "waishiban_2021_bad_amounts.txt": "pending",
+        "waishiban_2021_repeated.txt": "pending",
+        "waishiban_2021_cut.txt": "pending",
+    }
 
     pending = {name[r["document_id"]]: r for r in q(settings, "select * from marts.mart_pending_revisions")}
     cut = pending["waishiban_2021_cut.txt"]
@@ -200,8 +240,10 @@ def test_five_files_one_batch_the_seed_is_current_and_the_worse_ones_are_held(ba
     assert cut["lost_tables"] == "表四、表五、表六、表七、表八、表九"
     assert cut["lost_three_public_figures"] == 5  # 表八's printed cells (the narrative stays the seed's)
     assert cut["added_error_findings"] == "DOC-TABLE-MISSING +5"
-    assert cut["hold_reason"] == ("loses tables 表四、表五、表六、表七、表八、表九; loses 5 三公 figures; "
-                                  "adds error findings DOC-TABLE-MISSING +5")
+    assert cut["hold_reason"] == (
+        "loses tables 表四、表五、表六、表七、表八、表九; loses 5 三公 figures; "
+        "adds error findings DOC-TABLE-MISSING +5"
+    )
     assert cut["current_tables_document_id"] == ids["waishiban_2021.txt"]
     assert cut["current_tables_source_file"] == "waishiban_2021.txt"
     assert cut["accept_command"] == "budget-warehouse accept " + ids["waishiban_2021_cut.txt"]
@@ -215,7 +257,9 @@ def test_five_files_one_batch_the_seed_is_current_and_the_worse_ones_are_held(ba
     assert three == {"total_wan_yuan": D("5.12"), "document_id": ids["waishiban_2021.txt"]}
     (trend,) = q(settings, "select total_wan_yuan from marts.mart_three_public_trends where fiscal_year = 2021")
     assert trend["total_wan_yuan"] == D("5.12")
-    (assets,) = q(settings, "select vehicle_count, building_area_m2 from marts.mart_asset_holdings where fiscal_year = 2021")
+    (assets,) = q(
+        settings, "select vehicle_count, building_area_m2 from marts.mart_asset_holdings where fiscal_year = 2021"
+    )
     assert assets == {"vehicle_count": 3, "building_area_m2": D("5059.61")}
     (total,) = q(settings, "select sum(total_wan_yuan) as t from marts.mart_regional_spending where fiscal_year = 2021")
     assert total["t"] == D("320.06")
@@ -236,7 +280,8 @@ def test_accept_refuses_a_current_document_and_the_ui_job_says_why(batch, monkey
     assert "is not a held revision" in err and "waishiban_2021_cut.txt" in err  # the pending ones are listed
     with dg.DagsterInstance.ephemeral() as instance:
         run = defs.resolve_job_def("accept_revision").execute_in_process(
-            run_config={"document_id": ids["waishiban_2021.txt"]}, instance=instance, raise_on_error=False)
+            run_config={"document_id": ids["waishiban_2021.txt"]}, instance=instance, raise_on_error=False
+        )
     assert not run.success
     (failure,) = [e for e in run.all_events if e.is_step_failure]
     assert failure.step_key == "raw_disclosures" and "is not a held revision" in str(failure.event_specific_data.error)
@@ -259,14 +304,23 @@ def test_accepting_the_cut_file_makes_it_current_without_reparsing(batch, monkey
     assert f"accepted {cut_id[:12]} (waishiban_2021_cut.txt): current" in out
 
     (row,) = lake.read_acceptances(settings.lake).to_pylist()
-    assert (row["document_id"], row["accepted_by"], row["note"]) == (cut_id, "clerk", "the tables were re-cut on purpose")
+    assert (row["document_id"], row["accepted_by"], row["note"]) == (
+        cut_id,
+        "clerk",
+        "the tables were re-cut on purpose",
+    )
     assert row["run_id"]
     # nothing was loaded or re-parsed: same batches, same document rows
     assert lake.batches(settings.lake) == batches_before
     assert lake.read_table(settings.lake, "raw_documents").sort_by("document_id").to_pylist() == documents_before
 
     (cut,) = q(settings, "select * from core.fct_document_history where document_id = ?", [cut_id])
-    assert (cut["revision_status"], cut["is_latest_tables"], cut["is_accepted"], cut["is_held"]) == ("current", True, True, False)
+    assert (cut["revision_status"], cut["is_latest_tables"], cut["is_accepted"], cut["is_held"]) == (
+        "current",
+        True,
+        True,
+        False,
+    )
     assert cut["hold_reason"].startswith("loses tables 表四")  # what was accepted stays on record
     (seed,) = q(settings, "select * from core.fct_document_history where document_id = ?", [ids["waishiban_2021.txt"]])
     # the seed still supplies the narrative (the cut file is a tables part), not the tables

@@ -1,5 +1,6 @@
 """Every rule id in one registry (ingest/rule_ids.py): Finding refuses the others, every id the code
 raises — in Python or in dbt SQL — is registered, and docs/rules.md's tables are generated from it."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ def raised_in_code() -> dict[str, set[str]]:
     Python, 'ID' as rule_id in the dbt models."""
     out: dict[str, set[str]] = {}
     for path in (ROOT / "ingest").rglob("*.py"):
-        for rid in re.findall(r'(?:Finding\(\s*|rule_id\s*=\s*|@rule\(\s*)"([A-Z][A-Z-]+)"', path.read_text(encoding="utf-8")):
+        for rid in re.findall(
+            r'(?:Finding\(\s*|rule_id\s*=\s*|@rule\(\s*)"([A-Z][A-Z-]+)"', path.read_text(encoding="utf-8")
+        ):
             out.setdefault(rid, set()).add(str(path.relative_to(ROOT)))
     for path in (ROOT / "dbt_project" / "models").rglob("*.sql"):
         for rid in re.findall(r"'([A-Z][A-Z-]+)'\s+as\s+rule_id", path.read_text(encoding="utf-8")):

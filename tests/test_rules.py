@@ -1,4 +1,5 @@
 """Reconciliation rules on documents whose answer is known: the seed, corrected or with one defect added."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -69,7 +70,7 @@ def test_missing_table_is_an_error_finding_not_a_crash():
     lines = SEED_TEXT.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("表九"))
     end = next(i for i, line in enumerate(lines) if line.startswith("备注：我单位无政府性基金预算"))
-    text = "\n".join(lines[:start] + lines[end + 1:])
+    text = "\n".join(lines[:start] + lines[end + 1 :])
     d = validate(recognize(parse_text(text, "no-t9.txt")))
     assert [r["status"] for r in d.rows["raw_tables"] if r["table_no"] == 9] == ["missing"]
     assert [f.table_ref for f in d.findings if f.rule_id == "DOC-TABLE-MISSING"] == ["表九"]

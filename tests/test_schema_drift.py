@@ -2,6 +2,7 @@
 agree: the source columns in dbt_project/models/staging/__sources.yml (same names, same order) and
 the casts of each staging model (every raw column is read). A column added in one place and
 forgotten in another fails here (the pattern of PUDL's dbt schema drift test)."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ def test_staging_model_reads_every_raw_column(name):
 
 def test_provenance_macro_casts_every_provenance_column():
     macro = (STAGING.parents[1] / "macros" / "staging.sql").read_text(encoding="utf-8")
-    body = macro[macro.index("macro provenance_columns"):macro.index("endmacro")]
+    body = macro[macro.index("macro provenance_columns") : macro.index("endmacro")]
     assert [c.name for c in PROVENANCE] == re.findall(r"cast\((\w+) as", body)
 
 

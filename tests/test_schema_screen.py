@@ -4,6 +4,7 @@ validate_schemas skips Pandera for a table the screen calls plainly valid; that 
 if every table Pandera rejects also fails the screen. Each case breaks one value of a real row
 of the seed and checks both sides.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,17 +25,17 @@ def pandera_passes(name: str, rows: list[dict]) -> bool:
 
 
 BREAKAGES = [
-    ("raw_expenditure", "total_wan_yuan", Decimal("-1")),          # negative amount
-    ("raw_expenditure", "total_wan_yuan", 1.5),                     # a float, not an exact decimal
-    ("raw_expenditure", "functional_code", "20103O1"),              # letter O in a code
-    ("raw_expenditure", "functional_code", "2010"),                 # wrong length
-    ("raw_expenditure", "table_no", None),                          # required value missing
-    ("raw_expenditure", "is_total", "yes"),                         # not a boolean
+    ("raw_expenditure", "total_wan_yuan", Decimal("-1")),  # negative amount
+    ("raw_expenditure", "total_wan_yuan", 1.5),  # a float, not an exact decimal
+    ("raw_expenditure", "functional_code", "20103O1"),  # letter O in a code
+    ("raw_expenditure", "functional_code", "2010"),  # wrong length
+    ("raw_expenditure", "table_no", None),  # required value missing
+    ("raw_expenditure", "is_total", "yes"),  # not a boolean
     ("raw_basic_expenditure_economic", "economic_code", "3010"),
     ("raw_tables", "status", "gone"),
     ("raw_narrative_facts", "fact_key", "Budget Total"),
     ("raw_performance_indicators", "comparator", "≥"),
-    ("raw_three_public", "total_wan_yuan", "5.12"),                 # a string amount
+    ("raw_three_public", "total_wan_yuan", "5.12"),  # a string amount
 ]
 
 

@@ -9,6 +9,7 @@ The seed is deliberately imperfect (it is a real disclosure): 表七 prints a �
 of 36 over rows worth 66, the narrative says 一般公共预算 320.096, and so on. Those
 inconsistencies must come out as findings (section 7), and nothing else may.
 """
+
 from __future__ import annotations
 
 import re
@@ -208,8 +209,17 @@ T8_ROW = {
 }
 
 # raw_tables: 表一…表八 present, 表九 empty (备注：我单位无政府性基金预算，此表为空表。)
-TABLE_STATUS = {1: "present", 2: "present", 3: "present", 4: "present", 5: "present",
-                6: "present", 7: "present", 8: "present", 9: "empty"}
+TABLE_STATUS = {
+    1: "present",
+    2: "present",
+    3: "present",
+    4: "present",
+    5: "present",
+    6: "present",
+    7: "present",
+    8: "present",
+    9: "empty",
+}
 TABLE_CODES = {1: "表一", 2: "表二", 3: "表三", 4: "表四", 5: "表五", 6: "表六", 7: "表七", 8: "表八", 9: "表九"}
 
 # 第一部分 二、机构设置及人员情况 → raw_unit_profile.
@@ -217,11 +227,11 @@ UNIT_PROFILE = {
     "authorized_staff": 19,
     "actual_staff": 15,
     "in_service_staff": 15,
-    "in_service_change": -2,   # 减少2人
+    "in_service_change": -2,  # 减少2人
     "retired_staff": 20,
-    "retired_change": 4,       # 增加4人
-    "separated_staff": 0,      # 离休0人
-    "separated_change": 0,     # 增加或减少0人
+    "retired_change": 4,  # 增加4人
+    "separated_staff": 0,  # 离休0人
+    "separated_change": 0,  # 增加或减少0人
     "internal_department_count": 4,
     "internal_department_names": "综合科、外事科、边界事务科、口岸科",
     "subordinate_unit_count": 0,  # 无下属预算单位
@@ -313,14 +323,46 @@ NARRATIVE_FACTS = [
 # 项目支出绩效目标表 → raw_performance_targets (project name as printed in each 绩效目标表).
 # (project_name, budget_unit_name, target_year, funds_total, funds_fiscal, funds_other, overall_goal start, end)
 PERFORMANCE_TARGETS = [
-    ("对外友好协会工作经费", "昌吉州外事办", 2021, D("2"), D("2"), None,
-     "协调管理自治州同外国建立和发展友好城市关系的工作；", "负责以自治区友协名义邀请的外国友好组织和友好人士的接待工作。"),
-    ("边界工作正常运转经费", "昌吉州外事办", 2021, D("8"), D("8"), None,
-     "维护和稳定好边界，确保边界线、界标的清晰与稳定。", "维护和稳定好边界，确保边界线、界标的清晰与稳定。"),
-    ("境外安保培训工作经费", "昌吉州外事办", 2021, D("20"), D("20"), None,
-     "全面负责自治州境外安全保障与外事维稳工作；", "协调加强自治州丝绸之路经济带核心区建设境外安全、领事保护和应急处置工作。"),
-    ("外事工作经费", "昌吉州外事办", 2021, D("36"), D("36"), None,
-     "管理和知道全州因公出国、因公赴港、澳人员审核、", "负责对因公出国（境）人员的出国（境）前教育"),
+    (
+        "对外友好协会工作经费",
+        "昌吉州外事办",
+        2021,
+        D("2"),
+        D("2"),
+        None,
+        "协调管理自治州同外国建立和发展友好城市关系的工作；",
+        "负责以自治区友协名义邀请的外国友好组织和友好人士的接待工作。",
+    ),
+    (
+        "边界工作正常运转经费",
+        "昌吉州外事办",
+        2021,
+        D("8"),
+        D("8"),
+        None,
+        "维护和稳定好边界，确保边界线、界标的清晰与稳定。",
+        "维护和稳定好边界，确保边界线、界标的清晰与稳定。",
+    ),
+    (
+        "境外安保培训工作经费",
+        "昌吉州外事办",
+        2021,
+        D("20"),
+        D("20"),
+        None,
+        "全面负责自治州境外安全保障与外事维稳工作；",
+        "协调加强自治州丝绸之路经济带核心区建设境外安全、领事保护和应急处置工作。",
+    ),
+    (
+        "外事工作经费",
+        "昌吉州外事办",
+        2021,
+        D("36"),
+        D("36"),
+        None,
+        "管理和知道全州因公出国、因公赴港、澳人员审核、",
+        "负责对因公出国（境）人员的出国（境）前教育",
+    ),
 ]
 
 # 绩效目标表 indicators, in printed order; merged 一级/二级 cells carried forward.
@@ -329,15 +371,38 @@ PERFORMANCE_INDICATORS = {
     "对外友好协会工作经费": [
         ("产出指标", "数量指标", "已建3对友城缴纳会费（次）", "3", "=", D("3"), None, "次"),
         ("产出指标", "质量指标", "友协会费缴纳及时率（%）", "100%", "=", D("100"), None, "%"),
-        ("产出指标", "质量指标", "自治州借助友协平台与国外友城对接开展各项业务的利用率（%）", "≥95%", ">=", D("95"), None, "%"),
+        (
+            "产出指标",
+            "质量指标",
+            "自治州借助友协平台与国外友城对接开展各项业务的利用率（%）",
+            "≥95%",
+            ">=",
+            D("95"),
+            None,
+            "%",
+        ),
         ("产出指标", "时效指标", "对外友协工作完成时间", "1-12月", "range", D("1"), D("12"), "月"),
         ("产出指标", "成本指标", "完成此项工作所需经费（万元）", "2", "=", D("2"), None, "万元"),
-        ("效益指标", "经济效益指标",
-         "促进了自治州企业与国外友城的经贸合作，促进了自治州与毗邻国家的警务合作，促进了中蒙俄走廊建设发展，进一步推进了“一带一路”战略实施。",
-         "促进", None, None, None, None),
-        ("效益指标", "可持续影响指标",
-         "通过友协平台进一步拓展加深了自治州与国外友城之间的经济贸易、农业、矿产资源、口岸基础建设、文化旅游和警务合作的联系。",
-         "提升", None, None, None, None),
+        (
+            "效益指标",
+            "经济效益指标",
+            "促进了自治州企业与国外友城的经贸合作，促进了自治州与毗邻国家的警务合作，促进了中蒙俄走廊建设发展，进一步推进了“一带一路”战略实施。",
+            "促进",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "效益指标",
+            "可持续影响指标",
+            "通过友协平台进一步拓展加深了自治州与国外友城之间的经济贸易、农业、矿产资源、口岸基础建设、文化旅游和警务合作的联系。",
+            "提升",
+            None,
+            None,
+            None,
+            None,
+        ),
         ("满意度指标", "满意度指标", "已缔结的友好城市对自治州友协的满意度（%）", "≥95%", ">=", D("95"), None, "%"),
     ],
     "边界工作正常运转经费": [
@@ -347,8 +412,26 @@ PERFORMANCE_INDICATORS = {
         ("产出指标", "质量指标", "边民、护边员法律意识的普及率（%）", "≥95%", ">=", D("95"), None, "%"),
         ("产出指标", "时效指标", "检查路网、界标，确保国界线清晰工作完成时间（月）", "10", "=", D("10"), None, "月"),
         ("产出指标", "成本指标", "开展此项工作所需经费（万元）", "8", "=", D("8"), None, "万元"),
-        ("效益指标", "社会效益指标", "提升边民、护边员知法、懂法、护法、守法、学法意识", "提升", None, None, None, None),
-        ("效益指标", "可持续影响指标", "及时掌握边界情况，保持国界线清晰，便于开展日常边界巡逻", "长期", None, None, None, None),
+        (
+            "效益指标",
+            "社会效益指标",
+            "提升边民、护边员知法、懂法、护法、守法、学法意识",
+            "提升",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "效益指标",
+            "可持续影响指标",
+            "及时掌握边界情况，保持国界线清晰，便于开展日常边界巡逻",
+            "长期",
+            None,
+            None,
+            None,
+            None,
+        ),
         ("满意度指标", "满意度指标", "边界边民、护边员的满意度（%）", "≥95%", ">=", D("95"), None, "%"),
     ],
     "境外安保培训工作经费": [
@@ -356,9 +439,26 @@ PERFORMANCE_INDICATORS = {
         ("产出指标", "质量指标", "培训学员合格率（%）", "≥95%", ">=", D("95"), None, "%"),
         ("产出指标", "时效指标", "按计划完成培训课程时间（月）", "12", "=", D("12"), None, "月"),
         ("产出指标", "成本指标", "完成此项工作所需经费（万元）", "20", "=", D("20"), None, "万元"),
-        ("效益指标", "社会效益指标", "通过境外安保培训进一步提升各学员及企业的境外安保意识及应对处理突发事件能力。",
-         "提升", None, None, None, None),
-        ("效益指标", "可持续影响指标", "为学员及企业后期在境外的工作中垫定了良好的理论及实践基础", "持续", None, None, None, None),
+        (
+            "效益指标",
+            "社会效益指标",
+            "通过境外安保培训进一步提升各学员及企业的境外安保意识及应对处理突发事件能力。",
+            "提升",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "效益指标",
+            "可持续影响指标",
+            "为学员及企业后期在境外的工作中垫定了良好的理论及实践基础",
+            "持续",
+            None,
+            None,
+            None,
+            None,
+        ),
         ("满意度指标", "满意度指标", "参训学员及企业对培训内容满意度（%）", "≥95%", ">=", D("95"), None, "%"),
     ],
     "外事工作经费": [
@@ -368,7 +468,16 @@ PERFORMANCE_INDICATORS = {
         ("产出指标", "时效指标", "项目工作完成时间", "1-12月", "range", D("1"), D("12"), "月"),
         ("产出指标", "成本指标", "完成此项工作所需经费（万元）", "26", "=", D("26"), None, "万元"),
         ("效益指标", "经济效益指标", "加强对外交流合作，促进昌吉州进一步扩大对外开放", "促进", None, None, None, None),
-        ("效益指标", "社会效益指标", "为进一步推进丝绸之路经济带核心区建设提升外事人员的工作素质和能力", "提升", None, None, None, None),
+        (
+            "效益指标",
+            "社会效益指标",
+            "为进一步推进丝绸之路经济带核心区建设提升外事人员的工作素质和能力",
+            "提升",
+            None,
+            None,
+            None,
+            None,
+        ),
         ("满意度指标", "满意度指标", "因公出访办件人员的满意度（%）", "≥95%", ">=", D("95"), None, "%"),
     ],
 }
@@ -376,14 +485,14 @@ PERFORMANCE_INDICATORS = {
 # Inconsistencies printed in the seed that must become error findings.
 # (rule_id, table_ref, expected, actual, difference = actual − expected)
 EXPECTED_ERRORS = [
-    ("SUM-ROWS", "表七", D("66"), D("36"), D("-30")),                   # 表七 合计 36, rows 36+2+8+20 = 66
-    ("XT-TOTALS", "表七", D("66"), D("36"), D("-30")),                  # 表三 项目支出 66 vs 表七 合计 36
-    ("NR-INCOME", "情况说明", D("320.06"), D("320.096"), D("0.036")),   # 二、一般公共预算320.096万元
-    ("NR-CLASS", "情况说明", D("236.2"), D("320.06"), D("83.86")),      # 五(二) 一般公共服务支出320.06万元
-    ("NR-ITEM", "情况说明", D("172.3"), D("228.16"), D("55.86")),       # 五(三) 行政运行 228.16
+    ("SUM-ROWS", "表七", D("66"), D("36"), D("-30")),  # 表七 合计 36, rows 36+2+8+20 = 66
+    ("XT-TOTALS", "表七", D("66"), D("36"), D("-30")),  # 表三 项目支出 66 vs 表七 合计 36
+    ("NR-INCOME", "情况说明", D("320.06"), D("320.096"), D("0.036")),  # 二、一般公共预算320.096万元
+    ("NR-CLASS", "情况说明", D("236.2"), D("320.06"), D("83.86")),  # 五(二) 一般公共服务支出320.06万元
+    ("NR-ITEM", "情况说明", D("172.3"), D("228.16"), D("55.86")),  # 五(三) 行政运行 228.16
     ("NR-THREE-PUBLIC-CHANGE", "情况说明", D("-3.31"), D("-3.4"), D("-0.09")),  # −3.31 vs 0 − 3.3 − 0.1
-    ("PT-COST", "绩效目标表", D("36"), D("26"), D("-10")),              # 外事工作经费 funds 36, 成本指标 26
-    ("NR-ASSET-VEHICLE", "情况说明", D("3"), D("6"), D("3")),           # 车辆3辆 vs 3 + 3 + 0
+    ("PT-COST", "绩效目标表", D("36"), D("26"), D("-10")),  # 外事工作经费 funds 36, 成本指标 26
+    ("NR-ASSET-VEHICLE", "情况说明", D("3"), D("6"), D("3")),  # 车辆3辆 vs 3 + 3 + 0
     ("NR-ASSET-VEHICLE", "情况说明", D("86.86"), D("173.72"), D("86.86")),  # 价值86.86 vs 86.86 + 86.86 + 0
 ]
 ALLOWED_ERROR_RULES = {e[0] for e in EXPECTED_ERRORS}
@@ -448,19 +557,34 @@ def test_table1_row(d, side, item, code, total, is_total):
 def test_table4_row(d, side, item, code, total, general, is_total):
     r = one([r for r in summary_rows(d, 4) if r["side"] == side and r["item_name"] == item], f"表四 {side} {item}")
     assert (r["functional_class_code"], r.get("total_wan_yuan"), r.get("general_budget_wan_yuan"), r["is_total"]) == (
-        code, total, general, is_total)
+        code,
+        total,
+        general,
+        is_total,
+    )
     assert r.get("gov_fund_wan_yuan") is None and r.get("state_capital_wan_yuan") is None
 
 
 def test_table1_rows_complete(d):
-    got = Counter((r["side"], r["item_name"], r["functional_class_code"], r.get("total_wan_yuan"), r["is_total"])
-                  for r in summary_rows(d, 1))
+    got = Counter(
+        (r["side"], r["item_name"], r["functional_class_code"], r.get("total_wan_yuan"), r["is_total"])
+        for r in summary_rows(d, 1)
+    )
     assert got == Counter(T1_ROWS)
 
 
 def test_table4_rows_complete(d):
-    got = Counter((r["side"], r["item_name"], r["functional_class_code"], r.get("total_wan_yuan"),
-                   r.get("general_budget_wan_yuan"), r["is_total"]) for r in summary_rows(d, 4))
+    got = Counter(
+        (
+            r["side"],
+            r["item_name"],
+            r["functional_class_code"],
+            r.get("total_wan_yuan"),
+            r.get("general_budget_wan_yuan"),
+            r["is_total"],
+        )
+        for r in summary_rows(d, 4)
+    )
     assert got == Counter(T4_ROWS)
 
 
@@ -483,16 +607,26 @@ def test_summary_totals_are_320_06(d):
 
 @pytest.mark.parametrize("code,name,total,general,is_total", T2_ROWS, ids=[r[0] or "合计" for r in T2_ROWS])
 def test_table2_row(d, code, name, total, general, is_total):
-    r = one([r for r in d.table("raw_income") if r["functional_code"] == code and r["is_total"] == is_total],
-            f"表二 {code or '合计'}")
+    r = one(
+        [r for r in d.table("raw_income") if r["functional_code"] == code and r["is_total"] == is_total],
+        f"表二 {code or '合计'}",
+    )
     if not is_total:
         assert r["functional_name"] == name
     assert (r.get("total_wan_yuan"), r.get("general_budget_wan_yuan")) == (total, general)
 
 
 def test_table2_rows_complete(d):
-    got = Counter((r["functional_code"], None if r["is_total"] else r["functional_name"], r.get("total_wan_yuan"),
-                   r.get("general_budget_wan_yuan"), r["is_total"]) for r in d.table("raw_income"))
+    got = Counter(
+        (
+            r["functional_code"],
+            None if r["is_total"] else r["functional_name"],
+            r.get("total_wan_yuan"),
+            r.get("general_budget_wan_yuan"),
+            r["is_total"],
+        )
+        for r in d.table("raw_income")
+    )
     assert got == Counter(T2_ROWS)
 
 
@@ -504,16 +638,27 @@ def test_table2_amount_multiset(d):
 
 
 def _exp_key(r):
-    return (r["functional_code"], None if r["is_total"] else r["functional_name"], r.get("total_wan_yuan"),
-            r.get("basic_wan_yuan"), r.get("project_wan_yuan"), r["is_total"])
+    return (
+        r["functional_code"],
+        None if r["is_total"] else r["functional_name"],
+        r.get("total_wan_yuan"),
+        r.get("basic_wan_yuan"),
+        r.get("project_wan_yuan"),
+        r["is_total"],
+    )
 
 
-@pytest.mark.parametrize("table_no,row", [(3, r) for r in T3_ROWS] + [(5, r) for r in T5_ROWS],
-                         ids=[f"表三:{r[0] or '合计'}" for r in T3_ROWS] + [f"表五:{r[0] or '合计'}" for r in T5_ROWS])
+@pytest.mark.parametrize(
+    "table_no,row",
+    [(3, r) for r in T3_ROWS] + [(5, r) for r in T5_ROWS],
+    ids=[f"表三:{r[0] or '合计'}" for r in T3_ROWS] + [f"表五:{r[0] or '合计'}" for r in T5_ROWS],
+)
 def test_table3_table5_row(d, table_no, row):
     code, _, _, _, _, is_total = row
-    r = one([r for r in expenditure_rows(d, table_no) if r["functional_code"] == code and r["is_total"] == is_total],
-            f"表{table_no} {code or '合计'}")
+    r = one(
+        [r for r in expenditure_rows(d, table_no) if r["functional_code"] == code and r["is_total"] == is_total],
+        f"表{table_no} {code or '合计'}",
+    )
     assert _exp_key(r) == row
 
 
@@ -529,8 +674,10 @@ def test_table3_table5_amount_multiset(d, table_no, expected):
 
 def test_medical_item_named_as_printed_per_table(d):
     """2101101 is 行政单位医疗 in 表三 but 行政单位医疗补助 in 表五 (and 表二): each keeps its own name."""
-    names = {no: next(r["functional_name"] for r in expenditure_rows(d, no) if r["functional_code"] == "2101101")
-             for no in (3, 5)}
+    names = {
+        no: next(r["functional_name"] for r in expenditure_rows(d, no) if r["functional_code"] == "2101101")
+        for no in (3, 5)
+    }
     assert names == {3: "行政单位医疗", 5: "行政单位医疗补助"}
 
 
@@ -538,15 +685,27 @@ def test_medical_item_named_as_printed_per_table(d):
 
 
 def _econ_key(r):
-    return (r["economic_code"], None if r["is_total"] else r["economic_name"], r.get("total_wan_yuan"),
-            r.get("personnel_wan_yuan"), r.get("public_use_wan_yuan"), r["is_total"])
+    return (
+        r["economic_code"],
+        None if r["is_total"] else r["economic_name"],
+        r.get("total_wan_yuan"),
+        r.get("personnel_wan_yuan"),
+        r.get("public_use_wan_yuan"),
+        r["is_total"],
+    )
 
 
 @pytest.mark.parametrize("row", T6_ROWS, ids=[r[0] or "合计" for r in T6_ROWS])
 def test_table6_row(d, row):
     code, is_total = row[0], row[-1]
-    r = one([r for r in d.table("raw_basic_expenditure_economic")
-             if r["economic_code"] == code and r["is_total"] == is_total], f"表六 {code or '合计'}")
+    r = one(
+        [
+            r
+            for r in d.table("raw_basic_expenditure_economic")
+            if r["economic_code"] == code and r["is_total"] == is_total
+        ],
+        f"表六 {code or '合计'}",
+    )
     assert _econ_key(r) == row
 
 
@@ -563,17 +722,27 @@ def test_table6_amount_multiset(d):
 
 
 def _proj_key(r):
-    return (r["functional_code"], None if r["is_total"] else r["functional_name"],
-            None if r["is_total"] else r["project_name"], r.get("total_wan_yuan"),
-            r.get("goods_services_wan_yuan"), r["is_total"])
+    return (
+        r["functional_code"],
+        None if r["is_total"] else r["functional_name"],
+        None if r["is_total"] else r["project_name"],
+        r.get("total_wan_yuan"),
+        r.get("goods_services_wan_yuan"),
+        r["is_total"],
+    )
 
 
 @pytest.mark.parametrize("row", T7_ROWS, ids=[r[2] or "合计" for r in T7_ROWS])
 def test_table7_row(d, row):
     code, _, project, _, _, is_total = row
-    r = one([r for r in d.table("raw_project_expenditure")
-             if r["functional_code"] == code and r["is_total"] == is_total
-             and (is_total or r["project_name"] == project)], f"表七 {project or '合计'}")
+    r = one(
+        [
+            r
+            for r in d.table("raw_project_expenditure")
+            if r["functional_code"] == code and r["is_total"] == is_total and (is_total or r["project_name"] == project)
+        ],
+        f"表七 {project or '合计'}",
+    )
     assert _proj_key(r) == row
 
 
@@ -646,12 +815,18 @@ def test_unit_profile_sentences_are_printed(d):
 # =====================================================================================
 
 
-@pytest.mark.parametrize("key,subject,section,value,unit", NARRATIVE_FACTS,
-                         ids=[f"{k}:{s or ''}:{sec or ''}" for k, s, sec, _, _ in NARRATIVE_FACTS])
+@pytest.mark.parametrize(
+    "key,subject,section,value,unit",
+    NARRATIVE_FACTS,
+    ids=[f"{k}:{s or ''}:{sec or ''}" for k, s, sec, _, _ in NARRATIVE_FACTS],
+)
 def test_narrative_fact(d, key, subject, section, value, unit):
-    facts = [f for f in d.facts(key)
-             if (subject is None or f["subject"] == subject)
-             and (section is None or (f["section"] or "").startswith(section))]
+    facts = [
+        f
+        for f in d.facts(key)
+        if (subject is None or f["subject"] == subject)
+        and (section is None or (f["section"] or "").startswith(section))
+    ]
     f = one(facts, f"fact {key} {subject or ''} in {section or 'any section'}")
     assert f["value"] == value
     assert f["value_unit"] == unit
@@ -672,8 +847,11 @@ def test_every_fact_sentence_is_in_the_seed(d):
 
 def test_every_fact_value_is_printed_in_its_sentence(d):
     """A fact read from a number (no value_text) shows that number in its own sentence."""
-    bad = [(f["fact_key"], f["value"], f["sentence"]) for f in d.table("raw_narrative_facts")
-           if f["value"] is not None and f["value_text"] is None and printed(f["value"]) not in f["sentence"]]
+    bad = [
+        (f["fact_key"], f["value"], f["sentence"])
+        for f in d.table("raw_narrative_facts")
+        if f["value"] is not None and f["value_text"] is None and printed(f["value"]) not in f["sentence"]
+    ]
     assert bad == []
 
 
@@ -698,10 +876,22 @@ def test_performance_targets_in_order(d):
 
 @pytest.mark.parametrize("project", list(PERFORMANCE_INDICATORS))
 def test_performance_indicators(d, project):
-    got = [(i["level1"], i["level2"], i["level3"], i["target_value"], i["comparator"], i["target_number"],
-            i["target_number_high"], i["target_unit"])
-           for i in sorted((i for i in d.table("raw_performance_indicators") if i["project_name"] == project),
-                           key=lambda i: i["indicator_no"])]
+    got = [
+        (
+            i["level1"],
+            i["level2"],
+            i["level3"],
+            i["target_value"],
+            i["comparator"],
+            i["target_number"],
+            i["target_number_high"],
+            i["target_unit"],
+        )
+        for i in sorted(
+            (i for i in d.table("raw_performance_indicators") if i["project_name"] == project),
+            key=lambda i: i["indicator_no"],
+        )
+    ]
     assert got == PERFORMANCE_INDICATORS[project]
 
 
@@ -730,12 +920,16 @@ def test_document_facts(d):
 # =====================================================================================
 
 
-@pytest.mark.parametrize("rule_id,table_ref,expected,actual,difference", EXPECTED_ERRORS,
-                         ids=[f"{e[0]}:{e[2]}→{e[3]}" for e in EXPECTED_ERRORS])
+@pytest.mark.parametrize(
+    "rule_id,table_ref,expected,actual,difference",
+    EXPECTED_ERRORS,
+    ids=[f"{e[0]}:{e[2]}→{e[3]}" for e in EXPECTED_ERRORS],
+)
 def test_expected_error_finding(d, rule_id, table_ref, expected, actual, difference):
     hits = [f for f in d.findings if f.rule_id == rule_id and f.expected == expected and f.actual == actual]
     assert hits, f"no {rule_id} finding with expected {expected} actual {actual}: " + repr(
-        [(f.expected, f.actual, f.message) for f in d.findings if f.rule_id == rule_id])
+        [(f.expected, f.actual, f.message) for f in d.findings if f.rule_id == rule_id]
+    )
     for f in hits:
         assert f.severity == "error"
         assert f.table_ref == table_ref
@@ -760,20 +954,27 @@ def test_pt_cost_is_waishi_project(d):
 
 
 def test_no_unexpected_errors(d):
-    unexpected = [(f.rule_id, f.message) for f in d.findings
-                  if f.severity == "error" and f.rule_id not in ALLOWED_ERROR_RULES]
+    unexpected = [
+        (f.rule_id, f.message) for f in d.findings if f.severity == "error" and f.rule_id not in ALLOWED_ERROR_RULES
+    ]
     assert unexpected == []
 
 
 def test_error_findings_match_exactly(d):
     """Each error finding is one of the document's known inconsistencies (no duplicates of other rules)."""
     allowed = {(r, e, a) for r, _, e, a, _ in EXPECTED_ERRORS}
-    stray = [(f.rule_id, f.expected, f.actual, f.message) for f in d.findings
-             if f.severity == "error" and (f.rule_id, f.expected, f.actual) not in allowed]
+    stray = [
+        (f.rule_id, f.expected, f.actual, f.message)
+        for f in d.findings
+        if f.severity == "error" and (f.rule_id, f.expected, f.actual) not in allowed
+    ]
     assert stray == []
 
 
 def test_no_schema_or_parse_findings(d):
-    bad = [(f.rule_id, f.severity, f.message) for f in d.findings
-           if f.rule_id == "SCHEMA" or re.match(r"PARSE-", f.rule_id)]
+    bad = [
+        (f.rule_id, f.severity, f.message)
+        for f in d.findings
+        if f.rule_id == "SCHEMA" or re.match(r"PARSE-", f.rule_id)
+    ]
     assert bad == []

@@ -9,6 +9,7 @@ The seed (昌吉州外事办 2021) is cut in two the way 江苏 and 北京 publi
 
 Each file keeps its own document_id and provenance; the warehouse counts one disclosure per year with
 the tables part's figures and the narrative part's figures, and the findings the whole seed has."""
+
 from decimal import Decimal
 
 import duckdb
@@ -64,12 +65,17 @@ def rows(con, sql, *params):
 
 
 def test_each_part_is_a_document_of_its_own_and_neither_supersedes_the_other(con, settings):
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select source_file, document_id, fiscal_year, publication_part, revision, is_latest, is_latest_tables,
                is_latest_narrative, superseded_by_document_id, companion_document_id, disclosure_key, unit_id
-        from core.fct_document_history order by source_file""")
-    assert [(r["source_file"], r["publication_part"], r["revision"], r["is_latest"], r["superseded_by_document_id"])
-            for r in got] == [
+        from core.fct_document_history order by source_file""",
+    )
+    assert [
+        (r["source_file"], r["publication_part"], r["revision"], r["is_latest"], r["superseded_by_document_id"])
+        for r in got
+    ] == [
         ("waishiban-2021-dept-tables.txt", "tables", 1, True, None),
         ("waishiban-2021-dept-text.txt", "narrative", 1, True, None),
         ("waishiban-2022-dept-tables.txt", "tables", 1, True, None),
@@ -105,19 +111,27 @@ def test_how_the_parts_were_paired_is_noted(con):
 
 def test_the_facts_come_from_each_part(con):
     # the tables' figures, from the tables part
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select document_id, total_wan_yuan from core.fct_expenditure
-        where fiscal_year = 2021 and functional_code = '2010301'""")
+        where fiscal_year = 2021 and functional_code = '2010301'""",
+    )
     assert got == [{"document_id": IDS["waishiban-2021-dept-tables.txt"], "total_wan_yuan": D("172.3")}]
-    (three,) = con.execute("""select total_wan_yuan from core.fct_three_public
+    (three,) = con.execute(
+        """select total_wan_yuan from core.fct_three_public
                               where fiscal_year = 2021 and document_id = ?""",
-                           [IDS["waishiban-2021-dept-tables.txt"]]).fetchone()
+        [IDS["waishiban-2021-dept-tables.txt"]],
+    ).fetchone()
     assert three == D("5.12")
     # the narrative's figures, from the narrative part
-    got = rows(con, """
+    got = rows(
+        con,
+        """
         select document_id, fact_key, value from core.fct_narrative_facts
         where fiscal_year = 2021 and fact_key in ('budget.total', 'income.total', 'expenditure.basic')
-        order by fact_key""")
+        order by fact_key""",
+    )
     assert got == [
         {"document_id": IDS["waishiban-2021-dept-text.txt"], "fact_key": "budget.total", "value": D("320.06")},
         {"document_id": IDS["waishiban-2021-dept-text.txt"], "fact_key": "expenditure.basic", "value": D("254.06")},
@@ -134,35 +148,56 @@ def test_the_facts_come_from_each_part(con):
 def test_narrative_vs_table_findings_are_computed_across_the_two_files(con):
     # 情况说明 says 一般公共预算 320.096 万元, 表一 prints 320.06: the narrative is in one file, 表一 in the other
     for year in (2021, 2022):
-        got = rows(con, """
+        got = rows(
+            con,
+            """
             select document_id, companion_document_id, severity, expected, actual from core.fct_findings
-            where rule_id = 'NR-INCOME' and fiscal_year = ?""", year)
-        assert got == [{"document_id": IDS[f"waishiban-{year}-dept-text.txt"],
-                        "companion_document_id": IDS[f"waishiban-{year}-dept-tables.txt"],
-                        "severity": "error", "expected": D("320.06"), "actual": D("320.096")}]
+            where rule_id = 'NR-INCOME' and fiscal_year = ?""",
+            year,
+        )
+        assert got == [
+            {
+                "document_id": IDS[f"waishiban-{year}-dept-text.txt"],
+                "companion_document_id": IDS[f"waishiban-{year}-dept-tables.txt"],
+                "severity": "error",
+                "expected": D("320.06"),
+                "actual": D("320.096"),
+            }
+        ]
 
 
 def test_the_split_disclosure_has_the_whole_seeds_findings(con):
     """Cut in two, the seed raises exactly the findings it raises whole (each file's own, and the
     narrative-vs-table ones across the two)."""
     whole = sorted((f.rule_id, f.severity, f.message) for f in parse_path(SEED_PATH).disclosure.findings)
-    split = sorted(con.execute("""
+    split = sorted(
+        con.execute("""
         select rule_id, severity, message from core.fct_findings
-        where fiscal_year = 2021 and finding_source = 'ingest'""").fetchall())
+        where fiscal_year = 2021 and finding_source = 'ingest'""").fetchall()
+    )
     assert split == whole
 
 
 def test_disclosure_quality_counts_the_disclosure_once(con):
     whole = parse_path(SEED_PATH).disclosure.findings
     got = rows(con, "select * from marts.mart_disclosure_quality order by fiscal_year")
-    assert [(r["fiscal_year"], r["publication_parts"]) for r in got] == [(2021, "narrative+tables"),
-                                                                         (2022, "narrative+tables")]
+    assert [(r["fiscal_year"], r["publication_parts"]) for r in got] == [
+        (2021, "narrative+tables"),
+        (2022, "narrative+tables"),
+    ]
     r = got[0]
-    assert (r["document_id"], r["source_file"]) == (IDS["waishiban-2021-dept-tables.txt"], "waishiban-2021-dept-tables.txt")
-    assert (r["narrative_document_id"], r["narrative_source_file"]) == (IDS["waishiban-2021-dept-text.txt"],
-                                                                        "waishiban-2021-dept-text.txt")
+    assert (r["document_id"], r["source_file"]) == (
+        IDS["waishiban-2021-dept-tables.txt"],
+        "waishiban-2021-dept-tables.txt",
+    )
+    assert (r["narrative_document_id"], r["narrative_source_file"]) == (
+        IDS["waishiban-2021-dept-text.txt"],
+        "waishiban-2021-dept-text.txt",
+    )
     assert (r["tables_found"], r["tables_expected"], r["has_unit_profile"], r["has_narrative"]) == (9, 9, True, True)
     assert r["completeness_score"] == D("1")
     assert (r["error_count"], r["warning_count"], r["info_count"]) == (
-        sum(f.severity == "error" for f in whole), sum(f.severity == "warning" for f in whole),
-        sum(f.severity == "info" for f in whole))
+        sum(f.severity == "error" for f in whole),
+        sum(f.severity == "warning" for f in whole),
+        sum(f.severity == "info" for f in whole),
+    )

@@ -9,6 +9,7 @@ Screenshots: test-artifacts/ (git-ignored).
 Chromium is required: without /usr/bin/chromium the test fails (`make test` installs it when run as root);
 developers may set BUDGET_WAREHOUSE_SKIP_BROWSER=1 to skip it explicitly.
 """
+
 import os
 import shutil
 import socket
@@ -29,8 +30,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 SEED = Path(__file__).parent / "fixtures" / "seed_changji_waishiban_2021.txt"
 CHROMIUM = os.environ.get("BUDGET_WAREHOUSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -83,7 +89,8 @@ def dev_server(tmp_path):
             pytest.skip("BUDGET_WAREHOUSE_SKIP_BROWSER=1")
         pytest.fail(
             f"{CHROMIUM} not found: the browser test needs Debian's chromium; install it with "
-            "`sudo apt-get update && sudo apt-get install -y chromium` (`make test` does this itself when run as root). "
+            "`sudo apt-get update && sudo apt-get install -y chromium` "
+            "(`make test` does this itself when run as root). "
             "Set BUDGET_WAREHOUSE_SKIP_BROWSER=1 to skip it on a developer machine."
         )
     data = tmp_path / "data"
@@ -102,7 +109,11 @@ def dev_server(tmp_path):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             ["make", "--no-print-directory", "dev", f"DAGSTER_PORT={port}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -121,13 +132,15 @@ def test_dagster_ui_in_a_real_browser(dev_server, tmp_path):
 
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1920, "height": 1000},
+            str(tmp_path / "chromium-profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1920, "height": 1000},
         )
         page = ctx.new_page()
         page.set_default_timeout(30_000)
         try:
-
             # the lineage of a mart: ingest → staging → marts (while the sensor's run goes on)
             selection = urllib.parse.quote('+key:"marts/mart_quarantined_files"', safe="")
             page.goto(f"{url}/asset-groups~{selection}/", wait_until="networkidle")
@@ -136,13 +149,17 @@ def test_dagster_ui_in_a_real_browser(dev_server, tmp_path):
                 page.locator('[class*="CollapsedGroupNode_collapsedGroupNodeBox"]', has_text=group).first.click()
                 page.wait_for_timeout(500)
             for asset in ("raw_disclosures", "stg_documents", "mart_quarantined_files"):
-                expect(page.locator('svg').get_by_text(asset, exact=True).first).to_be_visible()
+                expect(page.locator("svg").get_by_text(asset, exact=True).first).to_be_visible()
 
             page.screenshot(path=str(ARTIFACTS / "ui-asset-graph.png"))
 
             # nobody clicked: the inbox sensor saw the file and its run published the warehouse
-            _wait(lambda: _published_units(warehouse) == 1, 240,
-                  "the inbox sensor's run to publish warehouse.duckdb", log=log)
+            _wait(
+                lambda: _published_units(warehouse) == 1,
+                240,
+                "the inbox sensor's run to publish warehouse.duckdb",
+                log=log,
+            )
             first_inode = warehouse.stat().st_ino
 
             # the whole graph, "Materialize all", follow the run

@@ -3,6 +3,7 @@ real-disclosures issue, item 4: "consolidated figures and per-unit figures are n
 
 Built from the seed: its 表一…表三 printed again under 编制部门（单位）： of another unit, with that
 unit's amounts halved, appended after the consolidated 表一…表九."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -33,7 +34,9 @@ def test_a_subordinate_units_section_is_recognised_and_not_added_to_the_consolid
     plain, sectioned = _parsed(SEED_TEXT), _parsed(_with_section())
     for table in ("raw_budget_summary", "raw_income", "raw_expenditure"):
         assert sectioned.table(table) == plain.table(table), table  # the consolidated rows, nothing added
-    totals = [r["total_wan_yuan"] for r in sectioned.table("raw_budget_summary") if r["is_total"] and r["table_no"] == 1]
+    totals = [
+        r["total_wan_yuan"] for r in sectioned.table("raw_budget_summary") if r["is_total"] and r["table_no"] == 1
+    ]
     assert totals and set(totals) == {Decimal("320.06")}
     (f,) = [f for f in sectioned.findings if f.rule_id == "DOC-UNIT-SECTION"]
     assert f.severity == "info" and SUB_UNIT in f.message and "表一、表二、表三" in f.message

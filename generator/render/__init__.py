@@ -4,6 +4,7 @@ The inverse of ingest.readers: `render(grid, path, fmt)` then `read_document(pat
 give back the same paragraphs and cell strings (merged header cells aside). Each format's
 module is imported on first use.
 """
+
 from __future__ import annotations
 
 import importlib

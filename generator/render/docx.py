@@ -12,6 +12,7 @@ pieces of at most that many rows; each piece after the first starts on a new pag
 `repeat_header_rows` rows (default 1), marked as header rows (w:tblHeader) like
 Word does. The reader joins the pieces and drops the repeated rows.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,10 @@ from xml.sax.saxutils import escape
 from ingest.grid import GridDocument, Paragraph, Table
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 _TEXT_WIDTH_TWIPS = 9000
 
 
@@ -35,9 +38,11 @@ def _xml_safe(text: str) -> str:
 
 def _table_xml(rows: list[list[str]], width: int, header_rows: int, lead: list[bool] | None = None) -> str:
     col_w = max(300, _TEXT_WIDTH_TWIPS // width)
-    parts = [f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-             f'<w:tblW w:w="0" w:type="auto"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
-             f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>']
+    parts = [
+        f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="0" w:type="auto"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
+        f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>'
+    ]
     parts.append(f'<w:gridCol w:w="{col_w}"/>' * width)
     parts.append("</w:tblGrid>")
     for i, row in enumerate(rows):
@@ -52,15 +57,18 @@ def _table_xml(rows: list[list[str]], width: int, header_rows: int, lead: list[b
             else:
                 span = width - j if j == len(cells) - 1 else 1
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w * span}" w:type="dxa"/>{grid_span}</w:tcPr>'
-                         f"<w:p>{_run(text)}</w:p></w:tc>")
+            parts.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{col_w * span}" w:type="dxa"/>{grid_span}</w:tcPr>'
+                f"<w:p>{_run(text)}</w:p></w:tc>"
+            )
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def render_docx(grid: GridDocument, path: Path, *, split_tables_at: int | None = None,
-                repeat_header_rows: int = 1) -> Path:
+def render_docx(
+    grid: GridDocument, path: Path, *, split_tables_at: int | None = None, repeat_header_rows: int = 1
+) -> Path:
     import docx
     from docx.oxml import parse_xml
 
@@ -95,7 +103,7 @@ def render_docx(grid: GridDocument, path: Path, *, split_tables_at: int | None =
             start = split_tables_at
             step = max(1, split_tables_at - len(head))
             while start < len(rows):
-                pieces.append((head + rows[start:start + step], lead[:len(head)] + lead[start:start + step]))
+                pieces.append((head + rows[start : start + step], lead[: len(head)] + lead[start : start + step]))
                 start += step
             for k, (piece, piece_lead) in enumerate(pieces):
                 if k:

@@ -38,6 +38,7 @@ Options (``render_pdf(grid, path, **options)``):
 * ``scanned=True``: an image-only PDF (a raster picture of ruled pages, no text layer at
   all), as a unit's scanned printout looks to a reader.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,8 +72,16 @@ _CODE = re.compile(r"^\d{2,}")
 
 
 # Where Debian and most Linux hosts keep CJK TrueType fonts reportlab can embed (glyf outlines).
-CJK_TRUETYPE_GLOBS = ("wqy*/*.tt[cf]", "*/wqy*/*.tt[cf]", "*/*Droid*Fallback*.ttf", "*/*/DroidSansFallback*.ttf",
-                      "*/arphic/*.ttc", "*/*/arphic/*.ttc", "*/*simsun*.tt[cf]", "*/*SimSun*.tt[cf]")
+CJK_TRUETYPE_GLOBS = (
+    "wqy*/*.tt[cf]",
+    "*/wqy*/*.tt[cf]",
+    "*/*Droid*Fallback*.ttf",
+    "*/*/DroidSansFallback*.ttf",
+    "*/arphic/*.ttc",
+    "*/*/arphic/*.ttc",
+    "*/*simsun*.tt[cf]",
+    "*/*SimSun*.tt[cf]",
+)
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
 
@@ -148,8 +157,15 @@ def wrap_chars(text: str, width: float, widths: _Widths, first_width: float | No
 class TextLines(Flowable):
     """A paragraph as pre-wrapped printed lines; splits between lines at a page break."""
 
-    def __init__(self, lines: list[str], first_indent: float, size: float = BODY_SIZE,
-                 leading: float = BODY_LEADING, continued: bool = False, font: str = FONT):
+    def __init__(
+        self,
+        lines: list[str],
+        first_indent: float,
+        size: float = BODY_SIZE,
+        leading: float = BODY_LEADING,
+        continued: bool = False,
+        font: str = FONT,
+    ):
         super().__init__()
         self.font = font
         self.lines = lines
@@ -194,8 +210,9 @@ def header_row_count(rows: list[list[str]]) -> int:
     return 0
 
 
-def _column_widths(rows: list[list[str]], ncols: int, avail: float, widths: _Widths,
-                   narrow: bool, header: int) -> list[float]:
+def _column_widths(
+    rows: list[list[str]], ncols: int, avail: float, widths: _Widths, narrow: bool, header: int
+) -> list[float]:
     cjk = widths("国")
     min_w = cjk + 2 * PAD
     natural = [min_w] * ncols
@@ -223,8 +240,12 @@ def _column_widths(rows: list[list[str]], ncols: int, avail: float, widths: _Wid
         # a long text would otherwise make a row taller than a page (~MAX_LINES lines a cell).
         num_cap = widths.text(NARROW_DIGITS) + 2 * PAD + 0.5
         out = [
-            min(w, num_cap if numeric[j] and numeric[j] >= texty[j]
-                else max(NARROW_CHARS, math.ceil(longest[j] / MAX_LINES)) * cjk + 2 * PAD + 0.5)
+            min(
+                w,
+                num_cap
+                if numeric[j] and numeric[j] >= texty[j]
+                else max(NARROW_CHARS, math.ceil(longest[j] / MAX_LINES)) * cjk + 2 * PAD + 0.5,
+            )
             for j, w in enumerate(natural)
         ]
         for j, w in spans:  # a long spanning cell widens the columns it covers
@@ -256,8 +277,14 @@ def _column_widths(rows: list[list[str]], ncols: int, avail: float, widths: _Wid
     return out
 
 
-def _table(block: GridTable, avail: float, narrow: bool, header: int | None, font: str = FONT,
-           first_cell_spans: frozenset[int] = frozenset()) -> Table:
+def _table(
+    block: GridTable,
+    avail: float,
+    narrow: bool,
+    header: int | None,
+    font: str = FONT,
+    first_cell_spans: frozenset[int] = frozenset(),
+) -> Table:
     rows = [list(r) if r else [""] for r in block.rows] or [[""]]
     ncols = max(len(r) for r in rows)
     lead_spans = []  # (row, last column) of short rows whose first cell spans the columns they lack
@@ -285,7 +312,7 @@ def _table(block: GridTable, avail: float, narrow: bool, header: int | None, fon
         out = [""] * ncols
         for j, cell in enumerate(row):
             span_end = lead_end[r] if j == 0 and r in lead_end else (ncols - 1 if j == len(row) - 1 else j)
-            cw = sum(col_w[j:span_end + 1]) - 2 * PAD - 0.01
+            cw = sum(col_w[j : span_end + 1]) - 2 * PAD - 0.01
             out[j] = "\n".join(wrap_chars(cell, cw, widths)) if cell else ""
         if len(row) < ncols:
             style.append(("SPAN", (len(row) - 1, r), (ncols - 1, r)))
@@ -298,8 +325,7 @@ def _table(block: GridTable, avail: float, narrow: bool, header: int | None, fon
     return table
 
 
-def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: dict[int, int],
-           font: str = FONT) -> list:
+def _story(grid: GridDocument, frame_width: float, narrow: bool, header_rows: dict[int, int], font: str = FONT) -> list:
     widths = _Widths(BODY_SIZE, font)
     indent = INDENT_CHARS * widths("国")
     story: list = []
@@ -350,17 +376,30 @@ def _scanned(grid: GridDocument, path: Path) -> Path:
     return path
 
 
-def render_pdf(grid: GridDocument, path: Path, *, narrow: bool = False, scanned: bool = False,
-               header_rows: dict[int, int] | None = None, page_numbers: bool = True,
-               embed_font: Path | None = None) -> Path:
+def render_pdf(
+    grid: GridDocument,
+    path: Path,
+    *,
+    narrow: bool = False,
+    scanned: bool = False,
+    header_rows: dict[int, int] | None = None,
+    page_numbers: bool = True,
+    embed_font: Path | None = None,
+) -> Path:
     """Write `grid` as an A4 PDF at `path` (see the module docstring for layout and options)."""
     path = Path(path)
     font = _font(embed_font)
     if scanned:
         return _scanned(grid, path)
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=grid.source_name, author="budget-warehouse generator",
+        str(path),
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=grid.source_name,
+        author="budget-warehouse generator",
     )
     frame_width = A4[0] - 2 * MARGIN - 12  # platypus frames pad 6 pt on each side
 
@@ -369,6 +408,7 @@ def render_pdf(grid: GridDocument, path: Path, *, narrow: bool = False, scanned:
             canv.setFont(font, 9)
             canv.drawCentredString(A4[0] / 2, MARGIN / 2, f"- {doc_.page} -")
 
-    doc.build(_story(grid, frame_width, narrow, header_rows or {}, font),
-              onFirstPage=page_number, onLaterPages=page_number)
+    doc.build(
+        _story(grid, frame_width, narrow, header_rows or {}, font), onFirstPage=page_number, onLaterPages=page_number
+    )
     return path

@@ -14,6 +14,7 @@ thousands=True prints amounts ≥ 1000 with thousands separators (16,745.59): th
 `generator.layout.GeneratedGrid` lists as amounts, and in paragraphs the numbers directly
 followed by 万元 / 元 / 平方米.
 """
+
 from __future__ import annotations
 
 import re
@@ -72,8 +73,9 @@ def to_text(grid: GridDocument, layout: str = "cells", thousands: bool = False) 
     return "\n".join(out) + "\n"
 
 
-def render_text(grid: GridDocument, path: Path, layout: str = "cells", encoding: str = "utf-8",
-                thousands: bool = False) -> Path:
+def render_text(
+    grid: GridDocument, path: Path, layout: str = "cells", encoding: str = "utf-8", thousands: bool = False
+) -> Path:
     """Write `grid` to `path` as text. encoding: utf-8 | utf-8-sig | gb18030 | utf-16 (with BOM)."""
     if encoding not in ENCODINGS:
         raise ValueError(f"unknown encoding {encoding!r} (known: {', '.join(ENCODINGS)})")

@@ -16,8 +16,8 @@ Layout (the same for .xlsx and .xls):
 Cells: a row with fewer cells than the table's widest row is a merged header row:
 its last cell is merged over the remaining columns (that is what the reader gives
 back as one cell) — its first cell where a `generator.layout.GeneratedGrid` lists the
-row in `first_cell_spans` (a 合计 across 科目编码 and 科目名称). A cell whose text is a plain decimal ("320.06", "28", "-3.5";
-not "0320") is written as a number with the format that shows it exactly as printed
+row in `first_cell_spans` (a 合计 across 科目编码 and 科目名称). A cell whose text is a plain
+decimal ("320.06", "28", "-3.5"; not "0320") is written as a number with the format that shows it exactly as printed
 ("0.00" for two decimals, "0" for none; "#,##0.00" with `thousands=True`); any other
 cell is text. `numbers_as_text=True` writes every cell as text.
 
@@ -26,6 +26,7 @@ would read back empty (the reader uses cached values). Hidden rows are not produ
 
 Options: title_rows (3), thousands (False), numbers_as_text (False).
 """
+
 from __future__ import annotations
 
 import re
@@ -73,8 +74,10 @@ def plan_sheets(grid: GridDocument, title_rows: int = 3) -> list[SheetPlan]:
                     sheets.append(SheetPlan(COVER_SHEET, list(before)))
                 else:
                     current.items.extend(before)
-            label = next((m.group(1).replace(" ", "") for m in (_LABEL.match(p.text) for p in reversed(titles)) if m),
-                         f"表{n_tables}")
+            label = next(
+                (m.group(1).replace(" ", "") for m in (_LABEL.match(p.text) for p in reversed(titles)) if m),
+                f"表{n_tables}",
+            )
             current = SheetPlan(label, [*titles, block])
             sheets.append(current)
             pending = []
@@ -172,8 +175,9 @@ def _col_widths(sheet: SheetPlan, lead: dict[int, set[int]] | None = None) -> li
 # ---------------------------------------------------------------- .xlsx
 
 
-def render_xlsx(grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False,
-                numbers_as_text: bool = False) -> Path:
+def render_xlsx(
+    grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False, numbers_as_text: bool = False
+) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -231,8 +235,9 @@ def _col_letter(j: int) -> str:
 # ---------------------------------------------------------------- .xls
 
 
-def render_xls(grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False,
-               numbers_as_text: bool = False) -> Path:
+def render_xls(
+    grid: GridDocument, path: Path, *, title_rows: int = 3, thousands: bool = False, numbers_as_text: bool = False
+) -> Path:
     import xlwt
 
     path = Path(path)

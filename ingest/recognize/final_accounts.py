@@ -33,6 +33,7 @@ Rules (ids registered in ingest/rule_ids.py; 0.01 万元 off is the 尾数误差
 * FA-EVALUATION: each 项目绩效自评表's own arithmetic (final_evaluation.py, which reads the forms into
   ``raw_final_evaluation_lines``); the 情况说明's 自评 of each project against its form is FA-NARRATIVE.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,13 @@ from ingest.disclosure import Disclosure, Finding
 from ingest.grid import GridDocument, Paragraph
 from ingest.recognize.common import squash
 from ingest.recognize.figures import Figure, titled_kind
-from ingest.recognize.final_evaluation import SelfEvaluation, bad_cells, check_evaluation, evaluation_rows, read_evaluations
+from ingest.recognize.final_evaluation import (
+    SelfEvaluation,
+    bad_cells,
+    check_evaluation,
+    evaluation_rows,
+    read_evaluations,
+)
 from ingest.recognize.identity import identify
 from ingest.recognize.kinds import CATALOGUE_PATH, fold
 from ingest.recognize.narrative import signed
@@ -106,7 +113,9 @@ class FinalTable:
     # summary tables: (line, side 收入|支出, label, amounts by column meaning); code tables: (line, code, name, …)
     items: list[tuple[int, str, str, dict[str, Decimal | None], dict[str, str]]] = field(default_factory=list)
 
-    def amount(self, label_ok, meaning: str | None = None, side: str | None = None) -> tuple[int, str, Decimal | None] | None:
+    def amount(
+        self, label_ok, meaning: str | None = None, side: str | None = None
+    ) -> tuple[int, str, Decimal | None] | None:
         """The first item whose label passes `label_ok` (and on `side`): (line, printed text, value)."""
         for line, s, label, values, texts in self.items:
             if (side is None or s == side) and label_ok(label):
@@ -132,9 +141,14 @@ class FinalAccounts:
 
 # Every amount cell of a 决算's tables, one row each (long format: one declaration for all its tables)
 RAW_FINAL_LINES = RAW_TABLES["raw_final_lines"]
-THREE_PUBLIC_NAMES = {"three_public_total": "合计", "three_public_outbound": "因公出国（境）费",
-                      "three_public_vehicle_total": "公务用车购置及运行维护费", "three_public_vehicle_purchase": "公务用车购置费",
-                      "three_public_vehicle_operation": "公务用车运行维护费", "three_public_reception": "公务接待费"}
+THREE_PUBLIC_NAMES = {
+    "three_public_total": "合计",
+    "three_public_outbound": "因公出国（境）费",
+    "three_public_vehicle_total": "公务用车购置及运行维护费",
+    "three_public_vehicle_purchase": "公务用车购置费",
+    "three_public_vehicle_operation": "公务用车运行维护费",
+    "three_public_reception": "公务接待费",
+}
 _FUNCTIONAL = re.compile(f"^(?:{FUNCTIONAL_CODE})$")
 _ECONOMIC = re.compile(f"^(?:{ECONOMIC_CODE})$")
 
@@ -158,13 +172,22 @@ def final_rows(fa: FinalAccounts) -> list[dict]:
             for meaning, text in texts.items():
                 if not (text or "").strip():
                     continue
-                out.append({
-                    "table_no": table_no, "table_kind": t.kind, "table_title": t.title, "row_no": row_no,
-                    "side": side, "line_label": label or None, "functional_code": code, "economic_code": economic,
-                    "column_meaning": meaning_of.get(meaning, meaning),
-                    "amount_wan_yuan": values.get(meaning),  # read_tables converted the table to 万元
-                    "printed_text": text, "line_no": line,
-                })
+                out.append(
+                    {
+                        "table_no": table_no,
+                        "table_kind": t.kind,
+                        "table_title": t.title,
+                        "row_no": row_no,
+                        "side": side,
+                        "line_label": label or None,
+                        "functional_code": code,
+                        "economic_code": economic,
+                        "column_meaning": meaning_of.get(meaning, meaning),
+                        "amount_wan_yuan": values.get(meaning),  # read_tables converted the table to 万元
+                        "printed_text": text,
+                        "line_no": line,
+                    }
+                )
     return out
 
 
@@ -190,6 +213,7 @@ def is_final_accounts_tables(found: list) -> bool:
 
 # ---- cells ------------------------------------------------------------------------------------
 
+
 def _amount(text: str) -> Decimal | None:
     try:
         return parse_decimal(text)
@@ -214,14 +238,18 @@ def _meaning(label: str, family: str) -> str | None:
 
 # ---- summary tables: 收入 | 支出 label/amount pairs -------------------------------------------
 
+
 def _parse_summary(ft, table: FinalTable) -> None:
     """Rows of label/amount pairs, 收入 on the left, 支出 on the right; 行次 columns are skipped and the
     支出 side of 财政拨款收入支出决算总表 carries several amount columns (合计, 一般公共预算 …)."""
     header = next((r for r in ft.rows if any(fold(c) == "项目" for c in r)), [])
     skip = {i for i, c in enumerate(header) if fold(c) in ("行次", "栏次")}
     labels_at = [i for i, c in enumerate(header) if fold(c) == "项目"]
-    amount_meanings = {i: (_meaning(c, "summary") or f"col{i}") for i, c in enumerate(header)
-                       if i not in skip and fold(c) not in ("项目", "")}
+    amount_meanings = {
+        i: (_meaning(c, "summary") or f"col{i}")
+        for i, c in enumerate(header)
+        if i not in skip and fold(c) not in ("项目", "")
+    }
     for line, row in zip(ft.row_lines, ft.rows):
         if row is header or len(row) < 2:
             continue
@@ -259,7 +287,9 @@ GROUP_CHILDREN = ("subtotal", "total", "basic", "project")
 # group headers over 小计 / 基本支出 / 项目支出: 本年支出 (支出决算表), 决算数 (a 支出决算表 that prints 年初预算数 /
 # 调整预算数 / 全年预算数 beside it); with no such columns under it, a group header is the column itself (合计)
 GROUPS = ("expenditure_group", "final_group")
-PERCENT = ("completion_pct",)  # a column of percentages (决算数为全年预算数的%): its cells print a %, they are no amount
+PERCENT = (
+    "completion_pct",
+)  # a column of percentages (决算数为全年预算数的%): its cells print a %, they are no amount
 
 
 def _cell(text: str | None, meaning: str) -> str:
@@ -270,8 +300,14 @@ def _cell(text: str | None, meaning: str) -> str:
 def _parse_code_table(ft, table: FinalTable) -> None:
     """Lines by functional code (or the 合计 line): the amounts are the row's last cells, one per amount
     column the header names (a group label over 小计/基本支出/项目支出 is not a column of its own)."""
-    first_data = next((k for k, r in enumerate(ft.rows) if any(_is_amount(c) and "." in c for c in r)
-                       or any(fold(c) == "合计" for c in r) and k > 0), len(ft.rows))
+    first_data = next(
+        (
+            k
+            for k, r in enumerate(ft.rows)
+            if any(_is_amount(c) and "." in c for c in r) or any(fold(c) == "合计" for c in r) and k > 0
+        ),
+        len(ft.rows),
+    )
     by_row = [[m for c in row if (m := _meaning(c, "code"))] for row in ft.rows[:first_data]]
     by_row = [ms for ms in by_row if ms]
     top, below = (by_row[0], [m for ms in by_row[1:] for m in ms]) if by_row else ([], [])
@@ -281,7 +317,7 @@ def _parse_code_table(ft, table: FinalTable) -> None:
         # the group's place in the printed order
         k = top.index(group)
         children = [m for m in below if m in GROUP_CHILDREN]
-        labels = top[:k] + children + top[k + 1:] + [m for m in below if m not in GROUP_CHILDREN]
+        labels = top[:k] + children + top[k + 1 :] + [m for m in below if m not in GROUP_CHILDREN]
     else:
         labels = top + below
     labels = ["total" if m == "subtotal" or m == "final_group" else m for m in labels]
@@ -292,7 +328,7 @@ def _parse_code_table(ft, table: FinalTable) -> None:
         if not names and not codes or n == 0 or len(row) < n:
             continue
         name = next((x for x in names if x not in ("类", "款", "项")), "")
-        amounts = row[len(row) - n:]
+        amounts = row[len(row) - n :]
         if any(c and not _is_amount(_cell(c, m)) for m, c in zip(labels, amounts)):
             continue  # a header or note row
         values = {m: None if m in PERCENT else _amount(_cell(c, m)) for m, c in zip(labels, amounts)}
@@ -301,16 +337,25 @@ def _parse_code_table(ft, table: FinalTable) -> None:
 
 # ---- “三公”经费支出决算表 ---------------------------------------------------------------------
 
-THREE_PUBLIC_ORDER = ["three_public_total", "three_public_outbound", "three_public_vehicle_total",
-                      "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception"]
+THREE_PUBLIC_ORDER = [
+    "three_public_total",
+    "three_public_outbound",
+    "three_public_vehicle_total",
+    "three_public_vehicle_purchase",
+    "three_public_vehicle_operation",
+    "three_public_reception",
+]
 
 
 def _parse_three_public(ft, table: FinalTable) -> None:
     """One data row of 12 amounts: the six items (合计, 出国, 公务用车 小计/购置/运行, 接待) × (预算数, 决算数),
     printed as a 预算数 block then a 决算数 block (中央 公开09表) or as 预算数/决算数 pairs per item (上海)."""
     paired = any(sum(fold(c) in ("预算数", "决算数") for c in r) >= 4 for r in ft.rows)
-    data = [(ln, r) for ln, r in zip(ft.row_lines, ft.rows) if any(_is_amount(c) and "." in c for c in r)
-            and len(r) == 2 * len(THREE_PUBLIC_ORDER)]
+    data = [
+        (ln, r)
+        for ln, r in zip(ft.row_lines, ft.rows)
+        if any(_is_amount(c) and "." in c for c in r) and len(r) == 2 * len(THREE_PUBLIC_ORDER)
+    ]
     for line, row in data[:1]:
         for k, key in enumerate(THREE_PUBLIC_ORDER):
             budget, final = (row[2 * k], row[2 * k + 1]) if paired else (row[k], row[k + len(THREE_PUBLIC_ORDER)])
@@ -378,6 +423,7 @@ def _in_wan_yuan(table: FinalTable) -> FinalTable:
 
 # ---- key figures ------------------------------------------------------------------------------
 
+
 def _is(*words: str):
     return lambda label: squash(label) in words
 
@@ -416,8 +462,9 @@ def table_figures(fa: FinalAccounts) -> dict[str, Figure]:
         ("final_basic_public", basic, lambda t: t.amount(_is("公用经费合计"))),
         ("final_three_public_budget", three, lambda t: t.amount(_is("three_public_total"), side="预算数")),
     ]
-    wanted += [(f"final_{key}", three, lambda t, key=key: t.amount(_is(key), side="决算数"))
-               for key in THREE_PUBLIC_ORDER]
+    wanted += [
+        (f"final_{key}", three, lambda t, key=key: t.amount(_is(key), side="决算数")) for key in THREE_PUBLIC_ORDER
+    ]
     out: dict[str, Figure] = {}
     for key, table, find in wanted:
         got = _fig(key, table, find(table) if table is not None else None)
@@ -462,16 +509,22 @@ FACT_SENTENCES = {
     "final.procurement.sme_reserved": (r"面向中小企业预留政府采购项目预算金额" + _NUM + r"万元", "万元"),
     "final.procurement.small_micro_reserved": (r"面向小微企业预留政府采购项目预算金额" + _NUM + r"万元", "万元"),
     # 单价100万元(含)以上设备(不含车辆)2台(套)
-    "final.assets.equipment_over_1m": (r"单价100万元(?:\(含\))?以上(?:的)?设备(?:\(不含车辆\))?" + _NUM + r"台\(套\)",
-                                       "台（套）"),
+    "final.assets.equipment_over_1m": (
+        r"单价100万元(?:\(含\))?以上(?:的)?设备(?:\(不含车辆\))?" + _NUM + r"台\(套\)",
+        "台（套）",
+    ),
     # 上海: 编报绩效目标的2024年度项目4个，涉及预算金额598.42万元；…绩效自评的2024年度项目4个，涉及预算金额
     # 598.42万元，平均得分99.43分
     "final.performance.target_count": (r"编报绩效目标的(?:20\d{2}年度)?项目" + _NUM + r"个", "个"),
-    "final.performance.target_amount": (r"编报绩效目标的(?:20\d{2}年度)?项目\d+个[，,]涉及预算金额" + _NUM + r"万元",
-                                        "万元"),
+    "final.performance.target_amount": (
+        r"编报绩效目标的(?:20\d{2}年度)?项目\d+个[，,]涉及预算金额" + _NUM + r"万元",
+        "万元",
+    ),
     "final.performance.self_evaluated_count": (r"绩效自评的(?:20\d{2}年度)?项目" + _NUM + r"个", "个"),
-    "final.performance.self_evaluated_amount": (r"绩效自评的(?:20\d{2}年度)?项目\d+个[，,]涉及预算金额" + _NUM + r"万元",
-                                                "万元"),
+    "final.performance.self_evaluated_amount": (
+        r"绩效自评的(?:20\d{2}年度)?项目\d+个[，,]涉及预算金额" + _NUM + r"万元",
+        "万元",
+    ),
     "final.performance.self_evaluated_average_score": (r"绩效自评的[^。；]{0,60}?平均得分" + _NUM + r"分", "分"),
     # 国家信访局在2024年度中央部门决算中反映了…4个项目绩效自评结果
     "final.evaluation.count": (r"反映了[^。]{0,80}?" + _NUM + r"个项目(?:的)?绩效自评结果", "个"),
@@ -516,28 +569,36 @@ def read_completions(text: str, line_at) -> list[Completion]:
     matches = list(_COMPLETION.finditer(text))
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else min(len(text), m.end() + 300)
-        after = text[m.end():end]
+        after = text[m.end() : end]
         pct = _PERCENT.match(after)
         direction = _DIRECTION.search(after)
         flat = _FLAT.search(after)
-        before = text[max(0, m.start() - 200):m.start()]
+        before = text[max(0, m.start() - 200) : m.start()]
         item = None
         for item in _ITEM.finditer(before):
             pass
-        subject = item.group("subject") if item and "预算为" not in before[item.end():] else None
+        subject = item.group("subject") if item and "预算为" not in before[item.end() :] else None
         stop = text.find("。", m.end())
-        out.append(Completion(subject, _amount(m.group(1)), _amount(m.group(2)),
-                              _amount(pct.group(1)) if pct else None, pct.group(1) if pct else None,
-                              direction.group(1) if direction else None, line_at(m.start(1)),
-                              text[max(0, m.start() - 60):stop + 1 if stop >= 0 else m.end()],
-                              flat.group(1) if flat else None))
+        out.append(
+            Completion(
+                subject,
+                _amount(m.group(1)),
+                _amount(m.group(2)),
+                _amount(pct.group(1)) if pct else None,
+                pct.group(1) if pct else None,
+                direction.group(1) if direction else None,
+                line_at(m.start(1)),
+                text[max(0, m.start() - 60) : stop + 1 if stop >= 0 else m.end()],
+                flat.group(1) if flat else None,
+            )
+        )
     return out
 
 
 def _narrative_lines(grid: GridDocument) -> list[Paragraph]:
     paragraphs = [b for b in grid.blocks if isinstance(b, Paragraph)]
     starts = [k for k, p in enumerate(paragraphs) if _PART_THREE.match(squash(p.text)) and "说明" in squash(p.text)]
-    return paragraphs[starts[-1]:] if starts else paragraphs
+    return paragraphs[starts[-1] :] if starts else paragraphs
 
 
 def narrative_text(grid: GridDocument) -> tuple[str, object]:
@@ -554,14 +615,24 @@ def _sentence(text: str, start: int, end: int) -> str:
     """The sentence (or clause closed by ；) around text[start:end]."""
     begin = max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1
     stop = min((x for x in (text.find("。", end), text.find("；", end)) if x >= 0), default=len(text))
-    return text[begin:stop + 1][:300]
+    return text[begin : stop + 1][:300]
 
 
 def _fact(out: list[dict], key: str, m: re.Match, group, unit: str, text: str, line_at, subject: str | None = None):
     """A raw_narrative_facts row of the number `m` captured in `group`, with its sentence and line."""
-    out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": subject,
-                "value": _amount(m.group(group)), "value_unit": unit, "value_text": m.group(group),
-                "sentence": _sentence(text, m.start(), m.end()), "line_no": line_at(m.start(group))})
+    out.append(
+        {
+            "fact_no": len(out) + 1,
+            "section": "情况说明",
+            "fact_key": key,
+            "subject": subject,
+            "value": _amount(m.group(group)),
+            "value_unit": unit,
+            "value_text": m.group(group),
+            "sentence": _sentence(text, m.start(), m.end()),
+            "line_no": line_at(m.start(group)),
+        }
+    )
 
 
 def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion], list[Change]]:
@@ -577,25 +648,57 @@ def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion], li
     read_listed(text, line_at, out)
     changes = read_changes(text, line_at)
     for c in changes:
-        out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": "final.change", "subject": c.subject,
-                    "value": c.signed, "value_unit": "万元", "value_text": c.delta_text, "sentence": c.sentence,
-                    "line_no": c.line})
+        out.append(
+            {
+                "fact_no": len(out) + 1,
+                "section": "情况说明",
+                "fact_key": "final.change",
+                "subject": c.subject,
+                "value": c.signed,
+                "value_unit": "万元",
+                "value_text": c.delta_text,
+                "sentence": c.sentence,
+                "line_no": c.line,
+            }
+        )
         if c.pct is not None:
-            out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": "final.change_pct",
-                        "subject": c.subject, "value": signed(c.pct_direction, c.pct_text), "value_unit": "%",
-                        "value_text": c.pct_text, "sentence": c.sentence, "line_no": c.line})
+            out.append(
+                {
+                    "fact_no": len(out) + 1,
+                    "section": "情况说明",
+                    "fact_key": "final.change_pct",
+                    "subject": c.subject,
+                    "value": signed(c.pct_direction, c.pct_text),
+                    "value_unit": "%",
+                    "value_text": c.pct_text,
+                    "sentence": c.sentence,
+                    "line_no": c.line,
+                }
+            )
     completions = read_completions(text, line_at)
     for c in completions:
         if c.subject is None:
             continue
-        for key, value, value_text, unit in (("final.item.budget", c.budget, None, "万元"),
-                                             ("final.item.actual", c.actual, None, "万元"),
-                                             ("final.item.completion_pct", c.pct, c.pct_text, "%")):
+        for key, value, value_text, unit in (
+            ("final.item.budget", c.budget, None, "万元"),
+            ("final.item.actual", c.actual, None, "万元"),
+            ("final.item.completion_pct", c.pct, c.pct_text, "%"),
+        ):
             if value is None:
                 continue
-            out.append({"fact_no": len(out) + 1, "section": "情况说明", "fact_key": key, "subject": c.subject,
-                        "value": value, "value_unit": unit, "value_text": value_text or f"{value}",
-                        "sentence": c.sentence[:300], "line_no": c.line})
+            out.append(
+                {
+                    "fact_no": len(out) + 1,
+                    "section": "情况说明",
+                    "fact_key": key,
+                    "subject": c.subject,
+                    "value": value,
+                    "value_unit": unit,
+                    "value_text": value_text or f"{value}",
+                    "sentence": c.sentence[:300],
+                    "line_no": c.line,
+                }
+            )
     for f in out:  # every key declared once, with its unit (ingest/fact_keys.py)
         fact_keys.check(f["fact_key"], f["value_unit"])
     return out, completions, changes
@@ -603,10 +706,15 @@ def read_narrative(grid: GridDocument) -> tuple[list[dict], list[Completion], li
 
 # Figures the 情况说明 lists with a name each: the “三公” parts' 决算 (and 完成预算的 %), the vehicles by kind,
 # each project's 绩效自评 (得分, 全年预算数, 执行数, 完成预算的 %): fact key → (pattern, value group, unit)
-THREE_PUBLIC_PARTS = {"outbound": r"因公出国\(境\)费", "vehicle_total": r"公务用车购置及运行(?:维护)?费",
-                      "reception": r"公务接待费"}
-_PART_FINAL = {key: re.compile(pattern + r"(?:支出)?决算为" + _NUM + r"万元(?:[，,]完成预算的" + _NUM + r"%)?")
-               for key, pattern in THREE_PUBLIC_PARTS.items()}
+THREE_PUBLIC_PARTS = {
+    "outbound": r"因公出国\(境\)费",
+    "vehicle_total": r"公务用车购置及运行(?:维护)?费",
+    "reception": r"公务接待费",
+}
+_PART_FINAL = {
+    key: re.compile(pattern + r"(?:支出)?决算为" + _NUM + r"万元(?:[，,]完成预算的" + _NUM + r"%)?")
+    for key, pattern in THREE_PUBLIC_PARTS.items()
+}
 _VEHICLES = re.compile(r"共有车辆" + _NUM + r"辆[，,]?其中[:，,]?(?P<list>[^。；]*)")
 _VEHICLE_KIND = re.compile(r"(?<=[、，,:])(?P<kind>[^、，,:]{2,20}?用车)" + _NUM + r"辆")
 _EVALUATION = re.compile(r"\d+[.、](?P<name>[^。:：、]{2,40}?)项目(?:绩效自评)?综述[:：]")
@@ -641,8 +749,10 @@ def read_listed(text: str, line_at, out: list[dict]) -> None:
 # A change against the year before: "…收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%",
 # "…19572.91万元，…，比2023年度决算数增加6263.17万元，增长47.06%" — the amount it is a change of is the last
 # 万元 amount stated before it (in its sentence or the one before)
-_CHANGE = re.compile(r"(?:比|较|与)20\d{2}年度?(?:决算数?)?(?:相比)?[，,]?(?P<subject>[^，。；\d]{0,30}?)各?"
-                     r"(?P<direction>增加|减少)" + _NUM + r"万元(?:[，,](?P<pct_direction>增长|下降|降低|上升)" + _NUM + r"%)?")
+_CHANGE = re.compile(
+    r"(?:比|较|与)20\d{2}年度?(?:决算数?)?(?:相比)?[，,]?(?P<subject>[^，。；\d]{0,30}?)各?"
+    r"(?P<direction>增加|减少)" + _NUM + r"万元(?:[，,](?P<pct_direction>增长|下降|降低|上升)" + _NUM + r"%)?"
+)
 _AMOUNT_BEFORE = re.compile(_NUM + r"万元")
 
 
@@ -672,13 +782,24 @@ def read_changes(text: str, line_at) -> list[Change]:
         amount = _amount(before[-1].group(1)) if before else None
         subject = m.group("subject").strip() or None
         if subject is None and before:
-            label = re.split(r"[，。；:、]", text[begin:before[-1].start()])[-1]
+            label = re.split(r"[，。；:、]", text[begin : before[-1].start()])[-1]
             label = re.sub(r"^.*?20\d{2}年度?", "", label)
             label = re.sub(r"^.*情况(?:说明)?(?=.)", "", label)  # a heading run into its paragraph
             subject = re.sub(r"^(?:\d+[.、]|\([一二三四五六七八九十]+\))", "", label) or None
-        out.append(Change(subject, amount, m.group("direction"), _amount(m.group(3)), m.group(3),
-                          m.group("pct_direction"), _amount(m.group(5)) if m.group(5) else None, m.group(5),
-                          line_at(m.start()), _sentence(text, m.start(), m.end())))
+        out.append(
+            Change(
+                subject,
+                amount,
+                m.group("direction"),
+                _amount(m.group(3)),
+                m.group(3),
+                m.group("pct_direction"),
+                _amount(m.group(5)) if m.group(5) else None,
+                m.group(5),
+                line_at(m.start()),
+                _sentence(text, m.start(), m.end()),
+            )
+        )
     return out
 
 
@@ -706,15 +827,28 @@ def read_placeholders(grid: GridDocument) -> list[tuple[int, str]]:
 
 # ---- rules ------------------------------------------------------------------------------------
 
+
 def _diff_finding(what: str, expected: Decimal, actual: Decimal, *, rule_id: str, ref: str) -> Finding | None:
     diff = actual - expected
     if diff == 0:
         return None
     if abs(diff) <= ROUNDING:
-        return Finding(rule_id, "info", f"{ref}: {what}: {actual} vs {expected}, off by {diff} — the 尾数误差 of "
-                       "amounts rounded to 0.01 万元", table_ref=ref, expected=expected, actual=actual)
-    return Finding(rule_id, "error", f"{ref}: {what}: {actual} printed, {expected} expected", table_ref=ref,
-                   expected=expected, actual=actual)
+        return Finding(
+            rule_id,
+            "info",
+            f"{ref}: {what}: {actual} vs {expected}, off by {diff} — the 尾数误差 of amounts rounded to 0.01 万元",
+            table_ref=ref,
+            expected=expected,
+            actual=actual,
+        )
+    return Finding(
+        rule_id,
+        "error",
+        f"{ref}: {what}: {actual} printed, {expected} expected",
+        table_ref=ref,
+        expected=expected,
+        actual=actual,
+    )
 
 
 def _v(hit) -> Decimal:
@@ -723,10 +857,14 @@ def _v(hit) -> Decimal:
 
 # A code table's 合计 line: its total column = the sum of these columns
 CODE_TABLE_SUMS = {
-    "final_income": ("合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入",
-                     ("appropriation", "superior_subsidy", "service", "business_income", "subsidiary_income", "other")),
-    "final_expenditure": ("合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出",
-                          ("basic", "project", "to_superior", "business", "subsidiary")),
+    "final_income": (
+        "合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入",
+        ("appropriation", "superior_subsidy", "service", "business_income", "subsidiary_income", "other"),
+    ),
+    "final_expenditure": (
+        "合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出",
+        ("basic", "project", "to_superior", "business", "subsidiary"),
+    ),
     "final_general_budget_expenditure": ("合计 = 基本支出 + 项目支出", ("basic", "project")),
 }
 
@@ -742,14 +880,36 @@ def check_totals(fa: FinalAccounts) -> list[Finding]:
             continue
         if t.amount(_is("本年收入合计")) is None or t.amount(_is("本年支出合计")) is None:
             continue  # the lines the identities add up are not read: nothing to check them with
-        income = _v(t.amount(_is("本年收入合计"))) + _v(t.amount(_has("使用非财政拨款结余"))) + _v(t.amount(_has("年初", "结转和结余")))
-        spend = _v(t.amount(_is("本年支出合计"))) + _v(t.amount(_is("结余分配"))) + _v(t.amount(_has("年末", "结转和结余")))
-        out.append(_diff_finding("收入 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
-                                 income, income_total[2], rule_id="FA-TOTAL", ref=t.title))
+        income = (
+            _v(t.amount(_is("本年收入合计")))
+            + _v(t.amount(_has("使用非财政拨款结余")))
+            + _v(t.amount(_has("年初", "结转和结余")))
+        )
+        spend = (
+            _v(t.amount(_is("本年支出合计"))) + _v(t.amount(_is("结余分配"))) + _v(t.amount(_has("年末", "结转和结余")))
+        )
+        out.append(
+            _diff_finding(
+                "收入 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
+                income,
+                income_total[2],
+                rule_id="FA-TOTAL",
+                ref=t.title,
+            )
+        )
         if spend_total and spend_total[2] is not None:
-            out.append(_diff_finding("支出 总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
-                                     spend, spend_total[2], rule_id="FA-TOTAL", ref=t.title))
-            out.append(_diff_finding("支出 总计 = 收入 总计", income_total[2], spend_total[2], rule_id="FA-TOTAL", ref=t.title))
+            out.append(
+                _diff_finding(
+                    "支出 总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
+                    spend,
+                    spend_total[2],
+                    rule_id="FA-TOTAL",
+                    ref=t.title,
+                )
+            )
+            out.append(
+                _diff_finding("支出 总计 = 收入 总计", income_total[2], spend_total[2], rule_id="FA-TOTAL", ref=t.title)
+            )
     for kind, (what, meanings) in CODE_TABLE_SUMS.items():
         t = fa.first(kind)
         hit = t.amount(_is("合计"), "total") if t else None
@@ -769,13 +929,24 @@ def check_cross(fa: FinalAccounts, figures: dict[str, Figure]) -> list[Finding]:
     income, summary = fa.first("final_income"), figures.get("final_income_total")
     hit = income.amount(_is("合计"), "total") if income else None
     if summary and hit and hit[2] is not None:
-        out.append(_diff_finding(f"合计 = {summary.title} 本年收入合计", summary.value, hit[2], rule_id="FA-CROSS",
-                                 ref=income.title))
-    basic, personnel, public = (figures.get(k) for k in ("final_general_budget_basic", "final_basic_personnel",
-                                                         "final_basic_public"))
+        out.append(
+            _diff_finding(
+                f"合计 = {summary.title} 本年收入合计", summary.value, hit[2], rule_id="FA-CROSS", ref=income.title
+            )
+        )
+    basic, personnel, public = (
+        figures.get(k) for k in ("final_general_budget_basic", "final_basic_personnel", "final_basic_public")
+    )
     if basic and personnel and public:
-        out.append(_diff_finding(f"人员经费合计 + 公用经费合计 = {basic.title} 合计 基本支出", basic.value,
-                                 personnel.value + public.value, rule_id="FA-CROSS", ref=personnel.title))
+        out.append(
+            _diff_finding(
+                f"人员经费合计 + 公用经费合计 = {basic.title} 合计 基本支出",
+                basic.value,
+                personnel.value + public.value,
+                rule_id="FA-CROSS",
+                ref=personnel.title,
+            )
+        )
     t, g = fa.first("final_appropriation_summary"), fa.first("final_general_budget_expenditure")
     spent = t.amount(_is("本年支出合计")) if t else None
     gb = g.amount(_is("合计"), "total") if g else None
@@ -785,16 +956,25 @@ def check_cross(fa: FinalAccounts, figures: dict[str, Figure]) -> list[Finding]:
             o = fa.first(kind)
             hit = o.amount(_is("合计"), "total") if o else None
             others += _v(hit)
-        out.append(_diff_finding("本年支出合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算 "
-                                 "财政拨款支出决算表 合计", gb[2] + others, spent[2], rule_id="FA-CROSS", ref=t.title))
+        out.append(
+            _diff_finding(
+                "本年支出合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算 财政拨款支出决算表 合计",
+                gb[2] + others,
+                spent[2],
+                rule_id="FA-CROSS",
+                ref=t.title,
+            )
+        )
     return [f for f in out if f is not None]
 
 
 # The 情况说明's figures against the tables': fact key → (table figure key, what the sentence states)
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 # A summary's 支出 lines by 类 against the code table that prints the same 类 lines
-CLASS_LINES = {"final_income_expenditure_summary": "final_expenditure",
-               "final_appropriation_summary": "final_general_budget_expenditure"}
+CLASS_LINES = {
+    "final_income_expenditure_summary": "final_expenditure",
+    "final_appropriation_summary": "final_general_budget_expenditure",
+}
 
 
 def check_class_lines(fa: FinalAccounts) -> list[Finding]:
@@ -811,8 +991,15 @@ def check_class_lines(fa: FinalAccounts) -> list[Finding]:
             said = next(iter(values.values()), None)
             if side != "支出" or said is None or classes.get(name) is None:
                 continue
-            out.append(_diff_finding(f"{name}: {summary.title} vs {table.title}", classes[name], said,
-                                     rule_id="FA-CROSS", ref=summary.title))
+            out.append(
+                _diff_finding(
+                    f"{name}: {summary.title} vs {table.title}",
+                    classes[name],
+                    said,
+                    rule_id="FA-CROSS",
+                    ref=summary.title,
+                )
+            )
     return [f for f in out if f is not None]
 
 
@@ -849,15 +1036,23 @@ def check_narrative(facts: list[dict], figures: dict[str, Figure], fa: FinalAcco
             continue
         if f["value"] != table_value:
             rounded = abs(f["value"] - table_value) <= ROUNDING
-            out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
-                               f"情况说明 (line {f['line_no']}) states {what} {f['value_text']}万元, {title} prints {table_value}"
-                               + (" (the 尾数误差 of amounts rounded to 0.01 万元)" if rounded else ""),
-                               table_ref=title, location=f"line {f['line_no']}", expected=table_value, actual=f["value"]))
+            out.append(
+                Finding(
+                    "FA-NARRATIVE",
+                    "info" if rounded else "error",
+                    f"情况说明 (line {f['line_no']}) states {what} {f['value_text']}万元, {title} prints {table_value}"
+                    + (" (the 尾数误差 of amounts rounded to 0.01 万元)" if rounded else ""),
+                    table_ref=title,
+                    location=f"line {f['line_no']}",
+                    expected=table_value,
+                    actual=f["value"],
+                )
+            )
     return out
 
 
 def _item_name(subject: str) -> str:
-    """"一般公共服务支出(类)财政事务(款)行政运行(项)" → "行政运行"."""
+    """\"一般公共服务支出(类)财政事务(款)行政运行(项)" → "行政运行"."""
     return re.sub(r"\(项\)$", "", subject).rsplit(")", 1)[-1]
 
 
@@ -879,10 +1074,18 @@ def check_items(fa: FinalAccounts) -> list[Finding]:
         if len(printed) != 1 or printed[0] is None or printed[0] == c.actual:
             continue
         rounded = abs(printed[0] - c.actual) <= ROUNDING
-        out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
-                           f"情况说明 (line {c.line}) states {c.subject} 支出决算 {c.actual}万元, {table.title} prints "
-                           f"{printed[0]}", table_ref=table.title, location=f"line {c.line}", expected=printed[0],
-                           actual=c.actual))
+        out.append(
+            Finding(
+                "FA-NARRATIVE",
+                "info" if rounded else "error",
+                f"情况说明 (line {c.line}) states {c.subject} 支出决算 {c.actual}万元, {table.title} prints "
+                f"{printed[0]}",
+                table_ref=table.title,
+                location=f"line {c.line}",
+                expected=printed[0],
+                actual=c.actual,
+            )
+        )
     return out
 
 
@@ -897,14 +1100,30 @@ def check_completion(fa: FinalAccounts) -> list[Finding]:
             unit = Decimal(1).scaleb(-places)
             computed = (c.actual / c.budget * 100).quantize(unit)
             if abs(computed - c.pct) > unit:
-                out.append(Finding("FA-COMPLETION", "error",
-                                   f"情况说明 (line {c.line}): {what}: 完成预算的 {c.pct_text}%, but 决算 {c.actual} / 预算 "
-                                   f"{c.budget} = {computed}%", location=f"line {c.line}", expected=computed, actual=c.pct))
+                out.append(
+                    Finding(
+                        "FA-COMPLETION",
+                        "error",
+                        f"情况说明 (line {c.line}): {what}: 完成预算的 {c.pct_text}%, but 决算 {c.actual} / 预算 "
+                        f"{c.budget} = {computed}%",
+                        location=f"line {c.line}",
+                        expected=computed,
+                        actual=c.pct,
+                    )
+                )
         wrong = (c.direction == "大于" and c.actual < c.budget) or (c.direction == "小于" and c.actual > c.budget)
         if wrong:
-            out.append(Finding("FA-COMPLETION", "error",
-                               f"情况说明 (line {c.line}): {what}: says 决算数{c.direction}预算数, but 决算 {c.actual} vs 预算 "
-                               f"{c.budget}", location=f"line {c.line}", expected=c.budget, actual=c.actual))
+            out.append(
+                Finding(
+                    "FA-COMPLETION",
+                    "error",
+                    f"情况说明 (line {c.line}): {what}: says 决算数{c.direction}预算数, but 决算 {c.actual} vs 预算 "
+                    f"{c.budget}",
+                    location=f"line {c.line}",
+                    expected=c.budget,
+                    actual=c.actual,
+                )
+            )
     return out
 
 
@@ -923,39 +1142,71 @@ def check_wording(fa: FinalAccounts) -> list[Finding]:
     for c in fa.changes:
         where = f"line {c.line}"
         if c.pct_direction and c.pct_direction not in _GROWTH[c.direction]:
-            out.append(Finding("FA-WORDING", "error", f"情况说明 ({where}): {c.subject or ''} {c.direction}{c.delta_text}万元 "
-                               f"but {c.pct_direction}{c.pct_text}%: the two words say opposite things", location=where))
+            out.append(
+                Finding(
+                    "FA-WORDING",
+                    "error",
+                    f"情况说明 ({where}): {c.subject or ''} {c.direction}{c.delta_text}万元 "
+                    f"but {c.pct_direction}{c.pct_text}%: the two words say opposite things",
+                    location=where,
+                )
+            )
             continue
         if c.amount is None or c.pct is None:
             continue
         prior = c.amount - c.delta if c.direction == "增加" else c.amount + c.delta
         if prior <= 0:
-            out.append(Finding("FA-WORDING", "warning", f"情况说明 ({where}): {c.subject or ''} {c.amount}万元 "
-                               f"{c.direction}{c.delta_text}万元 leaves the year before {prior}万元", location=where,
-                               expected=c.amount, actual=c.delta))
+            out.append(
+                Finding(
+                    "FA-WORDING",
+                    "warning",
+                    f"情况说明 ({where}): {c.subject or ''} {c.amount}万元 "
+                    f"{c.direction}{c.delta_text}万元 leaves the year before {prior}万元",
+                    location=where,
+                    expected=c.amount,
+                    actual=c.delta,
+                )
+            )
             continue
         unit = Decimal(1).scaleb(-len(c.pct_text.split(".")[1])) if "." in c.pct_text else Decimal(1)
         computed = (c.delta / prior * 100).quantize(unit)
         if abs(computed - c.pct) > unit:
-            out.append(Finding("FA-WORDING", "warning", f"情况说明 ({where}): {c.subject or ''} {c.amount}万元, "
-                               f"{c.direction}{c.delta_text}万元, {c.pct_direction}{c.pct_text}%: but {c.delta_text} / "
-                               f"{prior} (the year before) = {computed}%", location=where, expected=computed,
-                               actual=c.pct))
+            out.append(
+                Finding(
+                    "FA-WORDING",
+                    "warning",
+                    f"情况说明 ({where}): {c.subject or ''} {c.amount}万元, "
+                    f"{c.direction}{c.delta_text}万元, {c.pct_direction}{c.pct_text}%: but {c.delta_text} / "
+                    f"{prior} (the year before) = {computed}%",
+                    location=where,
+                    expected=computed,
+                    actual=c.pct,
+                )
+            )
     for c in fa.completions:
         if c.flat is None or c.actual == c.budget:
             continue
         basically = c.flat == "基本持平"
         if basically and c.budget and abs(c.actual - c.budget) <= abs(c.budget) / 100:
             continue
-        out.append(Finding("FA-WORDING", "warning" if basically else "error",
-                           f"情况说明 (line {c.line}): {c.subject or 'total'}: says 决算数与预算数{c.flat}, but 决算 {c.actual} "
-                           f"vs 预算 {c.budget}", location=f"line {c.line}", expected=c.budget, actual=c.actual))
+        out.append(
+            Finding(
+                "FA-WORDING",
+                "warning" if basically else "error",
+                f"情况说明 (line {c.line}): {c.subject or 'total'}: says 决算数与预算数{c.flat}, but 决算 {c.actual} "
+                f"vs 预算 {c.budget}",
+                location=f"line {c.line}",
+                expected=c.budget,
+                actual=c.actual,
+            )
+        )
     return out
 
 
 def check_parts(facts: list[dict]) -> list[Finding]:
     """FA-PARTS: the parts the 情况说明 lists against the total it states with them — 政府采购 货物 + 工程 +
     服务 = the total, vehicles by kind = 共有车辆; 小微企业 within 中小企业 (0.01 万元 off: info)."""
+
     def first(key):
         return next((f for f in facts if f["fact_key"] == key and f["value"] is not None), None)
 
@@ -963,24 +1214,48 @@ def check_parts(facts: list[dict]) -> list[Finding]:
     total = first("final.procurement.total")
     parts = [f for k in ("goods", "works", "services") if (f := first(f"final.procurement.{k}"))]
     if total and parts:
-        out.append(_diff_finding(f"政府采购 {total['value_text']}万元 = "
-                                 + " + ".join(f"{f['fact_key'].rsplit('.', 1)[1]} {f['value_text']}" for f in parts),
-                                 sum((f["value"] for f in parts), Decimal(0)), total["value"], rule_id="FA-PARTS",
-                                 ref="情况说明"))
+        out.append(
+            _diff_finding(
+                f"政府采购 {total['value_text']}万元 = "
+                + " + ".join(f"{f['fact_key'].rsplit('.', 1)[1]} {f['value_text']}" for f in parts),
+                sum((f["value"] for f in parts), Decimal(0)),
+                total["value"],
+                rule_id="FA-PARTS",
+                ref="情况说明",
+            )
+        )
     for sme, small in (("sme_awarded", "small_micro_awarded"), ("sme_reserved", "small_micro_reserved")):
         a, b = first(f"final.procurement.{sme}"), first(f"final.procurement.{small}")
         if a and b and b["value"] > a["value"]:
-            out.append(Finding("FA-PARTS", "error", f"情况说明 (line {b['line_no']}): 小微企业 {b['value_text']}万元 above "
-                               f"中小企业 {a['value_text']}万元, of which it is a part", table_ref="情况说明",
-                               location=f"line {b['line_no']}", expected=a["value"], actual=b["value"]))
+            out.append(
+                Finding(
+                    "FA-PARTS",
+                    "error",
+                    f"情况说明 (line {b['line_no']}): 小微企业 {b['value_text']}万元 above "
+                    f"中小企业 {a['value_text']}万元, of which it is a part",
+                    table_ref="情况说明",
+                    location=f"line {b['line_no']}",
+                    expected=a["value"],
+                    actual=b["value"],
+                )
+            )
     vehicles = first("final.assets.vehicles")
     kinds = [f for f in facts if f["fact_key"] == "final.assets.vehicle_kind" and f["value"] is not None]
     if vehicles and kinds:
         s = sum((f["value"] for f in kinds), Decimal(0))
         if s != vehicles["value"]:
-            out.append(Finding("FA-PARTS", "error", f"情况说明 (line {vehicles['line_no']}): 共有车辆 {vehicles['value_text']}辆, "
-                               f"but the kinds listed add up to {s}辆", table_ref="情况说明",
-                               location=f"line {vehicles['line_no']}", expected=s, actual=vehicles["value"]))
+            out.append(
+                Finding(
+                    "FA-PARTS",
+                    "error",
+                    f"情况说明 (line {vehicles['line_no']}): 共有车辆 {vehicles['value_text']}辆, "
+                    f"but the kinds listed add up to {s}辆",
+                    table_ref="情况说明",
+                    location=f"line {vehicles['line_no']}",
+                    expected=s,
+                    actual=vehicles["value"],
+                )
+            )
     return [f for f in out if f is not None]
 
 
@@ -995,28 +1270,53 @@ def check_evaluation_narrative(facts: list[dict], fa: FinalAccounts) -> list[Fin
     for f in facts:
         key, where = f["fact_key"], f"line {f['line_no']}"
         if key == "final.evaluation.count" and f["value"] != len(fa.evaluations):
-            out.append(Finding("FA-NARRATIVE", "error", f"情况说明 ({where}) says it prints {f['value_text']} 项目绩效自评表, "
-                               f"the document prints {len(fa.evaluations)}", table_ref="项目绩效自评表", location=where,
-                               expected=Decimal(len(fa.evaluations)), actual=f["value"]))
+            out.append(
+                Finding(
+                    "FA-NARRATIVE",
+                    "error",
+                    f"情况说明 ({where}) says it prints {f['value_text']} 项目绩效自评表, "
+                    f"the document prints {len(fa.evaluations)}",
+                    table_ref="项目绩效自评表",
+                    location=where,
+                    expected=Decimal(len(fa.evaluations)),
+                    actual=f["value"],
+                )
+            )
         ev = by_name.get(f["subject"]) if key.startswith("final.evaluation.") else None
         if ev is None:
             continue
         funds, total = ev.funds(), ev.total
-        printed = {"final.evaluation.score": (total.values.get("score") if total else None, "总分"),
-                   "final.evaluation.full_year_budget": (funds.values.get("full_year_budget") if funds else None,
-                                                         "全年预算数"),
-                   "final.evaluation.executed": (funds.values.get("executed") if funds else None, "全年执行数")}
+        printed = {
+            "final.evaluation.score": (total.values.get("score") if total else None, "总分"),
+            "final.evaluation.full_year_budget": (
+                funds.values.get("full_year_budget") if funds else None,
+                "全年预算数",
+            ),
+            "final.evaluation.executed": (funds.values.get("executed") if funds else None, "全年执行数"),
+        }
         if key in printed:
             value, what = printed[key]
             if value is not None and value != f["value"]:
                 rounded = f["value_unit"] == "万元" and abs(value - f["value"]) <= ROUNDING
-                out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
-                                   f"情况说明 ({where}) states {f['subject']} {what} {f['value_text']}{f['value_unit']}, "
-                                   f"{ev.title} prints {value}", table_ref=ev.title, location=where, expected=value,
-                                   actual=f["value"]))
+                out.append(
+                    Finding(
+                        "FA-NARRATIVE",
+                        "info" if rounded else "error",
+                        f"情况说明 ({where}) states {f['subject']} {what} {f['value_text']}{f['value_unit']}, "
+                        f"{ev.title} prints {value}",
+                        table_ref=ev.title,
+                        location=where,
+                        expected=value,
+                        actual=f["value"],
+                    )
+                )
     for name, ev in by_name.items():
-        said = {f["fact_key"]: f for f in facts if f["subject"] == name and f["fact_key"].startswith("final.evaluation.")}
-        pct, budget, executed = (said.get(f"final.evaluation.{k}") for k in ("completion_pct", "full_year_budget", "executed"))
+        said = {
+            f["fact_key"]: f for f in facts if f["subject"] == name and f["fact_key"].startswith("final.evaluation.")
+        }
+        pct, budget, executed = (
+            said.get(f"final.evaluation.{k}") for k in ("completion_pct", "full_year_budget", "executed")
+        )
         if pct and budget and executed and budget["value"]:
             out += _pct_finding(f"{name} 完成预算的", pct, executed["value"], budget["value"])
     return out
@@ -1030,8 +1330,16 @@ def _pct_finding(what: str, pct: dict, actual: Decimal, budget: Decimal) -> list
     if abs(computed - pct["value"]) <= unit:
         return []
     where = f"line {pct['line_no']}"
-    return [Finding("FA-COMPLETION", "error", f"情况说明 ({where}): {what} {text}%, but {actual} / {budget} = {computed}%",
-                    location=where, expected=computed, actual=pct["value"])]
+    return [
+        Finding(
+            "FA-COMPLETION",
+            "error",
+            f"情况说明 ({where}): {what} {text}%, but {actual} / {budget} = {computed}%",
+            location=where,
+            expected=computed,
+            actual=pct["value"],
+        )
+    ]
 
 
 def check_three_public_parts(facts: list[dict], figures: dict[str, Figure], fa: FinalAccounts) -> list[Finding]:
@@ -1053,14 +1361,24 @@ def check_three_public_parts(facts: list[dict], figures: dict[str, Figure], fa: 
         where = f"line {said['line_no']}"
         if value is not None and value != said["value"]:
             rounded = abs(value - said["value"]) <= ROUNDING
-            out.append(Finding("FA-NARRATIVE", "info" if rounded else "error",
-                               f"情况说明 ({where}) states {THREE_PUBLIC_NAMES[f'three_public_{part}']} 支出决算 "
-                               f"{said['value_text']}万元, {three.title} prints {value}", table_ref=three.title,
-                               location=where, expected=value, actual=said["value"]))
+            out.append(
+                Finding(
+                    "FA-NARRATIVE",
+                    "info" if rounded else "error",
+                    f"情况说明 ({where}) states {THREE_PUBLIC_NAMES[f'three_public_{part}']} 支出决算 "
+                    f"{said['value_text']}万元, {three.title} prints {value}",
+                    table_ref=three.title,
+                    location=where,
+                    expected=value,
+                    actual=said["value"],
+                )
+            )
         pct = by_key.get(f"final.three_public.{part}.completion_pct")
         budget = three.amount(_is(f"three_public_{part}"), side="预算数")
         if pct and pct["value"] is not None and budget and budget[2]:
-            out += _pct_finding(f"{THREE_PUBLIC_NAMES[f'three_public_{part}']} 完成预算的", pct, said["value"], budget[2])
+            out += _pct_finding(
+                f"{THREE_PUBLIC_NAMES[f'three_public_{part}']} 完成预算的", pct, said["value"], budget[2]
+            )
     return out
 
 
@@ -1068,15 +1386,23 @@ def check_placeholders(fa: FinalAccounts) -> list[Finding]:
     if not fa.placeholders:
         return []
     first = "; ".join(f"line {ln}: {text[:40]}" for ln, text in fa.placeholders[:3])
-    return [Finding("FA-PLACEHOLDER", "error", f"{len(fa.placeholders)} lines still carry template placeholders "
-                    f"(XX, XXX …) instead of the unit's name, amounts and reasons — {first}",
-                    location=f"line {fa.placeholders[0][0]}")]
+    return [
+        Finding(
+            "FA-PLACEHOLDER",
+            "error",
+            f"{len(fa.placeholders)} lines still carry template placeholders "
+            f"(XX, XXX …) instead of the unit's name, amounts and reasons — {first}",
+            location=f"line {fa.placeholders[0][0]}",
+        )
+    ]
 
 
 # ---- the whole document -----------------------------------------------------------------------
 
-_COVERS = (re.compile(r"^(?P<name>.{2,40}?)(?P<year>20\d{2})年度?(?P<level>部门|单位)决算"),
-           re.compile(r"^(?P<year>20\d{2})年度?(?P<name>.{2,40}?)(?P<level>部门|单位)决算"))
+_COVERS = (
+    re.compile(r"^(?P<name>.{2,40}?)(?P<year>20\d{2})年度?(?P<level>部门|单位)决算"),
+    re.compile(r"^(?P<year>20\d{2})年度?(?P<name>.{2,40}?)(?P<level>部门|单位)决算"),
+)
 _ANY_YEAR = re.compile(r"(?P<year>20\d{2})年度?(?:部门|单位)?决算")
 
 
@@ -1087,12 +1413,18 @@ def cover_identity(grid: GridDocument, found: list = ()) -> tuple[str | None, in
     paragraphs = [squash(b.text) for b in grid.blocks if isinstance(b, Paragraph)]
     for k in range(min(len(paragraphs), 6)):
         for pattern in _COVERS:
-            m = pattern.match("".join(paragraphs[k:k + 2]))
+            m = pattern.match("".join(paragraphs[k : k + 2]))
             if m:
                 return m.group("name"), int(m.group("year")), m.group("level")
     who = identify(grid, [t for ft in found for t in ft.context])
     year = next((int(m.group("year")) for p in paragraphs[:80] if (m := _ANY_YEAR.search(p))), None)
-    level = "单位" if any("单位决算" in p for p in paragraphs[:20]) else "部门" if any("部门决算" in p for p in paragraphs[:20]) else None
+    level = (
+        "单位"
+        if any("单位决算" in p for p in paragraphs[:20])
+        else "部门"
+        if any("部门决算" in p for p in paragraphs[:20])
+        else None
+    )
     return who.unit_name, year, level
 
 
@@ -1106,8 +1438,15 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
     fa.placeholders = read_placeholders(grid)
     fa.evaluations = read_evaluations(grid, found)
     name, year, level = cover_identity(grid, found)
-    facts = {"unit": name, "variants": [name] if name else [], "year": year, "kind": "决算",
-             "title": f"{year}年度{level}决算" if year else None, "signed": None, "level": level}
+    facts = {
+        "unit": name,
+        "variants": [name] if name else [],
+        "year": year,
+        "kind": "决算",
+        "title": f"{year}年度{level}决算" if year else None,
+        "signed": None,
+        "level": level,
+    }
     d.rows["raw_narrative_facts"] = [dict(f) for f in fa.facts]
     d.rows["raw_final_lines"] = final_rows(fa)
     d.rows["raw_final_evaluation_lines"] = evaluation_rows(fa.evaluations)
@@ -1116,9 +1455,16 @@ def recognize_final_accounts(grid: GridDocument, found: list, document_row) -> F
         if r["column_meaning"] in PERCENT:
             continue  # a percentage: kept as printed, no amount
         if r["amount_wan_yuan"] is None and r["printed_text"].strip() not in ("-", "—", "－", "/"):
-            d.findings.append(Finding("PARSE-CELL", "error", table_ref=r["table_title"], location=f"line {r['line_no']}",
-                                      message=f"{r['table_title']} line {r['line_no']}: amount cell {r['printed_text']!r} "
-                                              f"({r['line_label']}, {r['column_meaning']}) is not a number; loaded as empty"))
+            d.findings.append(
+                Finding(
+                    "PARSE-CELL",
+                    "error",
+                    table_ref=r["table_title"],
+                    location=f"line {r['line_no']}",
+                    message=f"{r['table_title']} line {r['line_no']}: amount cell {r['printed_text']!r} "
+                    f"({r['line_label']}, {r['column_meaning']}) is not a number; loaded as empty",
+                )
+            )
     figures = table_figures(fa) | narrative_figures(fa.facts)
     d.findings += check_totals(fa) + check_cross(fa, figures) + check_class_lines(fa)
     d.findings += check_narrative(fa.facts, figures, fa) + check_items(fa) + check_completion(fa)
@@ -1136,17 +1482,20 @@ def evaluation_figures(fa: FinalAccounts) -> dict[str, Figure]:
     ev = fa.evaluations[0]
     out = {}
     funds, total = ev.funds(), ev.total
-    for key, row, column, unit in (("final_evaluation_full_year_budget", funds, "full_year_budget", "万元"),
-                                   ("final_evaluation_executed", funds, "executed", "万元"),
-                                   ("final_evaluation_execution_rate", funds, "execution_rate", "%"),
-                                   ("final_evaluation_funds_score", funds, "score", "分"),
-                                   ("final_evaluation_total_score", total, "score", "分")):
+    for key, row, column, unit in (
+        ("final_evaluation_full_year_budget", funds, "full_year_budget", "万元"),
+        ("final_evaluation_executed", funds, "executed", "万元"),
+        ("final_evaluation_execution_rate", funds, "execution_rate", "%"),
+        ("final_evaluation_funds_score", funds, "score", "分"),
+        ("final_evaluation_total_score", total, "score", "分"),
+    ):
         if row is not None and row.values.get(column) is not None:
             out[key] = Figure(key, row.values[column], row.texts[column], unit, row.line, ev.title)
     n = len(ev.indicators)
     if n:
-        out["final_evaluation_indicators"] = Figure("final_evaluation_indicators", Decimal(n), str(n), "个", ev.line,
-                                                    ev.title)
+        out["final_evaluation_indicators"] = Figure(
+            "final_evaluation_indicators", Decimal(n), str(n), "个", ev.line, ev.title
+        )
     return out
 
 

@@ -17,6 +17,7 @@ whose level cells are printed blank continues the one above (a merged cell's lat
 The FA-EVALUATION rule checks each form's own arithmetic; the 情况说明's statement of each project
 (项目自评得分, 全年预算数, 执行数, 完成预算的 %) is checked against its form in final_accounts.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,6 +87,7 @@ class SelfEvaluation:
 
 # ---- cells ------------------------------------------------------------------------------------
 
+
 def _number(row: EvaluationRow, column: str, text: str, money_unit: str | None = None) -> None:
     """A number cell into row.values[column] (万元 for money columns; a percentage without its %), as
     printed in row.texts; blank, "-" and "--" are no value; any other text is a bad cell (PARSE-CELL)."""
@@ -114,6 +116,7 @@ def _right(row: list[str], offset: int) -> str:
 
 # ---- the loose labels of merged cells ---------------------------------------------------------
 
+
 def loose_labels(paragraphs: list[str]) -> list[str]:
     """The labels of merged 一级 / 二级指标 cells printed after a grid as loose lines: "效益指 社会效益指" /
     "标 标" (two cells side by side, each wrapped: read column-wise) → 效益指标, 社会效益指标; "产出指" / "标"
@@ -140,7 +143,9 @@ def loose_labels(paragraphs: list[str]) -> list[str]:
 
 def _only_labels(lines: list[str]) -> bool:
     """Nothing printed between two grids but the loose labels of merged cells: the form goes on."""
-    return not lines or (all(all(_LABEL_TOKEN.match(t) for t in c.split()) for c in lines) and bool(loose_labels(lines)))
+    return not lines or (
+        all(all(_LABEL_TOKEN.match(t) for t in c.split()) for c in lines) and bool(loose_labels(lines))
+    )
 
 
 def _paragraphs_after(grid: GridDocument) -> dict[int, list[str]]:
@@ -151,7 +156,7 @@ def _paragraphs_after(grid: GridDocument) -> dict[int, list[str]]:
         if isinstance(b, Paragraph):
             continue
         after = []
-        for nb in blocks[i + 1:]:
+        for nb in blocks[i + 1 :]:
             if not isinstance(nb, Paragraph):
                 break
             after.append(nb.text)
@@ -160,6 +165,7 @@ def _paragraphs_after(grid: GridDocument) -> dict[int, list[str]]:
 
 
 # ---- one form ---------------------------------------------------------------------------------
+
 
 class _Reader:
     """Reads the rows of one 自评表, fragment by fragment (a page each), keeping its column positions."""
@@ -195,7 +201,7 @@ class _Reader:
             if key is None:
                 continue
             found = True
-            value = next((squash(c) for c, g in zip(row[i + 1:], folded[i + 1:]) if g and g not in HEAD_LABELS), None)
+            value = next((squash(c) for c, g in zip(row[i + 1 :], folded[i + 1 :]) if g and g not in HEAD_LABELS), None)
             if value:
                 self.ev.head.setdefault(key, value)
         return found
@@ -222,7 +228,7 @@ class _Reader:
         at = next((i for i, f in enumerate(folded) if f.endswith("总体目标") and len(f) <= 8), None)
         if at is None:
             return False
-        rest = [_text(c) for c in row[at + 1:] if (c or "").strip()]
+        rest = [_text(c) for c in row[at + 1 :] if (c or "").strip()]
         if any(f in ("预期目标", "实际完成情况") for f in folded):
             self.section = "goal"
         else:
@@ -236,7 +242,7 @@ class _Reader:
 
     def _funds(self, row, line) -> None:
         first = len(row) - max(off for off, _ in self.funds_cols)
-        label = next((fold(c) for c in reversed(row[:max(first, 0)]) if (c or "").strip()), "")
+        label = next((fold(c) for c in reversed(row[: max(first, 0)]) if (c or "").strip()), "")
         label = re.sub(r"^其中[:：]?", "", label).rstrip(":：")
         r = EvaluationRow("funds", line, {"fund_source": label if label and "项目资金" not in label else None})
         for off, m in self.funds_cols:
@@ -265,7 +271,7 @@ class _Reader:
                 r.values[m] = (squash(text) if m == "level3" else _text(text)) or None
             if m == "level3":
                 level3_off = off
-        left = row[:max(len(row) - level3_off, 0)]
+        left = row[: max(len(row) - level3_off, 0)]
         how: dict[str, str] = {}
         if len(left) == self.indicator_left:  # every level cell printed (blank: a merged cell's later row)
             for off, m in self.indicator_cols:
@@ -288,8 +294,10 @@ class _Reader:
     def _resolve_levels(self, levels: list[tuple[EvaluationRow, dict]], loose: list[str]) -> None:
         """Lost levels from the loose labels (one per run of rows missing that level, in order, or one for
         all), blank ones from the row above; a blank 二级 under a printed 一级 is no 二级."""
-        given = {"level1": [x for x in loose if x in LEVEL1_NAMES],
-                 "level2": [x for x in loose if x not in LEVEL1_NAMES]}
+        given = {
+            "level1": [x for x in loose if x in LEVEL1_NAMES],
+            "level2": [x for x in loose if x not in LEVEL1_NAMES],
+        }
         for m in ("level1", "level2"):
             runs: list[list[EvaluationRow]] = []
             previous_lost = False
@@ -340,10 +348,27 @@ def read_evaluations(grid: GridDocument, found: list) -> list[SelfEvaluation]:
 
 # ---- rows of the lake -------------------------------------------------------------------------
 
-COLUMNS = ("fund_source", "initial_budget", "full_year_budget", "executed", "execution_rate", "level1", "level2",
-           "level3", "target_value", "actual_value", "weight", "score", "deviation_reason")
-RAW_NAMES = {"initial_budget": "initial_budget_wan_yuan", "full_year_budget": "full_year_budget_wan_yuan",
-             "executed": "executed_wan_yuan", "execution_rate": "execution_rate_pct"}
+COLUMNS = (
+    "fund_source",
+    "initial_budget",
+    "full_year_budget",
+    "executed",
+    "execution_rate",
+    "level1",
+    "level2",
+    "level3",
+    "target_value",
+    "actual_value",
+    "weight",
+    "score",
+    "deviation_reason",
+)
+RAW_NAMES = {
+    "initial_budget": "initial_budget_wan_yuan",
+    "full_year_budget": "full_year_budget_wan_yuan",
+    "executed": "executed_wan_yuan",
+    "execution_rate": "execution_rate_pct",
+}
 
 
 def evaluation_rows(evaluations: list[SelfEvaluation]) -> list[dict]:
@@ -351,9 +376,15 @@ def evaluation_rows(evaluations: list[SelfEvaluation]) -> list[dict]:
     out = []
     for no, ev in enumerate(evaluations, start=1):
         for row_no, r in enumerate(ev.rows, start=1):
-            rec = {"evaluation_no": no, "evaluation_title": ev.title, "project_name": ev.project_name,
-                   "department": ev.head.get("department"), "implementing_unit": ev.head.get("implementing_unit"),
-                   "row_no": row_no, "line_kind": r.line_kind}
+            rec = {
+                "evaluation_no": no,
+                "evaluation_title": ev.title,
+                "project_name": ev.project_name,
+                "department": ev.head.get("department"),
+                "implementing_unit": ev.head.get("implementing_unit"),
+                "row_no": row_no,
+                "line_kind": r.line_kind,
+            }
             rec.update({RAW_NAMES.get(c, c): r.values.get(c) for c in COLUMNS})
             rec["line_no"] = r.line
             out.append(rec)
@@ -361,12 +392,22 @@ def evaluation_rows(evaluations: list[SelfEvaluation]) -> list[dict]:
 
 
 def bad_cells(evaluations: list[SelfEvaluation]) -> list[Finding]:
-    return [Finding("PARSE-CELL", "error", f"{ev.title} line {r.line}: {column} cell {text!r} is not a number; "
-                    "loaded as empty", table_ref=ev.title, location=f"line {r.line}")
-            for ev in evaluations for r in ev.rows for column, text in r.bad]
+    return [
+        Finding(
+            "PARSE-CELL",
+            "error",
+            f"{ev.title} line {r.line}: {column} cell {text!r} is not a number; loaded as empty",
+            table_ref=ev.title,
+            location=f"line {r.line}",
+        )
+        for ev in evaluations
+        for r in ev.rows
+        for column, text in r.bad
+    ]
 
 
 # ---- FA-EVALUATION: each form's own arithmetic ------------------------------------------------
+
 
 def _unit(text: str | None) -> Decimal:
     """One unit of the last printed place of a number ("77.13%" → 0.01, "10" → 1)."""
@@ -374,8 +415,9 @@ def _unit(text: str | None) -> Decimal:
     return Decimal(1).scaleb(-len(t.split(".")[1])) if "." in t else Decimal(1)
 
 
-def _sum_finding(ev: SelfEvaluation, what: str, parts: list[tuple[Decimal, str]], total: Decimal, total_text: str,
-                 location: str) -> Finding | None:
+def _sum_finding(
+    ev: SelfEvaluation, what: str, parts: list[tuple[Decimal, str]], total: Decimal, total_text: str, location: str
+) -> Finding | None:
     """Σ parts = total, exactly; a difference within the rounding of the printed places of each part and
     of the total (half a unit each) is a warning, more is an error."""
     s = sum((p for p, _ in parts), Decimal(0))
@@ -384,9 +426,16 @@ def _sum_finding(ev: SelfEvaluation, what: str, parts: list[tuple[Decimal, str]]
     unit = min([_unit(t) for _, t in parts] + [_unit(total_text)])
     slack = unit * (len(parts) + 1) / 2
     severity = "warning" if abs(s - total) <= slack else "error"
-    return Finding("FA-EVALUATION", severity, f"{ev.title}: {what}: {total_text} printed, the lines add up to {s}"
-                   + (" (within the rounding of each printed figure)" if severity == "warning" else ""),
-                   table_ref=ev.title, location=location, expected=s, actual=total)
+    return Finding(
+        "FA-EVALUATION",
+        severity,
+        f"{ev.title}: {what}: {total_text} printed, the lines add up to {s}"
+        + (" (within the rounding of each printed figure)" if severity == "warning" else ""),
+        table_ref=ev.title,
+        location=location,
+        expected=s,
+        actual=total,
+    )
 
 
 def check_evaluation(ev: SelfEvaluation) -> list[Finding]:
@@ -400,35 +449,77 @@ def check_evaluation(ev: SelfEvaluation) -> list[Finding]:
             unit = _unit(t.get("execution_rate"))
             computed = (executed / budget * 100).quantize(unit)
             if abs(computed - rate) > unit:
-                out.append(Finding("FA-EVALUATION", "error", f"{ref}: 执行率 {t['execution_rate']}, but 全年执行数 "
-                                   f"{executed} / 全年预算数 {budget} = {computed}%", table_ref=ref, location=loc,
-                                   expected=computed, actual=rate))
+                out.append(
+                    Finding(
+                        "FA-EVALUATION",
+                        "error",
+                        f"{ref}: 执行率 {t['execution_rate']}, but 全年执行数 "
+                        f"{executed} / 全年预算数 {budget} = {computed}%",
+                        table_ref=ref,
+                        location=loc,
+                        expected=computed,
+                        actual=rate,
+                    )
+                )
         weight, score = v.get("weight"), v.get("score")
         if weight is not None and score is not None and rate is not None:
             unit = _unit(t.get("score"))
             expected = min(weight, weight * rate / 100).quantize(unit)
             if abs(expected - score) > unit:
-                out.append(Finding("FA-EVALUATION", "warning", f"{ref}: 年度资金 得分 {t['score']}, but 分值 {t['weight']} × "
-                                   f"执行率 {t['execution_rate']} = {expected} (财政部's form scores 分值 × 执行率)",
-                                   table_ref=ref, location=loc, expected=expected, actual=score))
+                out.append(
+                    Finding(
+                        "FA-EVALUATION",
+                        "warning",
+                        f"{ref}: 年度资金 得分 {t['score']}, but 分值 {t['weight']} × "
+                        f"执行率 {t['execution_rate']} = {expected} (财政部's form scores 分值 × 执行率)",
+                        table_ref=ref,
+                        location=loc,
+                        expected=expected,
+                        actual=score,
+                    )
+                )
         sources = [r for r in ev.rows if r.line_kind == "funds" and r is not funds]
-        for m, name in (("initial_budget", "年初预算数"), ("full_year_budget", "全年预算数"), ("executed", "全年执行数")):
+        for m, name in (
+            ("initial_budget", "年初预算数"),
+            ("full_year_budget", "全年预算数"),
+            ("executed", "全年执行数"),
+        ):
             parts = [(r.values[m], r.texts[m]) for r in sources if r.values.get(m) is not None]
             if parts and v.get(m) is not None:
                 listed = " + ".join(r.values.get("fund_source") or "?" for r in sources)
                 out.append(_sum_finding(ev, f"年度资金总额 {name} = {listed}", parts, v[m], t[m], loc))
     scored = [r for r in [funds, *ev.indicators] if r is not None]
     for r in scored:
-        if r.values.get("score") is not None and r.values.get("weight") is not None and r.values["score"] > r.values["weight"]:
+        if (
+            r.values.get("score") is not None
+            and r.values.get("weight") is not None
+            and r.values["score"] > r.values["weight"]
+        ):
             what = r.values.get("level3") or "年度资金"
-            out.append(Finding("FA-EVALUATION", "error", f"{ref}: {what}: 得分 {r.texts['score']} above its 分值 "
-                               f"{r.texts['weight']}", table_ref=ref, location=f"line {r.line}",
-                               expected=r.values["weight"], actual=r.values["score"]))
+            out.append(
+                Finding(
+                    "FA-EVALUATION",
+                    "error",
+                    f"{ref}: {what}: 得分 {r.texts['score']} above its 分值 {r.texts['weight']}",
+                    table_ref=ref,
+                    location=f"line {r.line}",
+                    expected=r.values["weight"],
+                    actual=r.values["score"],
+                )
+            )
     total = ev.total
     if total is not None:
         for m, name in (("weight", "分值"), ("score", "得分")):
             parts = [(r.values[m], r.texts[m]) for r in scored if r.values.get(m) is not None]
             if parts and total.values.get(m) is not None:
-                out.append(_sum_finding(ev, f"总分 {name} = 年度资金 + every indicator's", parts, total.values[m],
-                                        total.texts[m], f"line {total.line}"))
+                out.append(
+                    _sum_finding(
+                        ev,
+                        f"总分 {name} = 年度资金 + every indicator's",
+                        parts,
+                        total.values[m],
+                        total.texts[m],
+                        f"line {total.line}",
+                    )
+                )
     return [f for f in out if f is not None]
