@@ -15,8 +15,9 @@ disclosures and one unreadable file) is what the killed load was loading.
   it starts listing the inbox; then checked, restarted normally and checked again.
 * dbt trials: `budget-warehouse run` in a process group of its own (forked the same way), killed at
   a random moment after its dbt step starts (`dbt build → …`, until the build would have ended:
-  publish included); checked; every `restart_every` kills (and after the last) a normal `budget-warehouse run` completes and the
-  warehouse it publishes is compared with a reference build of the same inputs.
+  publish included); checked; every `restart_every` kills (and after the last) a normal
+  `budget-warehouse run` completes and the warehouse it publishes is compared with a reference build
+  of the same inputs.
 
 Checks after each kill: every lake batch is complete (`_SUCCESS`, every raw table readable) and the
 lake holds exactly the part-1 documents or exactly part 1 + part 2 (never some of a batch); no
@@ -27,6 +28,7 @@ quarantined once with its record, and the published warehouse equals the referen
 
 The moments (seconds after the step's start line) come from a seeded RNG and are logged.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,13 +62,15 @@ SPREAD = 0.95
 
 # ---- inputs --------------------------------------------------------------------------------
 
+
 def make_inputs(folder: Path) -> tuple[list[Path], list[Path]]:
     """(part 1, part 2) of the trial inbox, written under `folder`."""
     from generator.build import Options
     from generator.corpus import generate
 
-    corpus = generate(folder / "generated", ["652300"], 2, [2021, 2022],
-                      Options(seed=7, formats=("txt", "xlsx", "docx")))
+    corpus = generate(
+        folder / "generated", ["652300"], 2, [2021, 2022], Options(seed=7, formats=("txt", "xlsx", "docx"))
+    )
     files = sorted(corpus.files)
     part1 = [SEED, *files[:2]]
     notes = folder / UNREADABLE
@@ -91,14 +95,18 @@ def _env(data: Path) -> dict[str, str]:
 
 
 RUN = [sys.executable, "-m", "orchestration.cli", "run"]
-INGEST = [sys.executable, "-c",
-          "import logging, sys; from ingest.pipeline import ingest_inbox; from ingest.settings import Settings; "
-          "logging.basicConfig(level=logging.INFO, stream=sys.stderr, "
-          "format='%(asctime)s %(levelname)s %(name)s: %(message)s'); "
-          "print(ingest_inbox(Settings.from_env()).summary())"]
+INGEST = [
+    sys.executable,
+    "-c",
+    "import logging, sys; from ingest.pipeline import ingest_inbox; from ingest.settings import Settings; "
+    "logging.basicConfig(level=logging.INFO, stream=sys.stderr, "
+    "format='%(asctime)s %(levelname)s %(name)s: %(message)s'); "
+    "print(ingest_inbox(Settings.from_env()).summary())",
+]
 
 
 # ---- running and killing ---------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -109,16 +117,23 @@ class Outcome:
     log_tail: str = ""
 
 
-def run(cmd: list[str] | Forked, data: Path, mark: str | None = None, kill_after: float | None = None,
-        timeout: float = 900, end_mark: str | None = None) -> Outcome:
+def run(
+    cmd: list[str] | Forked,
+    data: Path,
+    mark: str | None = None,
+    kill_after: float | None = None,
+    timeout: float = 900,
+    end_mark: str | None = None,
+) -> Outcome:
     """Run `cmd` (a command line, or INGEST's or RUN's code forked by a Forker) on `data`; with
     `kill_after`, SIGKILL its process group that many seconds after the first stderr line containing `mark`."""
     started = time.monotonic()
     if isinstance(cmd, Forked):
         proc = cmd.forker.start(cmd.command, data)
     else:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=_env(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
     marked = threading.Event()
     marked_at: list[float] = []
     ended_at: list[float] = []
@@ -177,6 +192,7 @@ def run(cmd: list[str] | Forked, data: Path, mark: str | None = None, kill_after
 
 
 # ---- INGEST and RUN, forked from a pre-imported parent ------------------------------------
+
 
 def _ingest_main() -> int:
     """What INGEST runs."""
@@ -266,6 +282,7 @@ class _ForkedRun:
 @dataclass(frozen=True)
 class Forked:
     """`run(Forked(forker, "ingest"), …)`: INGEST (or "run": RUN), forked by `forker`."""
+
     forker: Forker
     command: str
 
@@ -284,9 +301,13 @@ class Forker:
 
     def __init__(self):
         self._sock, theirs = socket.socketpair()
-        self._proc = subprocess.Popen([sys.executable, "-m", "bench.crash", "--fork-server", str(theirs.fileno())],
-                                      cwd=ROOT, env=_env(ROOT / "data"), pass_fds=[theirs.fileno()],
-                                      stdout=subprocess.DEVNULL)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.crash", "--fork-server", str(theirs.fileno())],
+            cwd=ROOT,
+            env=_env(ROOT / "data"),
+            pass_fds=[theirs.fileno()],
+            stdout=subprocess.DEVNULL,
+        )
         theirs.close()
         self._buffer = b""
 
@@ -301,8 +322,9 @@ class Forker:
         line = self._line(600)  # the first request waits for the server's imports
         if line is None or not line.startswith("pid "):
             os.close(read)
-            raise RuntimeError(f"the fork server did not start {command} (it said {line!r}; "
-                               f"exit status {self._proc.poll()})")
+            raise RuntimeError(
+                f"the fork server did not start {command} (it said {line!r}; exit status {self._proc.poll()})"
+            )
         return _ForkedRun(self, int(line.split()[1]), os.fdopen(read, "rb"))
 
     def _returncode(self, timeout: float | None) -> int | None:
@@ -346,6 +368,7 @@ class Forker:
 
 # ---- what a data folder holds ------------------------------------------------------------
 
+
 def lake_state(data: Path) -> dict:
     """Complete batches, their documents, and per raw table the sorted rows less volatile columns
     (batch ids, load times, every timestamp: a file's modification time differs between copies)."""
@@ -370,14 +393,20 @@ def lake_state(data: Path) -> dict:
     for name in RAW_TABLES:
         table = lake.read_table(lake_dir, name)
         keep = [f.name for f in table.schema if f.name not in VOLATILE and not pa.types.is_timestamp(f.type)]
-        lines = sorted(json.dumps(r, default=str, ensure_ascii=False, sort_keys=True)
-                       for r in table.select(keep).to_pylist())
+        lines = sorted(
+            json.dumps(r, default=str, ensure_ascii=False, sort_keys=True) for r in table.select(keep).to_pylist()
+        )
         rows[name] = hashlib.sha256("\n".join(lines).encode()).hexdigest()
     quarantined = []
     if (lake_dir / "quarantine").exists():
         quarantined = sorted(lake.read_quarantine_records(lake_dir / "quarantine").column("file_name").to_pylist())
-    return {"problems": problems, "documents": sorted(docs), "rows": rows, "quarantined": quarantined,
-            "leftover_tmp": sorted(p.name for p in lake_dir.glob(".tmp-batch=*")) if lake_dir.exists() else []}
+    return {
+        "problems": problems,
+        "documents": sorted(docs),
+        "rows": rows,
+        "quarantined": quarantined,
+        "leftover_tmp": sorted(p.name for p in lake_dir.glob(".tmp-batch=*")) if lake_dir.exists() else [],
+    }
 
 
 def warehouse_fingerprint(path: Path) -> str | None:
@@ -389,11 +418,14 @@ def warehouse_fingerprint(path: Path) -> str | None:
     h = hashlib.sha256()
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
         for (name,) in tables:
             cols = con.execute(
                 "select column_name, data_type from information_schema.columns "
-                "where table_schema = 'marts' and table_name = ? order by ordinal_position", [name]).fetchall()
+                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                [name],
+            ).fetchall()
             keep = [c for c, t in cols if c not in VOLATILE and not t.startswith("TIMESTAMP")]
             select = ", ".join(f'"{c}"' for c in keep)
             rows = con.execute(f'select {select} from marts."{name}"').fetchall()
@@ -404,6 +436,7 @@ def warehouse_fingerprint(path: Path) -> str | None:
 
 
 # ---- the trials ------------------------------------------------------------------------------
+
 
 @dataclass
 class Trial:
@@ -444,9 +477,11 @@ class Report:
                 f"{sum(t.published == 'previous' for t in ts)} previous / {sum(t.published == 'new' for t in ts)} new; "
                 f"unpublished batch folder left by the kill (removed by the restart): "
                 f"{sum(t.unpublished_left for t in ts)}; "
-                f"restarts {sum(t.restarted for t in ts)}; failures {sum(bool(t.failures) for t in ts)}")
-            lines.append("    kill moments (s after the step's start line): "
-                         + ", ".join(f"{t.kill_after:.2f}" for t in ts))
+                f"restarts {sum(t.restarted for t in ts)}; failures {sum(bool(t.failures) for t in ts)}"
+            )
+            lines.append(
+                "    kill moments (s after the step's start line): " + ", ".join(f"{t.kill_after:.2f}" for t in ts)
+            )
         lines += [f"  note {t.step} #{t.number}: {t.note}" for t in self.trials if t.note]
         lines += [f"  FAIL {f}" for f in self.failures]
         return "\n".join(lines)
@@ -461,8 +496,10 @@ def _check_after_kill(t: Trial, data: Path, before: dict, after: dict, published
     elif state["documents"] == after["documents"]:
         t.after_kill = "after"
     else:
-        t.failures.append(f"lake holds a partial batch: {len(state['documents'])} documents "
-                          f"(complete states: {len(before['documents'])} or {len(after['documents'])})")
+        t.failures.append(
+            f"lake holds a partial batch: {len(state['documents'])} documents "
+            f"(complete states: {len(before['documents'])} or {len(after['documents'])})"
+        )
     if len(set(state["documents"])) != len(state["documents"]):
         t.failures.append("a document is in the lake twice")
     try:
@@ -483,8 +520,9 @@ def _check_restarted(t: Trial, data: Path, after: dict, reference_fp: str) -> No
     if state["leftover_tmp"]:
         t.failures.append(f"unpublished batch folders left: {state['leftover_tmp']}")
     if state["documents"] != after["documents"]:
-        t.failures.append(f"after the restart the lake has {len(state['documents'])} documents, "
-                          f"expected {len(after['documents'])}")
+        t.failures.append(
+            f"after the restart the lake has {len(state['documents'])} documents, expected {len(after['documents'])}"
+        )
     for name, digest in after["rows"].items():
         if state["rows"][name] != digest:
             t.failures.append(f"after the restart {name} differs from the reference (a row duplicated or missing)")
@@ -496,8 +534,19 @@ def _check_restarted(t: Trial, data: Path, after: dict, reference_fp: str) -> No
         t.failures.append("the published warehouse differs from the reference build")
 
 
-def _ingest_trial(ingest_cmd: list[str] | Forked, i: int, work: Path, base: Path, part2: list[Path], rng: random.Random,
-                  report: Report, before: dict, after: dict, published: dict[str, str], log) -> None:
+def _ingest_trial(
+    ingest_cmd: list[str] | Forked,
+    i: int,
+    work: Path,
+    base: Path,
+    part2: list[Path],
+    rng: random.Random,
+    report: Report,
+    before: dict,
+    after: dict,
+    published: dict[str, str],
+    log,
+) -> None:
     from ingest.pipeline import ingest_inbox
     from ingest.settings import Settings
 
@@ -512,13 +561,16 @@ def _ingest_trial(ingest_cmd: list[str] | Forked, i: int, work: Path, base: Path
     t.restarted = True
     _check_restarted(t, data, after, "")
     report.trials.append(t)
-    log(f"ingest #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), lake {t.after_kill} "
-        f"the batch{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}")
+    log(
+        f"ingest #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), lake {t.after_kill} "
+        f"the batch{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}"
+    )
     shutil.rmtree(data, ignore_errors=True)
 
 
-def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, restart_every: int = 2,
-               log=print, fork: bool = True) -> Report:
+def run_trials(
+    work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, restart_every: int = 2, log=print, fork: bool = True
+) -> Report:
     """The trials. Each run of INGEST or RUN is forked from one pre-imported parent (Forker: the same
     run without the imports of a fresh interpreter); `fork=False` starts each as that fresh interpreter."""
     with Forker() if fork else contextlib.nullcontext() as forker:
@@ -526,8 +578,16 @@ def run_trials(work: Path, ingest: int = 20, dbt: int = 20, seed: int = 12, rest
         return _run_trials(ingest_cmd, run_cmd, work, ingest, dbt, seed, restart_every, log)
 
 
-def _run_trials(ingest_cmd: list[str] | Forked, run_cmd: list[str] | Forked, work: Path, ingest: int, dbt: int,
-                seed: int, restart_every: int, log) -> Report:
+def _run_trials(
+    ingest_cmd: list[str] | Forked,
+    run_cmd: list[str] | Forked,
+    work: Path,
+    ingest: int,
+    dbt: int,
+    seed: int,
+    restart_every: int,
+    log,
+) -> Report:
     started = time.monotonic()
     rng = random.Random(seed)
     report = Report(seed=seed)
@@ -561,8 +621,10 @@ def _run_trials(ingest_cmd: list[str] | Forked, run_cmd: list[str] | Forked, wor
     out = run(ingest_cmd, ingest_ref, mark=INGEST_MARK, end_mark=INGEST_END)
     report.ingest_seconds = out.step_seconds or out.ran_for
     after = lake_state(ref if dbt else ingest_ref)
-    log(f"reference: ingest step {report.ingest_seconds:.1f} s, dbt step {report.dbt_seconds:.1f} s; "
-        f"lake {len(before['documents'])} → {len(after['documents'])} documents")
+    log(
+        f"reference: ingest step {report.ingest_seconds:.1f} s, dbt step {report.dbt_seconds:.1f} s; "
+        f"lake {len(before['documents'])} → {len(after['documents'])} documents"
+    )
 
     for i in range(1, ingest + 1):
         _ingest_trial(ingest_cmd, i, work, base, part2, rng, report, before, after, published, log)
@@ -577,8 +639,12 @@ def _run_trials(ingest_cmd: list[str] | Forked, run_cmd: list[str] | Forked, wor
             out = run(run_cmd, data, mark=DBT_MARK, kill_after=moment)
             t = Trial("dbt", i, moment, out.killed, "", "")
             if not out.killed and out.returncode:
-                t.note = f"exit {out.returncode}: " + " | ".join(
-                    line.strip()[:240] for line in out.log_tail.splitlines() if "ERROR" in line or "Error" in line)[-2000:]
+                t.note = (
+                    f"exit {out.returncode}: "
+                    + " | ".join(
+                        line.strip()[:240] for line in out.log_tail.splitlines() if "ERROR" in line or "Error" in line
+                    )[-2000:]
+                )
             _check_after_kill(t, data, before, after, published)
             if last == "new" and t.published == "previous":
                 t.failures.append("the published warehouse went back to an older build")
@@ -593,9 +659,11 @@ def _run_trials(ingest_cmd: list[str] | Forked, run_cmd: list[str] | Forked, wor
                     t.failures.append(f"the restart failed:\n{out.log_tail}")
                 _check_restarted(t, data, after, reference_fp)
             report.trials.append(t)
-            log(f"dbt #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), published "
+            log(
+                f"dbt #{i}: kill at {moment:.2f} s ({'killed' if t.killed else 'had ended'}), published "
                 f"{t.published}{', restarted' if t.restarted else ''}"
-                f"{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}")
+                f"{'; FAIL ' + '; '.join(t.failures) if t.failures else ''}"
+            )
     report.wall_seconds = time.monotonic() - started
     return report
 
@@ -612,13 +680,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--work", type=Path)
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--fresh-interpreter", action="store_true",
-                    help="start each run as a new Python process (INGEST, RUN) instead of forking it")
+    ap.add_argument(
+        "--fresh-interpreter",
+        action="store_true",
+        help="start each run as a new Python process (INGEST, RUN) instead of forking it",
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="crash-") as tmp:
         work = args.work or Path(tmp)
-        report = run_trials(work, args.ingest, args.dbt, args.seed, args.restart_every,
-                            log=lambda m: print(m, file=sys.stderr, flush=True), fork=not args.fresh_interpreter)
+        report = run_trials(
+            work,
+            args.ingest,
+            args.dbt,
+            args.seed,
+            args.restart_every,
+            log=lambda m: print(m, file=sys.stderr, flush=True),
+            fork=not args.fresh_interpreter,
+        )
     print(report.summary())
     if args.json:
         args.json.write_text(json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,5 +1,6 @@
 """Shared fixtures: the seed disclosure (昌吉州外事办 2021 部门预算公开), parsed once per session,
 and one full in-process load of it through Dagster + dbt into a temporary warehouse."""
+
 import os
 import shutil
 from pathlib import Path
@@ -84,8 +85,10 @@ def cjk_font_to_embed(folder: Path) -> Path:
     from ingest.readers.pdfium_fonts import build_font
 
     return find_embeddable_cjk_font() or build_font(
-        folder / "cjk-boxes.ttf", space_advance=250,
-        chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))))
+        folder / "cjk-boxes.ttf",
+        space_advance=250,
+        chars="".join(map(chr, range(0x3000, 0xA000))) + "".join(map(chr, range(0xFF00, 0xFFEF))),
+    )
 
 
 def stop_process_group(proc, term_grace: float) -> None:

@@ -5,6 +5,7 @@ dbt step, then a normal restart (bench/crash.py has the harness and the checks);
 Both are `slow` (subprocess loads with dbt); `make test` runs them. The number of trials per step is
 BUDGET_WAREHOUSE_CRASH_TRIALS ("ingest,dbt"; default below); `python -m bench.crash` runs 20 + 20.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,16 @@ from pathlib import Path
 import pytest
 
 from bench.crash import (
-    DBT_MARK, UNREADABLE, Forked, Forker, drop, lake_state, make_inputs, run, run_trials, warehouse_fingerprint,
+    DBT_MARK,
+    UNREADABLE,
+    Forked,
+    Forker,
+    drop,
+    lake_state,
+    make_inputs,
+    run,
+    run_trials,
+    warehouse_fingerprint,
 )
 
 pytestmark = pytest.mark.slow
@@ -46,6 +56,7 @@ def test_sigkill_in_ingest_and_dbt_then_restart(tmp_path):
 
 # ---- disk full ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A 40 MB tmpfs mounted at a temporary folder (root only; CI runs as root)."""
@@ -53,8 +64,7 @@ def small_disk(tmp_path):
         pytest.skip("mounting a tmpfs needs root (CI runs as root)")
     mnt = tmp_path / "disk"
     mnt.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mnt)],
-                          capture_output=True, text=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mnt)], capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -102,8 +112,15 @@ def test_a_full_disk_ends_the_load_with_a_clear_error_and_loses_nothing(tmp_path
         filler = _fill(small_disk, leave_kb * 1024)
         out = run(load, data, mark=DBT_MARK)
         filler.unlink()
-        print(f"disk full ({leave_kb} KB free):", *[line.strip()[:300] for line in out.log_tail.splitlines()
-                                                   if "No space left" in line or "load failed" in line][:4], sep="\n  ")
+        print(
+            f"disk full ({leave_kb} KB free):",
+            *[
+                line.strip()[:300]
+                for line in out.log_tail.splitlines()
+                if "No space left" in line or "load failed" in line
+            ][:4],
+            sep="\n  ",
+        )
         assert out.returncode == 1, out.log_tail
         assert "No space left on device" in out.log_tail, out.log_tail
         assert f"load failed (steps: {step}" in out.log_tail, out.log_tail

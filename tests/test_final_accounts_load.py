@@ -119,8 +119,12 @@ def test_their_self_evaluation_forms_are_a_mart_row_each(warehouse):
                indicator_count, unit_name, fiscal_year, source_file
         from marts.mart_performance_evaluations order by evaluation_no
     """).fetchall()
-    printed = [("信访干部培训专项", "180.03", "180.03", "98", 10), ("信访研究宣传立法专项", "536.20", "413.57", "94.7", 10),
-               ("资产运行维护", "120.00", "120.00", "98", 9), ("信息化运行维护", "1639.34", "1032.99", "90.5", 8)]
+    printed = [
+        ("信访干部培训专项", "180.03", "180.03", "98", 10),
+        ("信访研究宣传立法专项", "536.20", "413.57", "94.7", 10),
+        ("资产运行维护", "120.00", "120.00", "98", 9),
+        ("信息化运行维护", "1639.34", "1032.99", "90.5", 8),
+    ]
     assert len(rows) == len(printed)
     for row, (name, budget, executed, score, indicators) in zip(rows, printed):
         rate = (Decimal(executed) / Decimal(budget)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
