@@ -54,12 +54,16 @@ def write_demo(inbox: Path, truth_dir: Path) -> int:
     existing = sorted(inbox.glob("SYNTHETIC-*")) if inbox.exists() else []
     if any(FINAL_MARK in f.name for f in existing):
         return len(existing)
-    # none there, or a demo set of before the 决算 (预算 only): write the whole set, whose 预算 files are the
-    # same bytes as the ones there (the warehouse keeps one revision of identical content)
+    # none there, or a demo set of before the 决算 (预算 only): write the whole set and add what the inbox
+    # lacks. A 预算 file there is kept as it is: the new one has the same content, but a DOCX/XLSX written
+    # at another time differs in its zip timestamps, and the warehouse would take it for a new revision.
     corpus = generate_paired(truth_dir, list(REGIONS), UNITS_PER_REGION, YEARS, OPTIONS, skip_missing_renderers=False)
     inbox.mkdir(parents=True, exist_ok=True)
     for f in corpus.files:
-        shutil.move(str(f), inbox / f.name)
+        if (inbox / f.name).exists():
+            f.unlink()
+        else:
+            shutil.move(str(f), inbox / f.name)
     return len(corpus.files)
 
 
