@@ -388,8 +388,8 @@ def build_report(warehouse: Path, out: Path) -> ReportSummary:
         execution = execution_by_region(con)
         if execution:
             parts = ['<section id="execution"><h2>预算执行（预算 vs 决算）</h2>']
-            for key, fig in (("execution", _execution_chart(execution)),
-                             ("three-public-execution", _three_public_execution_chart(three_public_execution(con)))):
+            for key, fig in (("execution-chart", _execution_chart(execution)),
+                             ("three-public-execution-chart", _three_public_execution_chart(three_public_execution(con)))):
                 if fig is not None:
                     figures.append(_figure_html(fig, key))
                     parts.append(figures[-1])

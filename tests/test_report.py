@@ -138,6 +138,8 @@ def test_report_shows_budget_execution_per_region_and_year_exactly(paired_report
     assert summary.years == [2022, 2023]
     assert summary.charts == 2 + 2 * 4  # trend, the two execution charts; per year spending, 三公, assets
     assert external_references(page) == []
+    ids = re.findall(r'\bid="([^"]+)"', page.split("<body>", 1)[1])
+    assert len(ids) == len(set(ids)), "an element id twice (a chart's div and a section)"
     section = page.split('<section id="execution">', 1)[1].split("</section>", 1)[0]
     table = section.split('<table class="execution">', 1)[1]
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
