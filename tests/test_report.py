@@ -136,7 +136,7 @@ def test_report_shows_budget_execution_per_region_and_year_exactly(paired_report
     settings, summary = paired_report
     page = summary.path.read_text(encoding="utf-8")
     assert summary.years == [2022, 2023]
-    assert summary.charts == 2 + 2 * 4  # trend, the two execution charts; per year spending, 三公, assets
+    assert summary.charts == 3 + 2 * 3  # trend, the two execution charts; per year spending, 三公, assets
     assert external_references(page) == []
     ids = re.findall(r'\bid="([^"]+)"', page.split("<body>", 1)[1])
     assert len(ids) == len(set(ids)), "an element id twice (a chart's div and a section)"
