@@ -3,7 +3,8 @@
     budget-warehouse run [--data-dir DIR] [--demo-truth DIR]
                                                # ingest the inbox, dbt build, publish, summary;
                                                # with --demo-truth, a last line compares the demo
-                                               # set's findings with its injected defects
+                                               # set's findings with its injected defects, and its
+                                               # execution marts with the generator's answer
     budget-warehouse rebuild [--year YEAR]     # rebuild the warehouse from the lake (nothing new
                                                # loads); --year first re-parses that year's
                                                # documents from originals/ with the current parser
@@ -328,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo_truth is not None and settings.warehouse.exists():
         from generator.demo import check_demo
 
-        print(check_demo(settings.warehouse, args.demo_truth).line())
+        print(check_demo(settings.warehouse, args.demo_truth, settings.inbox / "synthetic").line())
     return status
 
 

@@ -1,7 +1,9 @@
 """`data/report.html`: the marts as one page people can open without a BI server.
 
 Per fiscal year: regional spending by functional class (类), 三公 per unit, assets per region and
-the disclosure-quality table with each unit's findings; across years the 三公 trend per region.
+the disclosure-quality table with each unit's findings, its 预算 and 决算 apart (类别 column); across
+years the 三公 trend per region and the budget execution (预算执行: 年初预算 vs 决算数 and the execution
+rate per region and year, the 三公 预算数 vs 决算数).
 Charts are Plotly's, with plotly.js (shipped inside the `plotly` wheel) inlined into the page:
 the file is self-contained and opens offline (no CDN, no request leaves the page).
 
@@ -191,18 +193,121 @@ def _assets(con, year: int):
     return fig
 
 
+RATE_PLACES = Decimal("0.0001")
+
+
+def _rate(final: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """决算数 / 年初预算 rounded half up to 4 places, as the execution marts' execution_rate."""
+    from decimal import ROUND_HALF_UP
+
+    if final is None or not budget:
+        return None
+    return (final / budget).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _percent(rate: Decimal | None) -> str:
+    return "–" if rate is None else f"{(rate * 100).quantize(Decimal('0.01')):f}%"
+
+
+def execution_by_region(con) -> list[tuple]:
+    """(fiscal_year, region_code, region_name, 年初预算, 决算数, execution rate, units with both sides) per
+    region and year, from marts.mart_budget_execution (scope 'all': 表三 vs 支出决算表, leaf lines): the
+    budget and final sums of every line, the rate over the lines both sides print (as the regional mart)."""
+    rows = _rows(
+        con,
+        """
+        select e.fiscal_year, e.region_code, coalesce(any_value(r.region_name), e.region_code),
+               sum(e.initial_budget_wan_yuan), sum(e.final_wan_yuan),
+               sum(e.final_wan_yuan) filter (where e.initial_budget_wan_yuan is not null),
+               sum(e.initial_budget_wan_yuan) filter (where e.final_wan_yuan is not null),
+               count(distinct e.unit_id) filter (where e.initial_budget_wan_yuan is not null
+                                                 and e.final_wan_yuan is not null)
+        from marts.mart_budget_execution e
+        left join (select distinct region_code, region_name from marts.mart_budget_execution_regional) r
+          on r.region_code = e.region_code
+        where e.scope = 'all'
+        group by 1, 2 order by 1, 2""",
+    )
+    return [(y, code, name, budget, final, _rate(both_final, both_budget), units)
+            for y, code, name, budget, final, both_final, both_budget, units in rows]
+
+
+def _execution_chart(rows: list[tuple]):
+    import plotly.graph_objects as go
+
+    if not rows:
+        return None
+    labels = [f"{r[0]} {r[2]}" for r in rows]
+    fig = go.Figure()
+    for i, name in ((3, "年初预算"), (4, "决算数")):
+        fig.add_bar(
+            name=name,
+            x=labels,
+            y=[_num(r[i]) for r in rows],
+            customdata=[[_exact(r[i]), _percent(r[5])] for r in rows],
+            hovertemplate="%{x}<br>" + name + "：%{customdata[0]} 万元<br>执行率 %{customdata[1]}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", title="预算执行：各地区年初预算与决算数（支出总体，万元）", height=460)
+    return fig
+
+
+def _execution_table(rows: list[tuple]) -> str:
+    out = ['<table class="execution"><thead><tr><th>年度</th><th>地区</th><th>年初预算（万元）</th>'
+           "<th>决算数（万元）</th><th>执行率</th><th>预算、决算俱全的单位</th></tr></thead><tbody>"]
+    for y, _, name, budget, final, rate, units in rows:
+        out.append(f"<tr><td>{_esc(y)}</td><td>{_esc(name)}</td><td class=n>{_esc(budget)}</td>"
+                   f"<td class=n>{_esc(final)}</td><td class=n>{html.escape(_percent(rate))}</td>"
+                   f"<td class=n>{_esc(units)}</td></tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def three_public_execution(con) -> list[tuple]:
+    """(fiscal_year, region_name, 预算数 of the 预算 表八, 决算数, execution rate, units over budget) of the
+    “三公” 合计 per region and year (marts.mart_three_public_execution_regional)."""
+    return _rows(
+        con,
+        """
+        select fiscal_year, region_name, budget_wan_yuan, final_wan_yuan, execution_rate, unit_count_over_budget
+        from marts.mart_three_public_execution_regional where item = 'total'
+        order by fiscal_year, region_code""",
+    )
+
+
+def _three_public_execution_chart(rows: list[tuple]):
+    import plotly.graph_objects as go
+
+    if not rows:
+        return None
+    labels = [f"{r[0]} {r[1]}" for r in rows]
+    fig = go.Figure()
+    for i, name in ((2, "预算数"), (3, "决算数")):
+        fig.add_bar(
+            name=name,
+            x=labels,
+            y=[_num(r[i]) for r in rows],
+            customdata=[[_exact(r[i]), _percent(r[4]), _exact(r[5])] for r in rows],
+            hovertemplate="%{x}<br>“三公”经费" + name + "：%{customdata[0]} 万元<br>执行率 %{customdata[1]}，"
+            "超预算单位 %{customdata[2]} 个<extra></extra>",
+        )
+    fig.update_layout(barmode="group", title="“三公”经费：预算数与决算数（各地区合计，万元）", height=460)
+    return fig
+
+
 def _quality_table(con, year: int) -> str:
     units = _rows(
         con,
         """
         select q.unit_name, coalesce(r.region_name, q.region_code), q.source_file, q.revision,
                q.tables_found, q.tables_expected, q.completeness_score,
-               q.error_count, q.warning_count, q.info_count, q.document_id, q.narrative_document_id
+               q.error_count, q.warning_count, q.info_count, q.document_id, q.narrative_document_id,
+               q.disclosure_kind
         from marts.mart_disclosure_quality q
         left join (select distinct region_code, region_name from marts.mart_three_public_regional) r
           on r.region_code = q.region_code
         where q.fiscal_year = ?
-        order by q.error_count desc, q.warning_count desc, q.unit_name""",
+        order by case q.disclosure_kind when '预算' then 0 else 1 end, q.disclosure_kind,
+                 q.error_count desc, q.warning_count desc, q.unit_name""",
         [year],
     )
     if not units:
@@ -219,7 +324,7 @@ def _quality_table(con, year: int) -> str:
     for f in findings:
         by_document.setdefault(f[0], []).append(f)
     out = [
-        '<table class="quality"><thead><tr><th>单位</th><th>地区</th><th>文件</th><th>版本</th>'
+        '<table class="quality"><thead><tr><th>类别</th><th>单位</th><th>地区</th><th>文件</th><th>版本</th>'
         "<th>公开表</th><th>完整度</th><th>错误</th><th>警告</th><th>提示</th><th>发现</th></tr></thead><tbody>"
     ]
     for u in units:
@@ -234,7 +339,7 @@ def _quality_table(con, year: int) -> str:
         else:
             detail = "无"
         out.append(
-            f"<tr><td>{_esc(u[0])}</td><td>{_esc(u[1])}</td><td class=file>{_esc(u[2])}</td><td>{_esc(u[3])}</td>"
+            f"<tr class=\"kind-{_esc(u[12])}\"><td>{_esc(u[12])}</td><td>{_esc(u[0])}</td><td>{_esc(u[1])}</td><td class=file>{_esc(u[2])}</td><td>{_esc(u[3])}</td>"
             f"<td>{_esc(u[4])}/{_esc(u[5])}</td><td>{_esc(u[6])}</td>"
             f'<td class="n{" bad" if u[7] else ""}">{_esc(u[7])}</td><td class=n>{_esc(u[8])}</td>'
             f"<td class=n>{_esc(u[9])}</td><td>{detail}</td></tr>"
@@ -248,9 +353,11 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;m
 padding:0 16px 48px;color:#222}
 h1{font-size:1.6em;margin:24px 0 4px}h2{border-bottom:2px solid #3060a0;padding-bottom:4px;margin-top:40px}
 nav a{margin-right:12px}.meta{color:#666;font-size:.9em}
-table.quality{border-collapse:collapse;width:100%;font-size:.85em}
-table.quality th,table.quality td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
-table.quality td.n{text-align:right}table.quality th{white-space:nowrap}td.bad{color:#b00;font-weight:bold}
+table.quality,table.execution{border-collapse:collapse;width:100%;font-size:.85em}
+table.quality th,table.quality td,table.execution th,table.execution td{border:1px solid #ccc;padding:3px 6px;
+vertical-align:top;text-align:left}
+table.quality td.n,table.execution td.n{text-align:right}table.quality th{white-space:nowrap}
+td.bad{color:#b00;font-weight:bold}
 td.file{word-break:break-all;max-width:220px}
 li.error b{color:#b00}li.warning b{color:#a60}li.info b{color:#468}
 """
@@ -278,6 +385,16 @@ def build_report(warehouse: Path, out: Path) -> ReportSummary:
         if trend is not None:
             figures.append(_figure_html(trend, "three-public-trend"))
             sections.append(f'<section id="trend"><h2>“三公”经费趋势</h2>{figures[-1]}</section>')
+        execution = execution_by_region(con)
+        if execution:
+            parts = ['<section id="execution"><h2>预算执行（预算 vs 决算）</h2>']
+            for key, fig in (("execution-chart", _execution_chart(execution)),
+                             ("three-public-execution-chart", _three_public_execution_chart(three_public_execution(con)))):
+                if fig is not None:
+                    figures.append(_figure_html(fig, key))
+                    parts.append(figures[-1])
+            parts.append(f"<h3>各地区预算执行率</h3>{_execution_table(execution)}</section>")
+            sections.append("".join(parts))
         for year in reversed(years):
             parts = [f'<section id="y{year}"><h2>{year} 年度</h2>']
             for key, title, fig in (
@@ -303,7 +420,8 @@ def build_report(warehouse: Path, out: Path) -> ReportSummary:
 </head><body>
 <h1>部门预算公开数据报告</h1>
 <p class="meta">{html.escape(warehouse.name)} · {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC ·
-{units} 个单位 · 金额单位：万元（精确值见提示框与表格） · 年度：{nav or "无"} · <a href="#trend">趋势</a></p>
+{units} 个单位 · 金额单位：万元（精确值见提示框与表格） · 年度：{nav or "无"} · <a href="#trend">趋势</a> ·
+<a href="#execution">预算执行</a></p>
 {"".join(sections) or "<p>仓库中没有公开数据。</p>"}
 </body></html>
 """

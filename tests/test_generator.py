@@ -309,3 +309,126 @@ def test_committed_demo_registry_matches_the_demo_set():
     assert REGISTRY_SEED.read_text(encoding="utf-8") == registry()
     rows = list(csv.DictReader(REGISTRY_SEED.open(encoding="utf-8")))
     assert len(rows) == 80 and all(r["unit_id"].startswith("SYN-") and r["unit_name"].endswith("（模拟）") for r in rows)
+
+
+def test_demo_budgets_are_the_files_of_before_the_final_accounts(tmp_path):
+    """The demo set now pairs each 预算 with its 决算 (generator.execution.generate_paired); its 预算 files are
+    the ones generator.corpus.generate wrote for the demo before (so the committed registry and a warehouse
+    already loaded with them still match): checked on one region of the demo's plan. Text and PDF byte for
+    byte; DOCX and XLSX member by member (their zip entries, and an XLSX's
+    docProps/core.xml, carry the time they were written)."""
+    import hashlib
+    import zipfile
+
+    from generator.demo import FINAL_MARK, OPTIONS
+    from generator.execution import generate_paired
+
+    regions, years = ["652301"], [2022]
+    alone = generate(tmp_path / "alone", regions, 3, years, OPTIONS, skip_missing_renderers=False)
+    paired = generate_paired(tmp_path / "paired", regions, 3, years, OPTIONS, skip_missing_renderers=False)
+
+    stamp = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")  # openpyxl: time written
+
+    def digest(f: Path):
+        if f.suffix in (".docx", ".xlsx"):
+            with zipfile.ZipFile(f) as z:
+                return [(i.filename, hashlib.sha256(stamp.sub(b"", z.read(i))).hexdigest()) for i in z.infolist()]
+        return hashlib.sha256(f.read_bytes()).hexdigest()
+
+    def digests(files):
+        return {f.name: digest(f) for f in files}
+
+    assert digests(paired.budgets.files) == digests(alone.files)
+    assert {f.suffix for f in alone.files} >= {".docx", ".xlsx"}  # the zip formats are among them
+    assert len(paired.final_files) == 3 and all(FINAL_MARK in f.name for f in paired.final_files)
+
+
+def _demo_warehouse(path: Path, truth_dir: Path, inbox: Path, expected: dict, warnings: list[dict]) -> None:
+    """A warehouse with what check_demo reads, holding exactly the truth's answer."""
+    import duckdb
+
+    from generator.execution import THREE_PUBLIC_ITEMS
+
+    def sql_type(values) -> str:
+        v = next((x for x in values if x is not None), "")
+        return ("BOOLEAN" if isinstance(v, bool) else "INTEGER" if isinstance(v, int)
+                else "DECIMAL(20,6)" if isinstance(v, Decimal) else "VARCHAR")
+
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema core; create schema marts")
+        con.execute("create table core.fct_document_history (source_file varchar, is_latest boolean)")
+        con.executemany("insert into core.fct_document_history values (?, true)",
+                        [[str(f)] for f in inbox.glob("SYNTHETIC-*")])
+        con.execute("create table core.fct_findings (source_file varchar, rule_id varchar, fiscal_year integer, "
+                    "unit_id varchar, document_id varchar, location varchar)")
+        names = dict(THREE_PUBLIC_ITEMS)
+        for t in truth_dir.glob("*.truth.json"):
+            truth = json.loads(t.read_text(encoding="utf-8"))
+            name = t.name.removesuffix(".truth.json")
+            for rule in sorted({r for d in truth["defects"] for r in d["rule_ids"]}):
+                con.execute("insert into core.fct_findings values (?, ?, null, null, null, null)", [name, rule])
+        con.executemany("insert into core.fct_findings values ('x', 'FA-THREE-PUBLIC-BUDGET', ?, ?, ?, ?)",
+                        [[w["fiscal_year"], w["unit_id"], w["document_id"], f"{names[w['item']]} 预算数"]
+                         for w in warnings])
+        for mart, rows in expected.items():
+            cols = list(rows[0])
+            con.execute(f"create table marts.{mart} ("
+                        + ", ".join(f"{c} {sql_type(r[c] for r in rows)}" for c in cols) + ")")
+            con.executemany(f"insert into marts.{mart} values ({', '.join('?' * len(cols))})",
+                            [[r[c] for c in cols] for r in rows])
+
+
+def test_check_demo_compares_the_execution_marts_and_the_three_public_warnings(tmp_path):
+    """check_demo (make run's last line) against a warehouse holding the truth's rows: all equal; one cent
+    off in one cell, a row no truth has, a missing or an unexpected FA-THREE-PUBLIC-BUDGET warning: each
+    is counted and the check fails."""
+    import shutil
+
+    import duckdb
+
+    from generator.demo import check_demo
+    from generator.execution import expected_execution, expected_warehouse_findings, generate_paired
+
+    truth_dir, inbox = tmp_path / "truth", tmp_path / "inbox" / "synthetic"
+    opts = Options(seed=7, defect_rate=0.3, formats=("txt",))
+    paired = generate_paired(truth_dir, ["652301", "652302"], 2, [2022, 2023], opts, final_defect_rate=0.5)
+    inbox.mkdir(parents=True)
+    for f in paired.files:
+        shutil.move(str(f), inbox / f.name)
+    shutil.copytree(inbox, tmp_path / "with-files")  # the expected answer, its document ids from the files
+    for t in truth_dir.glob("*.truth.json"):
+        shutil.copy(t, tmp_path / "with-files" / t.name)
+    expected = expected_execution(tmp_path / "with-files")
+    warnings = expected_warehouse_findings(tmp_path / "with-files")
+    assert warnings and all(r["budget_document_id"] for r in expected["mart_three_public_execution"]
+                            if r["budget_wan_yuan"] is not None)
+    warehouse = tmp_path / "warehouse.duckdb"
+    _demo_warehouse(warehouse, truth_dir, inbox, expected, warnings)
+
+    good = check_demo(warehouse, truth_dir)  # the inbox beside the warehouse: inbox/synthetic
+    rows = sum(len(v) for v in expected.values())
+    assert good.ok, good.line()
+    assert (good.execution_equal, good.execution_rows) == (rows, rows)
+    assert (good.warnings_found, good.warnings_expected, good.warnings_extra) == (len(warnings), len(warnings), 0)
+    assert f"execution marts {rows}/{rows} rows equal to the truth" in good.line()
+    assert f"FA-THREE-PUBLIC-BUDGET warnings {len(warnings)}/{len(warnings)}" in good.line()
+
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("""update marts.mart_budget_execution_regional set final_wan_yuan = final_wan_yuan + 0.01
+                       where (fiscal_year, region_code, scope, functional_item_code) = (
+                         select (fiscal_year, region_code, scope, functional_item_code)
+                         from marts.mart_budget_execution_regional where final_wan_yuan is not null limit 1)""")
+        con.execute("insert into marts.mart_three_public_execution (fiscal_year, unit_id, region_code, item) "
+                    "values (2024, 'SYN-652301-001', '652301', 'total')")
+        w = warnings[0]
+        con.execute("delete from core.fct_findings where rule_id = 'FA-THREE-PUBLIC-BUDGET' and document_id = ? "
+                    "and location like ?", [w["document_id"], "%"])
+        con.execute("insert into core.fct_findings values ('x', 'FA-THREE-PUBLIC-BUDGET', 2023, 'SYN-652302-001', "
+                    "'not-a-document', '合计 预算数')")
+    bad = check_demo(warehouse, truth_dir)
+    assert not bad.ok
+    assert bad.execution_equal == rows - 1 and bad.execution_extra == 1
+    assert [(m, c) for m, _, c, _, _ in bad.execution_wrong] == [("mart_budget_execution_regional", "final_wan_yuan")]
+    removed = sum(1 for x in warnings if x["document_id"] == w["document_id"])
+    assert bad.warnings_found == len(warnings) - removed and bad.warnings_extra == 1
+    assert "1 rows no truth has" in bad.line() and "final_wan_yuan" in bad.line()

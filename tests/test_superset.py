@@ -57,7 +57,7 @@ def _bootstrap():
 def test_datasets_follow_the_mart_contract():
     models = mart_models()
     datasets = _load("datasets")
-    assert len(datasets) == 7
+    assert len(datasets) == 10
     for ds in datasets:
         if ds["sql"]:  # the virtual findings dataset (core.fct_findings with the unit's name)
             assert ds["table_name"] == "fct_findings_by_unit" and "core.fct_findings" in ds["sql"]
@@ -97,7 +97,7 @@ def test_charts_use_their_datasets_and_dashboards_place_existing_charts():
     placed = []
     dashboards = _load("dashboards")
     assert {d["slug"] for d in dashboards} == {"regional-spending", "three-public", "asset-holdings",
-                                               "disclosure-quality"}
+                                               "disclosure-quality", "budget-execution"}
     for dash in dashboards:
         for node in dash["position"].values():
             if isinstance(node, dict) and node.get("type") == "CHART":
@@ -115,7 +115,7 @@ def test_database_uri_is_filled_in_at_import(tmp_path):
     contents = boot.bundle(uri)
     assert f"sqlalchemy_uri: {uri}" in contents["databases/warehouse.yaml"]
     assert not any("WAREHOUSE_URI" in text for text in contents.values())
-    assert len(contents) == 1 + 1 + 7 + 16 + 4  # metadata, database, datasets, charts, dashboards
+    assert len(contents) == 1 + 1 + 10 + 21 + 5  # metadata, database, datasets, charts, dashboards
 
 
 # ---------------------------------------------------------------------------- a real server, a real browser
@@ -213,13 +213,27 @@ DASHBOARDS = {
     "disclosure-quality": {
         "title": "公开质量",
         "big": [],
-        "rows": [
-            ("昌吉州外事办", "whole", "9", "9", "10", "8", "1", "100.00%"),
-            ("NR-SHARE", "warning", "6"), ("SUM-ROWS", "error", "2"), ("NR-ASSET-VEHICLE", "error", "2"),
-            ("XT-TOTALS", "error", "1"), ("DOC-UNIT-VARIANT", "info", "1"),
-            ("昌吉州外事办", "SUM-ROWS", "error", "2"),
+        "rows": [  # 预算 and 决算 apart: the kind (公开类型) is a column of every table
+            ("2021", "预算", "652300", "昌吉州外事办", "whole", "9", "9", "10", "8", "1", "100.00%"),
+            ("预算", "NR-SHARE", "warning", "6"), ("预算", "SUM-ROWS", "error", "2"),
+            ("预算", "NR-ASSET-VEHICLE", "error", "2"), ("预算", "XT-TOTALS", "error", "1"),
+            ("预算", "DOC-UNIT-VARIANT", "info", "1"),
+            ("2021", "预算", "昌吉州外事办", "SUM-ROWS", "error", "2"),
         ],
         "data": ["10", "8", "1", "6"],
+    },
+    # the execution marts of the seed: its 预算 (表三's leaf lines sum to 320.06, 表八's 三公 合计 5.12)
+    # with no 决算 loaded, so the 决算 side is empty (N/A), never 0
+    "budget-execution": {
+        "title": "预算执行",
+        "big": [],
+        "rows": [
+            ("2021", "652300", "320.06"),
+            ("2021", "652300", "昌吉州外事办", "320.06"),
+            ("2021", "652300", "州本级", "合计", "5.12"),
+            ("2021", "652300", "州本级", "公务接待费", "0.62"),
+        ],
+        "data": ["320.06", "5.12", "4.5", "0.62"],
     },
 }
 
