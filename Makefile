@@ -66,11 +66,12 @@ test: sync browser postgres lint superset-env
 test-fast: sync lint
 	$(UV) run pytest -q -m "not slow"
 
-# ruff (pyflakes + pycodestyle errors/warnings, configured in pyproject.toml) on the whole tree,
-# vulture (dead code; [tool.vulture] in pyproject.toml, false positives in vulture_whitelist.py), and
+# ruff (pyflakes + pycodestyle errors/warnings, lines over 120 included, configured in pyproject.toml)
+# and ruff's formatter (check only: `uv run ruff format .` applies it) on the whole tree, vulture (dead code; [tool.vulture] in pyproject.toml, false positives in vulture_whitelist.py), and
 # sqlfluff (.sqlfluff: DuckDB dialect, dbt Jinja rendered without a connection) on dbt_project/.
 lint: sync
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
 	$(UV) run vulture
 	$(UV) run sqlfluff lint dbt_project
 

@@ -9,6 +9,7 @@ Deterministic: the same files every time, so the committed registry seed
     python -m generator.demo data/inbox/synthetic data/synthetic-truth
     (what `make run` does for the default data folder when the demo files are not there yet)
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,15 @@ from generator.build import Options, build_corpus
 from generator.catalog import REGIONS
 from generator.corpus import registry_csv
 from generator.final_accounts import FINAL_SUFFIX as FINAL_MARK
-from generator.execution import (MARTS, THREE_PUBLIC_ITEMS, _regional, _three_regional, expected_execution,
-                                 expected_warehouse_findings, generate_paired)
+from generator.execution import (
+    MARTS,
+    THREE_PUBLIC_ITEMS,
+    _regional,
+    _three_regional,
+    expected_execution,
+    expected_warehouse_findings,
+    generate_paired,
+)
 
 UNITS_PER_REGION = 10
 YEARS = [2021, 2022, 2023]
@@ -99,17 +107,26 @@ class DemoCheck:
         wrong = f", {self.execution_extra} rows no truth has" if self.execution_extra else ""
         wrong += "".join(f"; {m} {k} {c}: expected {e}, got {g}" for m, k, c, e, g in self.execution_wrong[:3])
         warn_extra = f" (+{self.warnings_extra} unexpected)" if self.warnings_extra else ""
-        return (f"demo check: {self.loaded}/{self.documents} synthetic documents loaded; injected defects "
-                f"{self.injected}, found {self.found}; findings with no injected cause "
-                f"{sum(self.unexplained.values())}" + (f" ({extra})" if extra else "")
-                + f"; execution marts {self.execution_equal}/{self.execution_rows} rows equal to the truth{wrong}"
-                + f"; {THREE_PUBLIC_RULE} warnings {self.warnings_found}/{self.warnings_expected}{warn_extra}")
+        return (
+            f"demo check: {self.loaded}/{self.documents} synthetic documents loaded; injected defects "
+            f"{self.injected}, found {self.found}; findings with no injected cause "
+            f"{sum(self.unexplained.values())}"
+            + (f" ({extra})" if extra else "")
+            + f"; execution marts {self.execution_equal}/{self.execution_rows} rows equal to the truth{wrong}"
+            + f"; {THREE_PUBLIC_RULE} warnings {self.warnings_found}/{self.warnings_expected}{warn_extra}"
+        )
 
     @property
     def ok(self) -> bool:
-        return (self.loaded == self.documents and self.found == self.injected and not self.unexplained
-                and self.execution_equal == self.execution_rows and not self.execution_extra
-                and self.warnings_found == self.warnings_expected and not self.warnings_extra)
+        return (
+            self.loaded == self.documents
+            and self.found == self.injected
+            and not self.unexplained
+            and self.execution_equal == self.execution_rows
+            and not self.execution_extra
+            and self.warnings_found == self.warnings_expected
+            and not self.warnings_extra
+        )
 
 
 def _same(expected, got) -> bool:
@@ -141,17 +158,25 @@ def check_demo(warehouse: Path, truth_dir: Path, inbox: Path | None = None) -> D
 
     truth_dir = Path(truth_dir)
     inbox = Path(warehouse).parent / "inbox" / "synthetic" if inbox is None else Path(inbox)
-    truths = {p.name.removesuffix(".truth.json"): json.loads(p.read_text(encoding="utf-8"))
-              for p in truth_dir.glob("*.truth.json")}
+    truths = {
+        p.name.removesuffix(".truth.json"): json.loads(p.read_text(encoding="utf-8"))
+        for p in truth_dir.glob("*.truth.json")
+    }
     expected, expected_warnings = _expected_marts(truth_dir, inbox)
     units = {r["unit_id"] for r in expected["mart_three_public_execution"]}
     regions = {r["region_code"] for r in expected["mart_three_public_execution"]}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        loaded = {Path(f).name for (f,) in con.execute(
-            "select distinct source_file from core.fct_document_history where is_latest").fetchall()}
+        loaded = {
+            Path(f).name
+            for (f,) in con.execute(
+                "select distinct source_file from core.fct_document_history where is_latest"
+            ).fetchall()
+        }
         rows = con.execute("select source_file, rule_id from core.fct_findings").fetchall()
-        warnings = con.execute("select fiscal_year, unit_id, document_id, location from core.fct_findings "
-                               "where rule_id = ?", [THREE_PUBLIC_RULE]).fetchall()
+        warnings = con.execute(
+            "select fiscal_year, unit_id, document_id, location from core.fct_findings where rule_id = ?",
+            [THREE_PUBLIC_RULE],
+        ).fetchall()
         marts = {}
         for mart in MARTS:
             cur = con.execute(f"select * from marts.{mart}")
@@ -174,32 +199,41 @@ def check_demo(warehouse: Path, truth_dir: Path, inbox: Path | None = None) -> D
     # the marts hold the real seed's units too: the unit marts are compared on the demo's units, the regional
     # ones on the demo's regions, whose sums also count the rows of other units there (the real seed's
     # 昌吉州外事办 is in 652300) as the warehouse holds them (their own files are checked by their tests)
-    others = {m: [r for r in marts[m] if r["unit_id"] not in units and r["region_code"] in regions]
-              for m in ("mart_budget_execution", "mart_three_public_execution")}
+    others = {
+        m: [r for r in marts[m] if r["unit_id"] not in units and r["region_code"] in regions]
+        for m in ("mart_budget_execution", "mart_three_public_execution")
+    }
     if others["mart_budget_execution"] or others["mart_three_public_execution"]:
         expected["mart_budget_execution_regional"] = _regional(
-            expected["mart_budget_execution"] + others["mart_budget_execution"])
+            expected["mart_budget_execution"] + others["mart_budget_execution"]
+        )
         expected["mart_three_public_execution_regional"] = _three_regional(
-            expected["mart_three_public_execution"] + others["mart_three_public_execution"])
+            expected["mart_three_public_execution"] + others["mart_three_public_execution"]
+        )
     for mart in MARTS:
         keys = MART_KEYS[mart]
         mine = "unit_id" if "unit_id" in keys else "region_code"
-        got_rows = {tuple(r[k] for k in keys): r for r in marts[mart]
-                    if r[mine] in (units if mine == "unit_id" else regions)}
+        got_rows = {
+            tuple(r[k] for k in keys): r for r in marts[mart] if r[mine] in (units if mine == "unit_id" else regions)
+        }
         want = {tuple(r[k] for k in keys): r for r in expected[mart]}
         out.execution_rows += len(want)
         out.execution_extra += len(set(got_rows) - set(want))
         for key, exp in want.items():
             row = got_rows.get(key)
-            bad = [(c, v, None if row is None else row.get(c)) for c, v in exp.items()
-                   if row is None or c not in row or not _same(v, row[c])]
+            bad = [
+                (c, v, None if row is None else row.get(c))
+                for c, v in exp.items()
+                if row is None or c not in row or not _same(v, row[c])
+            ]
             if bad:
                 out.execution_wrong.extend((mart, key, c, v, g) for c, v, g in bad[:1])
             else:
                 out.execution_equal += 1
     names = dict(THREE_PUBLIC_ITEMS)
-    want_warnings = Counter((w["fiscal_year"], w["unit_id"], w["document_id"], names[w["item"]])
-                            for w in expected_warnings)
+    want_warnings = Counter(
+        (w["fiscal_year"], w["unit_id"], w["document_id"], names[w["item"]]) for w in expected_warnings
+    )
     got_warnings = Counter((y, u, d, (loc or "").split(" ")[0]) for y, u, d, loc in warnings if u in units)
     out.warnings_expected = sum(want_warnings.values())
     out.warnings_found = sum((want_warnings & got_warnings).values())

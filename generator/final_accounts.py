@@ -391,7 +391,7 @@ def build_final(
         name = C.ITEM_NAMES[code]
         if any(names_match(name, x.name) for x in lines):
             continue
-        cents = rng.randint(50, 3000) * 100 + rng.randint(0, 99)
+        cents = rng.randint(50, 3000)  # 0.50–30.00 万元: a small line the year brought, not a second budget
         basic, project = (cents, 0) if UNBUDGETED_ITEMS[code] == "basic" else (0, cents)
         lines.append(FinalLine(code, name, D(basic), D(project), D(basic), D(project), ZERO, ZERO, None))
         extra -= 1

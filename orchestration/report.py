@@ -228,8 +228,10 @@ def execution_by_region(con) -> list[tuple]:
         where e.scope = 'all'
         group by 1, 2 order by 1, 2""",
     )
-    return [(y, code, name, budget, final, _rate(both_final, both_budget), units)
-            for y, code, name, budget, final, both_final, both_budget, units in rows]
+    return [
+        (y, code, name, budget, final, _rate(both_final, both_budget), units)
+        for y, code, name, budget, final, both_final, both_budget, units in rows
+    ]
 
 
 def _execution_chart(rows: list[tuple]):
@@ -252,12 +254,16 @@ def _execution_chart(rows: list[tuple]):
 
 
 def _execution_table(rows: list[tuple]) -> str:
-    out = ['<table class="execution"><thead><tr><th>年度</th><th>地区</th><th>年初预算（万元）</th>'
-           "<th>决算数（万元）</th><th>执行率</th><th>预算、决算俱全的单位</th></tr></thead><tbody>"]
+    out = [
+        '<table class="execution"><thead><tr><th>年度</th><th>地区</th><th>年初预算（万元）</th>'
+        "<th>决算数（万元）</th><th>执行率</th><th>预算、决算俱全的单位</th></tr></thead><tbody>"
+    ]
     for y, _, name, budget, final, rate, units in rows:
-        out.append(f"<tr><td>{_esc(y)}</td><td>{_esc(name)}</td><td class=n>{_esc(budget)}</td>"
-                   f"<td class=n>{_esc(final)}</td><td class=n>{html.escape(_percent(rate))}</td>"
-                   f"<td class=n>{_esc(units)}</td></tr>")
+        out.append(
+            f"<tr><td>{_esc(y)}</td><td>{_esc(name)}</td><td class=n>{_esc(budget)}</td>"
+            f"<td class=n>{_esc(final)}</td><td class=n>{html.escape(_percent(rate))}</td>"
+            f"<td class=n>{_esc(units)}</td></tr>"
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -339,7 +345,8 @@ def _quality_table(con, year: int) -> str:
         else:
             detail = "无"
         out.append(
-            f"<tr class=\"kind-{_esc(u[12])}\"><td>{_esc(u[12])}</td><td>{_esc(u[0])}</td><td>{_esc(u[1])}</td><td class=file>{_esc(u[2])}</td><td>{_esc(u[3])}</td>"
+            f'<tr class="kind-{_esc(u[12])}"><td>{_esc(u[12])}</td><td>{_esc(u[0])}</td><td>{_esc(u[1])}</td>'
+            f"<td class=file>{_esc(u[2])}</td><td>{_esc(u[3])}</td>"
             f"<td>{_esc(u[4])}/{_esc(u[5])}</td><td>{_esc(u[6])}</td>"
             f'<td class="n{" bad" if u[7] else ""}">{_esc(u[7])}</td><td class=n>{_esc(u[8])}</td>'
             f"<td class=n>{_esc(u[9])}</td><td>{detail}</td></tr>"
@@ -388,8 +395,10 @@ def build_report(warehouse: Path, out: Path) -> ReportSummary:
         execution = execution_by_region(con)
         if execution:
             parts = ['<section id="execution"><h2>预算执行（预算 vs 决算）</h2>']
-            for key, fig in (("execution-chart", _execution_chart(execution)),
-                             ("three-public-execution-chart", _three_public_execution_chart(three_public_execution(con)))):
+            for key, fig in (
+                ("execution-chart", _execution_chart(execution)),
+                ("three-public-execution-chart", _three_public_execution_chart(three_public_execution(con))),
+            ):
                 if fig is not None:
                     figures.append(_figure_html(fig, key))
                     parts.append(figures[-1])

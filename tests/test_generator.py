@@ -1,5 +1,6 @@
 """The generator of synthetic disclosures: every file parses back to its ground truth exactly, every
 injected defect is reported under its rule ids and nothing else is, and the output is deterministic."""
+
 from __future__ import annotations
 
 import csv
@@ -106,8 +107,9 @@ def test_every_format_reads_clean_documents_clean_and_finds_every_injected_defec
     if fmt == "pdf-embedded":
         fmt = "pdf"
         embed = cjk_font_to_embed(tmp_path)
-    opts = Options(seed=1003, defect_rate=0.5, layout_variants=True, formats=(fmt,),
-                   embed_font=str(embed) if embed else None)
+    opts = Options(
+        seed=1003, defect_rate=0.5, layout_variants=True, formats=(fmt,), embed_font=str(embed) if embed else None
+    )
     c = generate(tmp_path, ["652300", "652301"], 2, YEARS, opts, skip_missing_renderers=False)
     assert any(t.defects for t in c.truths) and any(not t.defects for t in c.truths)
     if embed:
@@ -188,8 +190,9 @@ def test_same_seed_gives_byte_identical_files(corpus, tmp_path):
         assert Path(str(a) + ".truth.json").read_bytes() == Path(str(b) + ".truth.json").read_bytes()
     assert (c.out / REGISTRY_NAME).read_bytes() == (tmp_path / REGISTRY_NAME).read_bytes()
     other = build_corpus(REGIONS[:1], 1, [2022], Options(seed=OPTS.seed + 1))[0]
-    assert other.total != next(t for t in c.truths if t.unit.unit_id == other.unit.unit_id
-                               and t.fiscal_year == 2022).total
+    assert (
+        other.total != next(t for t in c.truths if t.unit.unit_id == other.unit.unit_id and t.fiscal_year == 2022).total
+    )
 
 
 def test_a_unit_year_does_not_depend_on_the_range_asked(corpus):
@@ -216,15 +219,23 @@ def test_encodings_parse_identically(corpus, tmp_path, encoding):
     a, b = parsed[p.name], parse_path(other)
     assert b.encoding == encoding
     assert observed(b.disclosure) == observed(a.disclosure)
-    assert [(f.rule_id, f.message) for f in b.disclosure.findings] == [(f.rule_id, f.message) for f in a.disclosure.findings]
+    assert [(f.rule_id, f.message) for f in b.disclosure.findings] == [
+        (f.rule_id, f.message) for f in a.disclosure.findings
+    ]
 
 
 def test_layout_variants_parse_to_the_truth():
     """Joined codes (2010301 in one cell), one table in 元 (amounts ×10000), thousands separators."""
-    truths = build_corpus(["652302", "652325"], 3, [2022, 2023], Options(seed=11, defect_rate=0.3, layout_variants=True))
+    truths = build_corpus(
+        ["652302", "652325"], 3, [2022, 2023], Options(seed=11, defect_rate=0.3, layout_variants=True)
+    )
     seen = set()
     for t in truths:
-        seen |= {t.layout.code_layout, "yuan" if t.layout.yuan_table else "wan", "thousands" if t.layout.thousands else ""}
+        seen |= {
+            t.layout.code_layout,
+            "yuan" if t.layout.yuan_table else "wan",
+            "thousands" if t.layout.thousands else "",
+        }
         d = parse_in_memory(t)
         assert not diff(expected(t), observed(d)), (t.file_name, t.layout, diff(expected(t), observed(d)))
         check_findings(d, t)
@@ -290,8 +301,13 @@ def test_codes_come_from_the_reference_lists():
     from generator import catalog as C
 
     seeds = Path(__file__).parent.parent / "dbt_project" / "seeds"
-    functional = {r["code"]: r["name"] for r in csv.DictReader((seeds / "functional_classification.csv").open(encoding="utf-8"))}
-    economic = {r["code"]: r["name"] for r in csv.DictReader((seeds / "economic_classification_department.csv").open(encoding="utf-8"))}
+    functional = {
+        r["code"]: r["name"] for r in csv.DictReader((seeds / "functional_classification.csv").open(encoding="utf-8"))
+    }
+    economic = {
+        r["code"]: r["name"]
+        for r in csv.DictReader((seeds / "economic_classification_department.csv").open(encoding="utf-8"))
+    }
     for code, name in C.ITEM_NAMES.items():
         assert code[:3] in functional and code[:3] in C.REFERENCE_CLASSES, code
         assert functional.get(code, name) == name, (code, name, functional[code])
@@ -308,7 +324,9 @@ def test_committed_demo_registry_matches_the_demo_set():
 
     assert REGISTRY_SEED.read_text(encoding="utf-8") == registry()
     rows = list(csv.DictReader(REGISTRY_SEED.open(encoding="utf-8")))
-    assert len(rows) == 80 and all(r["unit_id"].startswith("SYN-") and r["unit_name"].endswith("（模拟）") for r in rows)
+    assert len(rows) == 80 and all(
+        r["unit_id"].startswith("SYN-") and r["unit_name"].endswith("（模拟）") for r in rows
+    )
 
 
 def test_demo_budgets_are_the_files_of_before_the_final_accounts(tmp_path):
@@ -351,31 +369,44 @@ def _demo_warehouse(path: Path, truth_dir: Path, inbox: Path, expected: dict, wa
 
     def sql_type(values) -> str:
         v = next((x for x in values if x is not None), "")
-        return ("BOOLEAN" if isinstance(v, bool) else "INTEGER" if isinstance(v, int)
-                else "DECIMAL(20,6)" if isinstance(v, Decimal) else "VARCHAR")
+        return (
+            "BOOLEAN"
+            if isinstance(v, bool)
+            else "INTEGER"
+            if isinstance(v, int)
+            else "DECIMAL(20,6)"
+            if isinstance(v, Decimal)
+            else "VARCHAR"
+        )
 
     with duckdb.connect(str(path)) as con:
         con.execute("create schema core; create schema marts")
         con.execute("create table core.fct_document_history (source_file varchar, is_latest boolean)")
-        con.executemany("insert into core.fct_document_history values (?, true)",
-                        [[str(f)] for f in inbox.glob("SYNTHETIC-*")])
-        con.execute("create table core.fct_findings (source_file varchar, rule_id varchar, fiscal_year integer, "
-                    "unit_id varchar, document_id varchar, location varchar)")
+        con.executemany(
+            "insert into core.fct_document_history values (?, true)", [[str(f)] for f in inbox.glob("SYNTHETIC-*")]
+        )
+        con.execute(
+            "create table core.fct_findings (source_file varchar, rule_id varchar, fiscal_year integer, "
+            "unit_id varchar, document_id varchar, location varchar)"
+        )
         names = dict(THREE_PUBLIC_ITEMS)
         for t in truth_dir.glob("*.truth.json"):
             truth = json.loads(t.read_text(encoding="utf-8"))
             name = t.name.removesuffix(".truth.json")
             for rule in sorted({r for d in truth["defects"] for r in d["rule_ids"]}):
                 con.execute("insert into core.fct_findings values (?, ?, null, null, null, null)", [name, rule])
-        con.executemany("insert into core.fct_findings values ('x', 'FA-THREE-PUBLIC-BUDGET', ?, ?, ?, ?)",
-                        [[w["fiscal_year"], w["unit_id"], w["document_id"], f"{names[w['item']]} 预算数"]
-                         for w in warnings])
+        con.executemany(
+            "insert into core.fct_findings values ('x', 'FA-THREE-PUBLIC-BUDGET', ?, ?, ?, ?)",
+            [[w["fiscal_year"], w["unit_id"], w["document_id"], f"{names[w['item']]} 预算数"] for w in warnings],
+        )
         for mart, rows in expected.items():
             cols = list(rows[0])
-            con.execute(f"create table marts.{mart} ("
-                        + ", ".join(f"{c} {sql_type(r[c] for r in rows)}" for c in cols) + ")")
-            con.executemany(f"insert into marts.{mart} values ({', '.join('?' * len(cols))})",
-                            [[r[c] for c in cols] for r in rows])
+            con.execute(
+                f"create table marts.{mart} (" + ", ".join(f"{c} {sql_type(r[c] for r in rows)}" for c in cols) + ")"
+            )
+            con.executemany(
+                f"insert into marts.{mart} values ({', '.join('?' * len(cols))})", [[r[c] for c in cols] for r in rows]
+            )
 
 
 def test_check_demo_compares_the_execution_marts_and_the_three_public_warnings(tmp_path):
@@ -400,8 +431,9 @@ def test_check_demo_compares_the_execution_marts_and_the_three_public_warnings(t
         shutil.copy(t, tmp_path / "with-files" / t.name)
     expected = expected_execution(tmp_path / "with-files")
     warnings = expected_warehouse_findings(tmp_path / "with-files")
-    assert warnings and all(r["budget_document_id"] for r in expected["mart_three_public_execution"]
-                            if r["budget_wan_yuan"] is not None)
+    assert warnings and all(
+        r["budget_document_id"] for r in expected["mart_three_public_execution"] if r["budget_wan_yuan"] is not None
+    )
     warehouse = tmp_path / "warehouse.duckdb"
     _demo_warehouse(warehouse, truth_dir, inbox, expected, warnings)
 
@@ -418,13 +450,20 @@ def test_check_demo_compares_the_execution_marts_and_the_three_public_warnings(t
                        where (fiscal_year, region_code, scope, functional_item_code) = (
                          select (fiscal_year, region_code, scope, functional_item_code)
                          from marts.mart_budget_execution_regional where final_wan_yuan is not null limit 1)""")
-        con.execute("insert into marts.mart_three_public_execution (fiscal_year, unit_id, region_code, item) "
-                    "values (2024, 'SYN-652301-001', '652301', 'total')")
+        con.execute(
+            "insert into marts.mart_three_public_execution (fiscal_year, unit_id, region_code, item) "
+            "values (2024, 'SYN-652301-001', '652301', 'total')"
+        )
         w = warnings[0]
-        con.execute("delete from core.fct_findings where rule_id = 'FA-THREE-PUBLIC-BUDGET' and document_id = ? "
-                    "and location like ?", [w["document_id"], "%"])
-        con.execute("insert into core.fct_findings values ('x', 'FA-THREE-PUBLIC-BUDGET', 2023, 'SYN-652302-001', "
-                    "'not-a-document', '合计 预算数')")
+        con.execute(
+            "delete from core.fct_findings where rule_id = 'FA-THREE-PUBLIC-BUDGET' and document_id = ? "
+            "and location like ?",
+            [w["document_id"], "%"],
+        )
+        con.execute(
+            "insert into core.fct_findings values ('x', 'FA-THREE-PUBLIC-BUDGET', 2023, 'SYN-652302-001', "
+            "'not-a-document', '合计 预算数')"
+        )
     bad = check_demo(warehouse, truth_dir)
     assert not bad.ok
     assert bad.execution_equal == rows - 1 and bad.execution_extra == 1

@@ -3,6 +3,7 @@ chromium (Debian's, via Playwright, as tests/test_ui_browser.py) with no console
 small generated prefecture with the 决算 of its 预算 (generator.execution.generate_paired), whose
 预算执行 section shows the execution marts' figures exactly and whose quality table keeps 预算 and 决算 apart.
 Screenshot: test-artifacts/report.png (git-ignored)."""
+
 import csv
 import os
 import re
@@ -62,12 +63,17 @@ def test_report_renders_in_chromium_without_console_errors(report, tmp_path):
     problems: list[str] = []
     requests: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
+            page.on(
+                "console",
+                lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+            )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
             page.goto(summary.path.as_uri(), wait_until="load")
@@ -145,16 +151,20 @@ def test_report_shows_budget_execution_per_region_and_year_exactly(paired_report
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         lines = con.execute("""select fiscal_year, region_code, initial_budget_wan_yuan, final_wan_yuan
                                from marts.mart_budget_execution where scope = 'all'""").fetchall()
-        names = dict(con.execute("select distinct region_code, region_name from "
-                                 "marts.mart_budget_execution_regional").fetchall())
+        names = dict(
+            con.execute("select distinct region_code, region_name from marts.mart_budget_execution_regional").fetchall()
+        )
         three = con.execute("""select fiscal_year, region_name, budget_wan_yuan, final_wan_yuan, execution_rate
                                from marts.mart_three_public_execution_regional where item = 'total'""").fetchall()
     groups: dict[tuple, list] = {}
     for year, region, budget, final in lines:
         groups.setdefault((year, region), []).append((budget, final))
     assert {region for _, region in groups} == set(PAIRED_REGIONS) and len(groups) == 4
-    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td><td class=n>([^<]+)</td><td class=n>([^<]+)</td>"
-                      r"<td class=n>([^<]+)</td>", table)
+    rows = re.findall(
+        r"<tr><td>(\d+)</td><td>([^<]+)</td><td class=n>([^<]+)</td><td class=n>([^<]+)</td>"
+        r"<td class=n>([^<]+)</td>",
+        table,
+    )
     shown = {(int(y), name): (b, f, r) for y, name, b, f, r in rows}
     assert len(shown) == len(groups)
     for (year, region), pairs in groups.items():
@@ -176,8 +186,9 @@ def test_report_quality_table_keeps_budget_and_final_accounts_apart(paired_repor
     settings, summary = paired_report
     page = summary.path.read_text(encoding="utf-8")
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        kinds = dict(con.execute("select disclosure_kind, count(*) from marts.mart_disclosure_quality "
-                                 "group by 1").fetchall())
+        kinds = dict(
+            con.execute("select disclosure_kind, count(*) from marts.mart_disclosure_quality group by 1").fetchall()
+        )
     assert kinds == {"预算": 8, "决算": 8}
     assert page.count('<tr class="kind-预算"><td>预算</td>') == kinds["预算"]
     assert page.count('<tr class="kind-决算"><td>决算</td>') == kinds["决算"]

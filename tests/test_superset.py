@@ -10,6 +10,7 @@ The fast tests check the export against the mart contract: every column a datase
 the dbt yml with that type and 中文 label, every chart uses its dataset's columns and metrics, every
 dashboard places existing charts, and the database URI is a placeholder filled at import.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -34,8 +35,13 @@ ASSETS = ROOT / "bi" / "superset" / "assets"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("BUDGET_WAREHOUSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 ADMIN_PASSWORD = "seed-test-admin"
 PG_DSN = "postgresql://budget_bi:not-a-password@127.0.0.1:5999/budget"
@@ -53,6 +59,7 @@ def _bootstrap():
 
 
 # ---------------------------------------------------------------------------- the export, statically
+
 
 def test_datasets_follow_the_mart_contract():
     models = mart_models()
@@ -86,7 +93,9 @@ def test_charts_use_their_datasets_and_dashboards_place_existing_charts():
         used_metrics = params.get("metrics", []) + ([params["metric"]] if "metric" in params else [])
         assert used_metrics and set(used_metrics) <= metrics, chart["slice_name"]
         filters = params.get("adhoc_filters", [])
-        used_columns = set(params.get("groupby", [])) | {f["subject"] for f in filters if f["expressionType"] == "SIMPLE"}
+        used_columns = set(params.get("groupby", [])) | {
+            f["subject"] for f in filters if f["expressionType"] == "SIMPLE"
+        }
         for f in filters:  # custom SQL: only "the latest year of the same table"
             if f["expressionType"] == "SQL":
                 table = ds["table_name"] if not ds["sql"] else "fct_findings"
@@ -96,8 +105,13 @@ def test_charts_use_their_datasets_and_dashboards_place_existing_charts():
         assert used_columns <= columns, (chart["slice_name"], used_columns - columns)
     placed = []
     dashboards = _load("dashboards")
-    assert {d["slug"] for d in dashboards} == {"regional-spending", "three-public", "asset-holdings",
-                                               "disclosure-quality", "budget-execution"}
+    assert {d["slug"] for d in dashboards} == {
+        "regional-spending",
+        "three-public",
+        "asset-holdings",
+        "disclosure-quality",
+        "budget-execution",
+    }
     for dash in dashboards:
         for node in dash["position"].values():
             if isinstance(node, dict) and node.get("type") == "CHART":
@@ -119,6 +133,7 @@ def test_database_uri_is_filled_in_at_import(tmp_path):
 
 
 # ---------------------------------------------------------------------------- a real server, a real browser
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -147,17 +162,27 @@ def superset_server(loaded, tmp_path_factory):
     settings, _ = loaded
     home = tmp_path_factory.mktemp("superset_home")
     port = _free_port()
-    env = {**os.environ, "BUDGET_WAREHOUSE_DATA": str(settings.data_dir), "SUPERSET_HOME": str(home),
-           "SUPERSET_ADMIN_PASSWORD": ADMIN_PASSWORD,
-           # PostgreSQL configured: registered beside DuckDB (no server needed to register it)
-           "BUDGET_WAREHOUSE_PG_DSN": PG_DSN}
+    env = {
+        **os.environ,
+        "BUDGET_WAREHOUSE_DATA": str(settings.data_dir),
+        "SUPERSET_HOME": str(home),
+        "SUPERSET_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        # PostgreSQL configured: registered beside DuckDB (no server needed to register it)
+        "BUDGET_WAREHOUSE_PG_DSN": PG_DSN,
+    }
     for var in ("SUPERSET_SECRET_KEY", "BUDGET_WAREHOUSE_BI_PG_DSN"):
         env.pop(var, None)
     log = home / "make-bi.log"
     started = time.monotonic()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(["make", "--no-print-directory", "bi", f"SUPERSET_PORT={port}"], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            ["make", "--no-print-directory", "bi", f"SUPERSET_PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         # a fresh clone builds .venv-superset and its metadata template first (minutes on 2 cores)
@@ -215,8 +240,10 @@ DASHBOARDS = {
         "big": [],
         "rows": [  # 预算 and 决算 apart: the kind (公开类型) is a column of every table
             ("2021", "预算", "652300", "昌吉州外事办", "whole", "9", "9", "10", "8", "1", "100.00%"),
-            ("预算", "NR-SHARE", "warning", "6"), ("预算", "SUM-ROWS", "error", "2"),
-            ("预算", "NR-ASSET-VEHICLE", "error", "2"), ("预算", "XT-TOTALS", "error", "1"),
+            ("预算", "NR-SHARE", "warning", "6"),
+            ("预算", "SUM-ROWS", "error", "2"),
+            ("预算", "NR-ASSET-VEHICLE", "error", "2"),
+            ("预算", "XT-TOTALS", "error", "1"),
             ("预算", "DOC-UNIT-VARIANT", "info", "1"),
             ("2021", "预算", "昌吉州外事办", "SUM-ROWS", "error", "2"),
         ],
@@ -259,7 +286,7 @@ def _numbers(value, out: set) -> set:
 
 def _has_run(cells: list[str], run: tuple[str, ...]) -> bool:
     n = len(run)
-    return any(tuple(cells[i:i + n]) == run for i in range(len(cells) - n + 1))
+    return any(tuple(cells[i : i + n]) == run for i in range(len(cells) - n + 1))
 
 
 @pytest.mark.slow  # a whole load, `make bi` and a browser: `make test-fast` leaves it out
@@ -281,8 +308,12 @@ def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
 
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1600, "height": 1400}, locale="zh-CN",
+            str(tmp_path / "chromium-profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1600, "height": 1400},
+            locale="zh-CN",
         )
         ctx.route("**/*", local_only)
         page = ctx.new_page()
@@ -322,11 +353,11 @@ def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
                 for figure in want["data"]:
                     assert Decimal(figure).normalize() in received, f"{slug}: {figure} not in the chart data"
                 for figure in want["big"]:
-                    expect(page.locator(".header-line", has_text=figure).or_(
-                        page.get_by_text(figure, exact=True)).first).to_be_visible()
+                    expect(
+                        page.locator(".header-line", has_text=figure).or_(page.get_by_text(figure, exact=True)).first
+                    ).to_be_visible()
                 expect(page.locator("table tbody tr").first).to_be_visible()
-                rows = [[c.strip() for c in r.split("\t")]
-                        for r in page.locator("table tbody tr").all_inner_texts()]
+                rows = [[c.strip() for c in r.split("\t")] for r in page.locator("table tbody tr").all_inner_texts()]
                 for run in want["rows"]:
                     assert any(_has_run(cells, run) for cells in rows), f"{slug}: no row with {run}; rows: {rows}"
                 page.wait_for_timeout(500)  # let the ECharts animation settle for the screenshot
@@ -342,8 +373,10 @@ def test_dashboards_show_the_seed_figures(superset_server, tmp_path):
             rebuilt.parent.mkdir(exist_ok=True)
             shutil.copy2(warehouse, rebuilt)
             with duckdb.connect(str(rebuilt)) as con:
-                con.execute("update marts.mart_regional_spending_rollup set total_wan_yuan = total_wan_yuan + 1 "
-                            "where region_code = '652300-ALL' and rollup_level = '类' and functional_code = '201'")
+                con.execute(
+                    "update marts.mart_regional_spending_rollup set total_wan_yuan = total_wan_yuan + 1 "
+                    "where region_code = '652300-ALL' and rollup_level = '类' and functional_code = '201'"
+                )
             os.replace(rebuilt, warehouse)
             try:
                 chart_data.clear()
