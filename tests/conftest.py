@@ -19,24 +19,29 @@ os.environ.pop("BUDGET_WAREHOUSE_PG_DSN", None)
 SHARED_SESSION_FIXTURES = ("loaded",)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
+def pytest_itemcollected(item):
     """For `make test`'s parallel run (pytest-xdist, `--dist loadgroup`): a test using a costly session
     fixture goes to that fixture's group, and a test using a module-scoped fixture to its module's
-    group, so each such fixture is still built once (an xdist worker builds its own of every scope);
-    the other tests are handed out one by one. Slow tests are handed out first, so no long one starts
-    last while the other worker idles. Without xdist (`make test-fast`, a developer's run) nothing changes."""
-    if not hasattr(config, "workerinput"):
+    group, so each such fixture is still built once (an xdist worker builds its own of every scope).
+    Marked here, as each test is collected: xdist's own pytest_collection_modifyitems turns the marks
+    into the groups it schedules by, and it may run before any other plugin's. Without xdist
+    (`make test-fast`, a developer's run) nothing changes."""
+    if not hasattr(item.config, "workerinput"):
         return
-    for item in items:
-        fixtures = getattr(item, "_fixtureinfo", None)
-        defs = fixtures.name2fixturedefs if fixtures else {}
-        shared = [name for name in SHARED_SESSION_FIXTURES if name in item.fixturenames]
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(shared[0]))
-        elif any(d and d[-1].scope == "module" for name, d in defs.items() if name in item.fixturenames):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first, else as collected
+    fixtures = getattr(item, "_fixtureinfo", None)
+    defs = fixtures.name2fixturedefs if fixtures else {}
+    shared = [name for name in SHARED_SESSION_FIXTURES if name in item.fixturenames]
+    if shared:
+        item.add_marker(pytest.mark.xdist_group(shared[0]))
+    elif any(d and d[-1].scope == "module" for name, d in defs.items() if name in item.fixturenames):
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def pytest_collection_modifyitems(config, items):
+    """In the parallel run the other tests are handed out one by one, slow ones first, so no long one
+    starts last while the other worker idles."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first
 
 
 @pytest.fixture(scope="session")
