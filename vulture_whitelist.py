@@ -66,7 +66,9 @@ _.num_format_str
 
 # Read by pytest.
 _.pytestmark
-_.pytest_collection_modifyitems  # a pytest hook (tests/conftest.py: xdist groups)
+_.pytest_collection_modifyitems  # a pytest hook (tests/conftest.py: slow tests first)
+_.pytest_itemcollected  # a pytest hook (tests/conftest.py: xdist groups)
+_._nodeid  # read by pytest-xdist (tests/test_parallel_groups.py sets it as xdist does)
 
 # Dataclass fields written into the generated ground truth JSON (generator/truth.py, dataclasses.asdict;
 # generator/final_accounts.py on main, read back as data["disclosure_kind"]).

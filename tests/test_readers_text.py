@@ -54,6 +54,7 @@ def same_as_seed(parsed, lines: bool = True, spaces: bool = False) -> None:
         ("utf-16-be", SEED_TEXT.encode("utf-16-be")),
         ("gb18030", SEED_TEXT.encode("gb18030")),
     ],
+    ids=lambda value: value if isinstance(value, str) else "bytes",
 )
 def test_every_encoding_parses_identically_and_is_recorded(tmp_path, codec, data):
     path = tmp_path / f"seed-{codec}.txt"
