@@ -40,7 +40,7 @@ KEYS = {
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+def paired_load(tmp_path_factory):
     root = tmp_path_factory.mktemp("paired")
     corpus_dir, data = root / "corpus", root / "data"
     (data / "inbox").mkdir(parents=True)
@@ -85,29 +85,29 @@ def q(con, sql: str) -> list[dict]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def test_the_corpus_covers_what_the_marts_must_tell_apart(loaded):
+def test_the_corpus_covers_what_the_marts_must_tell_apart(paired_load):
     """Both one-sided cases, lines with both sides, every file format, 决算 with defects, 元 tables, and an
     adjusted “三公” 预算数 are in the corpus (otherwise the comparison below proves less than it says)."""
-    rows = loaded["expected"]["mart_budget_execution"]
+    rows = paired_load["expected"]["mart_budget_execution"]
     assert any(r["initial_budget_wan_yuan"] is None for r in rows)
     assert any(r["final_wan_yuan"] is None for r in rows)
     assert sum(r["initial_budget_wan_yuan"] is not None and r["final_wan_yuan"] is not None for r in rows) > 100
-    finals = loaded["paired"].finals
+    finals = paired_load["paired"].finals
     formats = {"txt", "docx", "xlsx", "xls", "pdf"}
     # every format is read back to its truth per file in tests/test_generator_final_accounts.py; here the
     # prefecture mixes them (the 决算 drawn per unit-year: four of the five with this seed)
-    assert {f.fmt for f in finals} | {t.fmt for t in loaded["paired"].budgets.truths} == formats
+    assert {f.fmt for f in finals} | {t.fmt for t in paired_load["paired"].budgets.truths} == formats
     assert len({f.fmt for f in finals}) >= 4
     assert any(f.defects for f in finals) and any(f.layout.yuan_table for f in finals)
-    assert expected_warehouse_findings(loaded["paired"])
+    assert expected_warehouse_findings(paired_load["paired"])
 
 
 @pytest.mark.parametrize("mart", MARTS)
-def test_execution_mart_equals_the_truth_to_the_fen(loaded, mart):
-    con, keys = loaded["con"], KEYS[mart]
-    expected = {tuple(r[k] for k in keys): r for r in loaded["expected"][mart]}
+def test_execution_mart_equals_the_truth_to_the_fen(paired_load, mart):
+    con, keys = paired_load["con"], KEYS[mart]
+    expected = {tuple(r[k] for k in keys): r for r in paired_load["expected"][mart]}
     got = {tuple(r[k] for k in keys): r for r in q(con, f"select * from marts.{mart}")}
-    assert len(expected) == len(loaded["expected"][mart]), "the expected rows repeat a key"
+    assert len(expected) == len(paired_load["expected"][mart]), "the expected rows repeat a key"
     assert sorted(set(got) - set(expected))[:5] == [] and sorted(set(expected) - set(got))[:5] == []
     wrong = []
     for key, exp in expected.items():
@@ -124,11 +124,11 @@ def test_execution_mart_equals_the_truth_to_the_fen(loaded, mart):
     assert not wrong, (mart, len(wrong), wrong[:10])
 
 
-def test_money_and_rates_are_exact_decimals(loaded):
+def test_money_and_rates_are_exact_decimals(paired_load):
     types = {
         r["column_name"]: r["data_type"]
         for r in q(
-            loaded["con"],
+            paired_load["con"],
             """
         select column_name, data_type from information_schema.columns
         where table_schema = 'marts' and table_name = 'mart_budget_execution'""",
@@ -138,12 +138,12 @@ def test_money_and_rates_are_exact_decimals(loaded):
     assert types["execution_rate"].startswith("DECIMAL")
 
 
-def test_the_adjusted_three_public_budgets_are_warehouse_findings(loaded):
+def test_the_adjusted_three_public_budgets_are_warehouse_findings(paired_load):
     expected = {
-        (f["fiscal_year"], f["unit_id"], f["document_id"]) for f in expected_warehouse_findings(loaded["paired"])
+        (f["fiscal_year"], f["unit_id"], f["document_id"]) for f in expected_warehouse_findings(paired_load["paired"])
     }
     got = q(
-        loaded["con"],
+        paired_load["con"],
         """select document_id, fiscal_year, unit_id, severity from core.fct_findings
                               where rule_id = 'FA-THREE-PUBLIC-BUDGET'""",
     )
@@ -151,17 +151,17 @@ def test_the_adjusted_three_public_budgets_are_warehouse_findings(loaded):
     assert {(r["fiscal_year"], r["unit_id"], r["document_id"]) for r in got} == expected
 
 
-def test_a_final_accounts_never_replaces_the_budget(loaded):
+def test_a_final_accounts_never_replaces_the_budget(paired_load):
     """预算 and 决算 of the same unit and year are two current documents, each traceable to its file."""
     rows = q(
-        loaded["con"],
+        paired_load["con"],
         """select disclosure_kind, count(*) as n, count(distinct source_file) as files
                                from marts.mart_disclosure_quality group by disclosure_kind order by 1""",
     )
     n = len(REGIONS) * UNITS * len(YEARS)
     assert [(r["disclosure_kind"], r["n"], r["files"]) for r in rows] == [("决算", n, n), ("预算", n, n)]
-    names = {p.name for p in loaded["paired"].files}
-    for r in loaded["expected"]["mart_budget_execution"]:
+    names = {p.name for p in paired_load["paired"].files}
+    for r in paired_load["expected"]["mart_budget_execution"]:
         for side in ("budget", "final"):
             f = r[f"{side}_source_file"]
             assert f is None or Path(f).name in names
