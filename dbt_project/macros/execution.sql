@@ -1,18 +1,7 @@
-{#- num ÷ den of two exact decimals (DECIMAL with at most 6 places, e.g. DECIMAL(20,6) 万元), rounded
-    half away from zero (half up for the non-negative amounts of a disclosure) to `scale` places, as
-    DECIMAL(12, scale); null when either is null or den is 0. Both are scaled to integers first
-    (exact_div takes an integer denominator: it would truncate 172.30 to 172), so the quotient is exact. -#}
+{#- An execution rate: num ÷ den (exact_div), rounded half up to `scale` places as DECIMAL(12, scale), a
+    plain ratio (0.9512 = 95.12%); null when either is null or den is 0. -#}
 {% macro exact_ratio(num, den, scale=4) -%}
-    case when {{ den }} is null or {{ den }} = 0 or {{ num }} is null then null else
-        cast(
-            cast(
-                sign({{ num }}) * sign({{ den }})
-                * ((abs(cast(cast({{ num }} as decimal(20, 6)) * 1000000 as hugeint)) * {{ 10 ** scale }} * 2 + abs(cast(cast({{ den }} as decimal(20, 6)) * 1000000 as hugeint)))
-                    // (2 * abs(cast(cast({{ den }} as decimal(20, 6)) * 1000000 as hugeint))))
-                as decimal(38, 0))
-            * cast('{{ "0." ~ "0" * (scale - 1) ~ "1" }}' as decimal(20, {{ scale }}))
-        as decimal(12, {{ scale }}))
-    end
+    {{ exact_div(num, den, scale, 'decimal(12, ' ~ scale ~ ')') }}
 {%- endmacro %}
 
 

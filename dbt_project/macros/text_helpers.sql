@@ -26,16 +26,22 @@
                              lambda i: left({{ a }}, i) = left({{ b }}, i))), 0)
 {%- endmacro %}
 
-{#- Exact division rounded half away from zero to `scale` decimals, as DECIMAL(20,6); null when
-    the denominator is null or 0. DuckDB's `/` on DECIMAL returns DOUBLE, so this divides integers. -#}
-{% macro exact_div(num, den, scale=6) -%}
+{#- num ÷ den of two exact numbers (integers, or DECIMAL with at most 6 places such as the DECIMAL(20,6)
+    万元 amounts), rounded half away from zero (half up for the non-negative amounts of a disclosure) to
+    `scale` decimals, as `as_type`; null when either is null or den is 0. DuckDB's `/` on DECIMAL returns
+    DOUBLE, so both are scaled to integers (millionths) first and the integers divided: the quotient is
+    exact whatever the denominator's decimals (172.30 stays 172.30). -#}
+{% macro exact_div(num, den, scale=6, as_type='decimal(20, 6)') -%}
     case when {{ den }} is null or {{ den }} = 0 or {{ num }} is null then null else
         cast(
-            cast(sign({{ num }}) * sign({{ den }})
-                 * ((cast(abs({{ num }}) * {{ 10 ** scale }} as hugeint) * 2 + abs(cast({{ den }} as hugeint)))
-                    // (2 * abs(cast({{ den }} as hugeint)))) as decimal(38,0))
-            * cast('{{ "0." ~ "0" * (scale - 1) ~ "1" }}' as decimal(20,{{ scale }}))
-        as decimal(20,6))
+            cast(
+                sign({{ num }}) * sign({{ den }})
+                * ((abs(cast(cast({{ num }} as decimal(20, 6)) * 1000000 as hugeint)) * {{ 10 ** scale }} * 2
+                    + abs(cast(cast({{ den }} as decimal(20, 6)) * 1000000 as hugeint)))
+                    // (2 * abs(cast(cast({{ den }} as decimal(20, 6)) * 1000000 as hugeint))))
+                as decimal(38, 0))
+            * cast('{{ "0." ~ "0" * (scale - 1) ~ "1" }}' as decimal(20, {{ scale }}))
+        as {{ as_type }})
     end
 {%- endmacro %}
 
